@@ -1,0 +1,1 @@
+wirestack::synth_main!();

@@ -1,0 +1,118 @@
+//! A small shop, wired with wirestack: an HTTP API that takes orders, a
+//! shared queue they go through, a consumer that fulfils them, a topic that
+//! announces shipments, an action with a queue of its own, and an hourly audit.
+//!
+//! `cargo run -p shop --bin synth` writes its CloudFormation.
+
+use wirestack::prelude::*;
+
+/// An order as the API receives it and the queue carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: String,
+    pub cents: u64,
+}
+
+/// A shipment announced when an order is fulfilled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shipment {
+    pub order_id: String,
+    pub carrier: String,
+}
+
+/// A message for the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+}
+
+/// Errors a handler returns; Lambda records them and retries where it can.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Orders waiting to be fulfilled. Fulfilment may take a minute, so the
+/// queue hides a received order for five.
+#[singleton]
+fn orders() -> Queue<Order> {
+    Queue::new().visibility_timeout(300).max_receive_count(3)
+}
+
+/// Shipments, for anyone who wants to know.
+#[singleton]
+fn shipped() -> Topic<Shipment> {
+    Topic::new().display_name("Shop shipments")
+}
+
+/// Takes an order over HTTP.
+#[api(POST "/orders")]
+pub async fn place_order(order: Order) -> Result<Order, Error> {
+    if order.cents == 0 {
+        return Err("an order must cost something".into());
+    }
+    Ok(order)
+}
+
+/// Looks an order up.
+#[api(GET "/orders/{id}")]
+pub async fn get_order(id: String) -> Result<Order, Error> {
+    Ok(Order { id, cents: 0 })
+}
+
+/// Fulfils orders ten at a time; each failed order is retried on its own.
+#[trigger(sqs = orders, batch = 10, window = 5)]
+#[action(memory = 512, timeout = 60)]
+pub async fn fulfil(order: Order) -> Result<Shipment, Error> {
+    Ok(Shipment { order_id: order.id, carrier: "post".into() })
+}
+
+/// Emails the customer when an order ships.
+#[trigger(sns = shipped)]
+pub async fn announce(shipment: Shipment) -> Result<Email, Error> {
+    Ok(Email { to: format!("customer-of-{}", shipment.order_id), subject: "Your order shipped".into() })
+}
+
+/// Sends email; other actions queue mail for it on its own queue.
+#[trigger(sqs)]
+#[action(timeout = 20, env(SENDER = "shop@example.com"))]
+pub async fn notify(mail: Email) -> Result<(), Error> {
+    if mail.to.is_empty() {
+        return Err("no recipient".into());
+    }
+    Ok(())
+}
+
+/// Checks the books every hour and at 06:00 UTC on weekdays.
+#[action(memory = 1024, timeout = 300, reserved_concurrency = 1)]
+#[trigger(schedule = "rate(1 hour)")]
+#[trigger(schedule = "cron(0 6 ? * MON-FRI *)")]
+pub async fn audit() -> Result<(), Error> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The annotated fns stay plain async fns, callable from tests.
+    #[test]
+    fn handlers_stay_callable() {
+        let order = Order { id: "o-1".into(), cents: 250 };
+        let placed = block_on(place_order(order.clone())).unwrap();
+        assert_eq!(placed, order);
+        assert!(block_on(place_order(Order { id: "free".into(), cents: 0 })).is_err());
+        let shipment = block_on(fulfil(order)).unwrap();
+        assert_eq!(shipment.order_id, "o-1");
+    }
+
+    /// Polls a future that never waits (these handlers touch no I/O).
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        let mut future = std::pin::pin!(future);
+        loop {
+            if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                return out;
+            }
+        }
+    }
+}

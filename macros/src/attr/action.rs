@@ -1,0 +1,112 @@
+//! `#[action(memory = .., timeout = .., reserved_concurrency = .., env(..), name = "..")]`
+
+use super::{int_in, meta_name, parse_metas, string, unknown_option, Seen};
+use crate::ctxt::Ctxt;
+use proc_macro2::TokenStream;
+use syn::{Ident, LitStr, Meta};
+
+const OPTIONS: &[&str] = &["memory", "timeout", "reserved_concurrency", "env", "name"];
+
+/// Lambda's own bounds on memory (MB) and timeout (s).
+const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
+const TIMEOUT_S: std::ops::RangeInclusive<u32> = 1..=900;
+const RESERVED_CONCURRENCY: std::ops::RangeInclusive<u32> = 0..=100_000;
+
+/// Environment variables Lambda sets itself and refuses in a function's
+/// configuration, plus wirestack's own.
+const RESERVED_ENV: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_LAMBDA_RUNTIME_API",
+    "AWS_REGION",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "LAMBDA_RUNTIME_DIR",
+    "LAMBDA_TASK_ROOT",
+];
+
+/// The function settings of one action; `None` means the runtime's default.
+#[derive(Default)]
+pub struct ActionAttr {
+    pub memory_mb: Option<u32>,
+    pub timeout_s: Option<u32>,
+    pub reserved_concurrency: Option<u32>,
+    pub env: Vec<(Ident, LitStr)>,
+    pub name: Option<LitStr>,
+}
+
+impl ActionAttr {
+    pub fn parse(cx: &Ctxt, tokens: TokenStream) -> ActionAttr {
+        let mut attr = ActionAttr::default();
+        let mut seen = Seen::default();
+        for meta in parse_metas(cx, tokens) {
+            let Some(name) = meta_name(cx, &meta) else { continue };
+            if OPTIONS.contains(&name.to_string().as_str()) && !seen.first(cx, &name) {
+                continue;
+            }
+            match name.to_string().as_str() {
+                "memory" => attr.memory_mb = int_in(cx, &meta, MEMORY_MB, "MB"),
+                "timeout" => attr.timeout_s = int_in(cx, &meta, TIMEOUT_S, "seconds"),
+                "reserved_concurrency" => {
+                    attr.reserved_concurrency = int_in(cx, &meta, RESERVED_CONCURRENCY, "concurrent executions")
+                }
+                "env" => attr.env = parse_env(cx, &meta),
+                "name" => attr.name = string(cx, &meta, "name = \"checkout\"").filter(|n| check_name(cx, n)),
+                _ => unknown_option(cx, &name, "action", OPTIONS),
+            }
+        }
+        attr
+    }
+}
+
+/// `env(KEY = "value", ..)`.
+fn parse_env(cx: &Ctxt, meta: &Meta) -> Vec<(Ident, LitStr)> {
+    let Meta::List(list) = meta else {
+        cx.error_with_help(meta, "`env` takes a list", "write `env(KEY = \"value\", OTHER = \"value\")`");
+        return Vec::new();
+    };
+    let mut seen = Seen::default();
+    let mut vars = Vec::new();
+    for var in parse_metas(cx, list.tokens.clone()) {
+        let Some(key) = meta_name(cx, &var) else { continue };
+        let Some(value) = string(cx, &var, &format!("{key} = \"value\"")) else { continue };
+        let text = key.to_string();
+        if RESERVED_ENV.contains(&text.as_str()) || text.starts_with("WIRESTACK_") {
+            cx.error_with_help(
+                &key,
+                format_args!("`{key}` is reserved: Lambda or wirestack sets it"),
+                "choose another name for this variable",
+            );
+        } else if seen.first(cx, &key) {
+            vars.push((key, value));
+        }
+    }
+    vars
+}
+
+/// An action name becomes part of a Lambda function name: letters, digits,
+/// `-` and `_`, at most 64 characters.
+fn check_name(cx: &Ctxt, name: &LitStr) -> bool {
+    let value = name.value();
+    let valid = !value.is_empty()
+        && value.len() <= 64
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        cx.error_with_help(
+            name,
+            format_args!("`{value}` cannot name an action"),
+            "use 1 to 64 letters, digits, `-` or `_`",
+        );
+    }
+    valid
+}

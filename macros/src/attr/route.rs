@@ -1,0 +1,62 @@
+//! `#[api(METHOD "/path")]`: one route on the app's HTTP API.
+
+use super::Line;
+use crate::check::path;
+use crate::ctxt::Ctxt;
+use crate::suggest;
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{ParseStream, Parser};
+use syn::{Ident, LitStr, Token};
+
+pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+
+/// One route: method and path as written, both checked.
+pub struct RouteAttr {
+    pub line: Line,
+    pub method: Ident,
+    pub path: LitStr,
+}
+
+impl RouteAttr {
+    pub fn parse(cx: &Ctxt, span: Span, tokens: TokenStream) -> Option<RouteAttr> {
+        let parser = |input: ParseStream| {
+            let method: Ident = input.parse()?;
+            let path: LitStr = input.parse()?;
+            if input.peek(Token![,]) {
+                let _: Token![,] = input.parse()?;
+            }
+            Ok((method, path, input.parse::<TokenStream>()?))
+        };
+        let (method, path, options) = match parser.parse2(tokens) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                cx.error_with_help(
+                    quote::quote_spanned!(e.span()=> api),
+                    e,
+                    "write `#[api(GET \"/orders/{id}\")]`: a method, then the path as a string",
+                );
+                return None;
+            }
+        };
+        let mut ok = true;
+        let text = method.to_string();
+        if !METHODS.contains(&text.as_str()) {
+            ok = false;
+            let help = if METHODS.contains(&text.to_ascii_uppercase().as_str()) {
+                format!("methods are upper case: `{}`", text.to_ascii_uppercase())
+            } else {
+                suggest::help(&text, "methods", METHODS)
+            };
+            cx.error_with_help(&method, format_args!("unknown HTTP method `{method}`"), help);
+        }
+        if let Err((message, help)) = path::parse(&path.value()) {
+            ok = false;
+            cx.error_with_help(&path, message, help);
+        }
+        if !options.is_empty() {
+            ok = false;
+            cx.error_with_help(options, "`#[api]` takes no options in this version", "remove them");
+        }
+        ok.then_some(RouteAttr { line: Line::of(span), method, path })
+    }
+}

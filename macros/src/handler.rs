@@ -1,0 +1,271 @@
+//! `#[action]`, `#[trigger]` and `#[api]` on one handler fn.
+//!
+//! The first of these attributes to expand takes all its siblings off the fn,
+//! so the handler is parsed, checked and registered once, whatever the order
+//! the attributes are written in.
+
+use crate::attr::action::ActionAttr;
+use crate::attr::route::RouteAttr;
+use crate::attr::trigger::{TriggerAttr, TriggerKind};
+use crate::attr::Line;
+use crate::ctxt::Ctxt;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Attribute, FnArg, ItemFn, Meta};
+
+/// Which wirestack attribute a handler attribute is.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Kind {
+    Action,
+    Trigger,
+    Api,
+}
+
+impl Kind {
+    fn of(attr: &Attribute) -> Option<Kind> {
+        let path = attr.path();
+        let last = path.segments.last()?.ident.to_string();
+        let ours = path.segments.len() == 1 || (path.segments.len() == 2 && path.segments[0].ident == "wirestack");
+        match last.as_str() {
+            "action" if ours => Some(Kind::Action),
+            "trigger" if ours => Some(Kind::Trigger),
+            "api" if ours => Some(Kind::Api),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the attributes on one fn say, checked.
+struct Handler {
+    function: ItemFn,
+    action: ActionAttr,
+    action_line: Line,
+    triggers: Vec<TriggerAttr>,
+    routes: Vec<RouteAttr>,
+}
+
+/// Entry point shared by the three handler attributes.
+pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
+    let function: ItemFn = match syn::parse2(item.clone()) {
+        Ok(function) => function,
+        Err(_) => {
+            let error = syn::Error::new(
+                Span::call_site(),
+                "wirestack handler attributes go on an `async fn`\n\nhelp: write `async fn handler(..) -> Result<.., Error> { .. }`",
+            );
+            let error = error.to_compile_error();
+            return quote!(#error #item);
+        }
+    };
+    let cx = Ctxt::default();
+    let handler = parse(&cx, kind, args, function);
+    let type_item = same_named_type(&handler.function);
+    let function = &handler.function;
+    match cx.finish() {
+        Ok(()) => {
+            let registration = register(&handler);
+            quote! { #function #type_item #registration }
+        }
+        // The fn and its type are still emitted so the rest of the crate
+        // compiles and only the real mistake is reported.
+        Err(errors) => quote! { #errors #function #type_item },
+    }
+}
+
+fn parse(cx: &Ctxt, kind: Kind, args: TokenStream, mut function: ItemFn) -> Handler {
+    let mut handler_attrs = vec![(kind, Span::call_site(), args)];
+    let mut kept = Vec::new();
+    for attr in std::mem::take(&mut function.attrs) {
+        match Kind::of(&attr) {
+            Some(kind) => {
+                let tokens = match &attr.meta {
+                    Meta::List(list) => list.tokens.clone(),
+                    _ => TokenStream::new(),
+                };
+                handler_attrs.push((kind, attr.span(), tokens));
+            }
+            None => kept.push(attr),
+        }
+    }
+    function.attrs = kept;
+
+    let mut action = None;
+    let mut action_line = Line::of(Span::call_site());
+    let mut triggers = Vec::new();
+    let mut routes = Vec::new();
+    for (kind, span, tokens) in handler_attrs {
+        match kind {
+            Kind::Action if action.is_some() => cx.error_with_help(
+                quote_spanned!(span=> action),
+                "`#[action]` is given twice",
+                "merge the settings into one `#[action(..)]`",
+            ),
+            Kind::Action => {
+                action = Some(ActionAttr::parse(cx, tokens));
+                action_line = Line::of(span);
+            }
+            Kind::Trigger => triggers.extend(TriggerAttr::parse(cx, span, tokens)),
+            Kind::Api => routes.extend(RouteAttr::parse(cx, span, tokens)),
+        }
+    }
+    check_signature(cx, &function);
+    Handler { function, action: action.unwrap_or_default(), action_line, triggers, routes }
+}
+
+/// A handler is a free, non-generic `async fn`: one binary dispatches to it
+/// by name, so there is one concrete function per action.
+fn check_signature(cx: &Ctxt, function: &ItemFn) {
+    let sig = &function.sig;
+    if sig.asyncness.is_none() {
+        cx.error_with_help(
+            sig.fn_token,
+            format_args!("handler `{}` must be an `async fn`", sig.ident),
+            format_args!("write `async fn {}(..)`", sig.ident),
+        );
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        cx.error_with_help(
+            &sig.generics,
+            format_args!("handler `{}` cannot be generic", sig.ident),
+            "name concrete types: one Lambda function runs one concrete handler",
+        );
+    }
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
+        cx.error_with_help(
+            receiver,
+            format_args!("handler `{}` cannot be a method", sig.ident),
+            "move it out of the `impl` block into a free `async fn`; pass state as a capability or a static",
+        );
+    }
+    if let Some(abi) = &sig.abi {
+        cx.error_with_help(abi, "a handler cannot have an `extern` ABI", "remove it");
+    }
+    if let Some(unsafety) = &sig.unsafety {
+        cx.error_with_help(unsafety, "a handler cannot be `unsafe`", "remove `unsafe`");
+    }
+}
+
+/// `struct place_order {}`: the action's name in type position
+/// (`Invoke<place_order>`), beside the fn of the same name.
+fn same_named_type(function: &ItemFn) -> TokenStream {
+    let vis = &function.vis;
+    let ident = &function.sig.ident;
+    let doc = format!("The `{ident}` action, named in type position (for example `Invoke<{ident}>`).");
+    quote! {
+        #[doc = #doc]
+        #[allow(non_camel_case_types)]
+        #vis struct #ident {}
+    }
+}
+
+fn register(handler: &Handler) -> TokenStream {
+    let ident = &handler.function.sig.ident;
+    let name = match &handler.action.name {
+        Some(name) => name.value(),
+        None => ident.to_string(),
+    };
+    let at = location(handler.action_line);
+    let settings = settings(&handler.action);
+    let triggers = handler.triggers.iter().map(trigger);
+    let routes = handler.routes.iter().map(route);
+    let checks = handler.triggers.iter().map(kind_check);
+    let private = quote!(::wirestack::__private);
+    quote! {
+        impl #private::ActionName for #ident {
+            const NAME: &'static str = #name;
+        }
+        const _: () = {
+            #[allow(dead_code)]
+            fn __wirestack_kind_checks() { #(#checks)* }
+            #private::inventory::submit! {
+                #private::ActionRegistration {
+                    name: #name,
+                    rust_path: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
+                    defined_at: #at,
+                    settings: #settings,
+                    triggers: &[#(#triggers,)* #(#routes,)*],
+                }
+            }
+        };
+    }
+}
+
+fn location(line: Line) -> TokenStream {
+    let (line, column) = (line.line as u32, line.column as u32);
+    quote!(::wirestack::__private::Location { file: ::core::file!(), line: #line, column: #column })
+}
+
+fn option<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn settings(action: &ActionAttr) -> TokenStream {
+    let memory = option(action.memory_mb);
+    let timeout = option(action.timeout_s);
+    let reserved = option(action.reserved_concurrency);
+    let env = action.env.iter().map(|(key, value)| {
+        let key = key.to_string();
+        quote!((#key, #value))
+    });
+    quote! {
+        ::wirestack::__private::FunctionSettings {
+            memory_mb: #memory,
+            timeout_s: #timeout,
+            reserved_concurrency: #reserved,
+            env: &[#(#env),*],
+        }
+    }
+}
+
+/// The singleton name a trigger refers to: the last segment of its path.
+fn singleton_name(path: &syn::Path) -> String {
+    path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+}
+
+fn trigger(attr: &TriggerAttr) -> TokenStream {
+    let at = location(attr.line);
+    let private = quote!(::wirestack::__private);
+    let spec = match &attr.kind {
+        TriggerKind::Sqs { queue, batch, window } => {
+            let queue = option(queue.as_ref().map(singleton_name));
+            let batch = option(*batch);
+            let window = option(*window);
+            quote!(#private::TriggerSpec::Sqs { queue: #queue, batch_size: #batch, window_s: #window })
+        }
+        TriggerKind::Sns { topic } => {
+            let topic = singleton_name(topic);
+            quote!(#private::TriggerSpec::Sns { topic: #topic })
+        }
+        TriggerKind::Schedule { expression } => quote!(#private::TriggerSpec::Schedule { expression: #expression }),
+    };
+    quote!(#private::TriggerRegistration { declared_at: #at, spec: #spec })
+}
+
+fn route(attr: &RouteAttr) -> TokenStream {
+    let at = location(attr.line);
+    let method = attr.method.to_string();
+    let method = format_ident!("{}{}", &method[..1], method[1..].to_ascii_lowercase(), span = attr.method.span());
+    let path = &attr.path;
+    let private = quote!(::wirestack::__private);
+    quote! {
+        #private::TriggerRegistration {
+            declared_at: #at,
+            spec: #private::TriggerSpec::Http { method: #private::HttpMethod::#method, path: #path },
+        }
+    }
+}
+
+/// A trait bound, spanned on the user's token, that the named singleton is of
+/// the kind the trigger needs: rustc reports the `on_unimplemented` message.
+fn kind_check(attr: &TriggerAttr) -> TokenStream {
+    let (path, check) = match &attr.kind {
+        TriggerKind::Sqs { queue: Some(path), .. } => (path, quote!(sqs_source)),
+        TriggerKind::Sns { topic } => (topic, quote!(sns_source)),
+        _ => return TokenStream::new(),
+    };
+    quote_spanned!(path.span()=> ::wirestack::__private::kinds::#check::<#path>();)
+}

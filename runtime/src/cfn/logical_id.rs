@@ -1,0 +1,90 @@
+//! Logical ids: stable, readable, derived from the names in the user's code.
+
+use std::fmt;
+
+/// CloudFormation's limit on a logical id's length.
+pub const MAX_LEN: usize = 255;
+
+/// An alphanumeric logical id of at most 255 characters.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LogicalId(String);
+
+impl LogicalId {
+    /// Joins `parts` in UpperCamelCase: `["place_order", "Function"]` becomes
+    /// `PlaceOrderFunction`. Non-alphanumeric characters separate words. An id
+    /// that would exceed 255 characters is cut and ends in a hash of the whole,
+    /// so it stays unique and stable.
+    pub fn new<S: AsRef<str>>(parts: &[S]) -> LogicalId {
+        let mut id = String::new();
+        for part in parts {
+            id.push_str(&camel(part.as_ref()));
+        }
+        if id.is_empty() {
+            id.push_str("Root");
+        }
+        if id.len() > MAX_LEN {
+            let hash = format!("{:016X}", fnv1a(id.as_bytes()));
+            id.truncate(MAX_LEN - hash.len());
+            id.push_str(&hash);
+        }
+        LogicalId(id)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LogicalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `place_order` and `place-order` give `PlaceOrder`; `HTTPServer` stays as is.
+fn camel(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    out
+}
+
+/// FNV-1a: a small, stable hash (std's hasher may change between releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_like_the_code() {
+        assert_eq!(LogicalId::new(&["place_order", "Function"]).as_str(), "PlaceOrderFunction");
+        assert_eq!(LogicalId::new(&["Route", "GET", "/orders/{id}"]).as_str(), "RouteGETOrdersId");
+        assert_eq!(LogicalId::new(&["/"]).as_str(), "Root");
+    }
+
+    proptest! {
+        #[test]
+        fn always_valid_and_stable(parts in proptest::collection::vec(".{0,300}", 1..4)) {
+            let id = LogicalId::new(&parts);
+            prop_assert!(!id.as_str().is_empty());
+            prop_assert!(id.as_str().len() <= MAX_LEN);
+            prop_assert!(id.as_str().bytes().all(|b| b.is_ascii_alphanumeric()));
+            prop_assert_eq!(id, LogicalId::new(&parts));
+        }
+
+        #[test]
+        fn long_ids_that_differ_stay_distinct(a in "[a-z]{300}", b in "[a-z]{300}") {
+            prop_assume!(a != b);
+            prop_assert_ne!(LogicalId::new(&[&a]), LogicalId::new(&[&b]));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! CloudFormation as types: values with intrinsics, logical ids, templates.
+//! Rendering to JSON happens only in `Template`'s serialization.
+
+mod logical_id;
+mod template;
+mod value;
+
+pub use logical_id::LogicalId;
+pub use template::{Fragment, Output, Parameter, Resource, Template};
+pub use value::{Part, Pseudo, Value};

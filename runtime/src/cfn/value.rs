@@ -1,0 +1,201 @@
+//! Property values, with CloudFormation's intrinsic functions as variants so
+//! that references are typed (and can be found and rewritten by layout).
+
+use super::LogicalId;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// A property value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    List(Vec<Value>),
+    Map(BTreeMap<String, Value>),
+    /// `{"Ref": id}`: a resource's primary identifier or a parameter's value.
+    Ref(LogicalId),
+    /// `{"Ref": "AWS::Region"}` and the other pseudo parameters.
+    Pseudo(Pseudo),
+    /// `{"Fn::GetAtt": [id, attribute]}`.
+    GetAtt(LogicalId, &'static str),
+    /// `{"Fn::Sub": "..."}` built from typed parts.
+    Sub(Vec<Part>),
+}
+
+/// Pseudo parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pseudo {
+    AccountId,
+    Partition,
+    Region,
+    StackName,
+    UrlSuffix,
+}
+
+impl Pseudo {
+    fn name(self) -> &'static str {
+        match self {
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::Region => "AWS::Region",
+            Pseudo::StackName => "AWS::StackName",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+}
+
+/// One piece of an `Fn::Sub` string.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    Text(String),
+    Ref(LogicalId),
+    Pseudo(Pseudo),
+    Attr(LogicalId, &'static str),
+}
+
+impl Value {
+    /// A map from `(key, value)` pairs; keys are sorted in the output.
+    pub fn map<K: Into<String>, I: IntoIterator<Item = (K, Value)>>(entries: I) -> Value {
+        Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    pub fn list<I: IntoIterator<Item = Value>>(items: I) -> Value {
+        Value::List(items.into_iter().collect())
+    }
+
+    pub fn get_att(id: &LogicalId, attribute: &'static str) -> Value {
+        Value::GetAtt(id.clone(), attribute)
+    }
+
+    pub fn reference(id: &LogicalId) -> Value {
+        Value::Ref(id.clone())
+    }
+
+    /// Every logical id this value refers to, for checking that each
+    /// reference resolves inside its stack.
+    pub fn references(&self) -> Vec<&LogicalId> {
+        let mut out = Vec::new();
+        self.collect_references(&mut out);
+        out
+    }
+
+    fn collect_references<'a>(&'a self, out: &mut Vec<&'a LogicalId>) {
+        match self {
+            Value::Ref(id) | Value::GetAtt(id, _) => out.push(id),
+            Value::List(items) => items.iter().for_each(|v| v.collect_references(out)),
+            Value::Map(entries) => entries.values().for_each(|v| v.collect_references(out)),
+            Value::Sub(parts) => out.extend(parts.iter().filter_map(|p| match p {
+                Part::Ref(id) | Part::Attr(id, _) => Some(id),
+                _ => None,
+            })),
+            Value::Bool(_) | Value::Int(_) | Value::Str(_) | Value::Pseudo(_) => {}
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Str(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Str(s)
+    }
+}
+
+impl From<u32> for Value {
+    fn from(n: u32) -> Value {
+        Value::Int(n.into())
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<Pseudo> for Part {
+    fn from(p: Pseudo) -> Part {
+        Part::Pseudo(p)
+    }
+}
+
+impl From<&str> for Part {
+    fn from(s: &str) -> Part {
+        Part::Text(s.to_owned())
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Int(n) => serializer.serialize_i64(*n),
+            Value::Str(s) => serializer.serialize_str(s),
+            Value::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Map(entries) => entries.serialize(serializer),
+            Value::Ref(id) => single(serializer, "Ref", id.as_str()),
+            Value::Pseudo(p) => single(serializer, "Ref", p.name()),
+            Value::GetAtt(id, attribute) => single(serializer, "Fn::GetAtt", &[id.as_str(), attribute]),
+            Value::Sub(parts) => single(serializer, "Fn::Sub", &sub_string(parts)),
+        }
+    }
+}
+
+fn single<S: Serializer, V: Serialize + ?Sized>(serializer: S, key: &str, value: &V) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(key, value)?;
+    map.end()
+}
+
+/// `${Id}`, `${Id.Attr}`, `${AWS::Region}`; literal `${` is escaped as `${!`.
+fn sub_string(parts: &[Part]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Text(text) => out.push_str(&text.replace("${", "${!")),
+            Part::Ref(id) => out.push_str(&format!("${{{id}}}")),
+            Part::Pseudo(p) => out.push_str(&format!("${{{}}}", p.name())),
+            Part::Attr(id, attribute) => out.push_str(&format!("${{{id}.{attribute}}}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intrinsics_render_as_cloudformation_expects() {
+        let id = LogicalId::new(&["Orders", "Queue"]);
+        let value = Value::map([
+            ("Arn", Value::get_att(&id, "Arn")),
+            ("Url", Value::reference(&id)),
+            ("Region", Value::Pseudo(Pseudo::Region)),
+            ("Sub", Value::Sub(vec!["arn:".into(), Pseudo::Partition.into(), Part::Ref(id.clone()), "/${x}".into()])),
+        ]);
+        let json = serde_json::to_value(&value).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "Arn": {"Fn::GetAtt": ["OrdersQueue", "Arn"]},
+                "Url": {"Ref": "OrdersQueue"},
+                "Region": {"Ref": "AWS::Region"},
+                "Sub": {"Fn::Sub": "arn:${AWS::Partition}${OrdersQueue}/${!x}"},
+            })
+        );
+        assert_eq!(value.references(), vec![&id, &id, &id]);
+    }
+}

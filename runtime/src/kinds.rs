@@ -1,0 +1,59 @@
+//! The traits behind names in type position, and the compile-time checks
+//! that a trigger names a singleton of the right kind. Their
+//! `on_unimplemented` messages are what users read when wiring is wrong.
+
+use crate::resource::{Queue, Resource, Topic};
+
+/// Implemented by `#[singleton]` for the type named like its fn.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `#[singleton]`",
+    label = "expected the name of a `#[singleton]` fn",
+    note = "declare it: `#[singleton] fn orders() -> Queue<Order> {{ Queue::new() }}`"
+)]
+pub trait Singleton {
+    const NAME: &'static str;
+    type Resource: Resource;
+}
+
+/// Implemented by `#[action]`, `#[trigger]` and `#[api]` for the type named
+/// like the handler fn.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an action",
+    label = "expected the name of a handler fn",
+    note = "annotate the fn with `#[action]`, `#[trigger(..)]` or `#[api(..)]`"
+)]
+pub trait ActionName {
+    const NAME: &'static str;
+}
+
+/// A resource an `sqs` trigger can consume.
+#[diagnostic::on_unimplemented(
+    message = "an `sqs` trigger needs a queue, but this singleton is a `{Self}`",
+    label = "not a `Queue<T>`",
+    note = "name a `#[singleton]` that returns `Queue<T>`, or write `#[trigger(sqs)]` to give the action a queue of its own"
+)]
+pub trait QueueKind {}
+impl<T> QueueKind for Queue<T> {}
+
+/// A resource an `sns` trigger can subscribe to.
+#[diagnostic::on_unimplemented(
+    message = "an `sns` trigger needs a topic, but this singleton is a `{Self}`",
+    label = "not a `Topic<T>`",
+    note = "name a `#[singleton]` that returns `Topic<T>`"
+)]
+pub trait TopicKind {}
+impl<T> TopicKind for Topic<T> {}
+
+/// `#[trigger(sqs = S)]` compiles only when `S` is a queue singleton.
+pub fn sqs_source<S: Singleton>()
+where
+    S::Resource: QueueKind,
+{
+}
+
+/// `#[trigger(sns = S)]` compiles only when `S` is a topic singleton.
+pub fn sns_source<S: Singleton>()
+where
+    S::Resource: TopicKind,
+{
+}

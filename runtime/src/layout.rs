@@ -1,0 +1,91 @@
+//! Placing fragments into stacks within CloudFormation's limits.
+//!
+//! This version places every fragment in one stack and reports an app that
+//! outgrows it; splitting into nested stacks is a placement decision here,
+//! so nothing upstream changes when it comes.
+
+use crate::cfn::{Fragment, Template};
+use crate::problem::Problem;
+use std::collections::BTreeMap;
+
+/// CloudFormation's per-template limits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limits {
+    pub resources: usize,
+    pub parameters: usize,
+    pub outputs: usize,
+    /// A template body uploaded through S3 (the inline limit is 51,200).
+    pub template_bytes: usize,
+}
+
+impl Limits {
+    pub const CLOUDFORMATION: Limits =
+        Limits { resources: 500, parameters: 200, outputs: 200, template_bytes: 1_000_000 };
+}
+
+/// One stack and the template that describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stack {
+    pub name: String,
+    pub template: Template,
+}
+
+/// The fragments assigned to one stack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackPlan {
+    pub name: String,
+    pub fragments: Vec<Fragment>,
+}
+
+/// Assigns fragments to stacks: one stack named `name`, for now.
+pub fn plan(name: &str, fragments: Vec<Fragment>) -> StackPlan {
+    StackPlan { name: name.to_owned(), fragments }
+}
+
+impl StackPlan {
+    /// Merges the fragments into a template, reporting logical ids that two
+    /// places produce and every limit the result exceeds.
+    pub fn assemble(self, description: String, limits: &Limits) -> Result<Stack, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut template = Template { description, ..Template::default() };
+        let mut origins = BTreeMap::new();
+        for fragment in self.fragments {
+            for (id, resource) in fragment.resources {
+                if let Some(first) = origins.insert(id.clone(), fragment.origin) {
+                    problems.push(
+                        Problem::new(format!("two items of the app both produce the CloudFormation resource `{id}`"))
+                            .at(first, "first")
+                            .at(fragment.origin, "second")
+                            .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters"),
+                    );
+                }
+                template.resources.insert(id, resource);
+            }
+            template.outputs.extend(fragment.outputs);
+            template.parameters.extend(fragment.parameters);
+        }
+        let bytes = template.to_pretty_string().len();
+        let counts = [
+            ("resources", template.resources.len(), limits.resources),
+            ("parameters", template.parameters.len(), limits.parameters),
+            ("outputs", template.outputs.len(), limits.outputs),
+            ("bytes", bytes, limits.template_bytes),
+        ];
+        for (what, count, limit) in counts {
+            if count > limit {
+                problems.push(
+                    Problem::new(format!(
+                        "stack `{}` needs {count} {what}; one CloudFormation template allows {limit}",
+                        self.name
+                    ))
+                    .help("split the app into smaller apps; automatic nested stacks come in a later wirestack version"),
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(Stack { name: self.name, template })
+        } else {
+            Err(problems)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Registrations -> App model.
+
+use super::{Action, App, Resource, Settings};
+use crate::problem::{Problem, Problems};
+use crate::registry::{self, ActionRegistration, SingletonRegistration, TriggerSpec};
+use crate::resource::{QueueSpec, ResourceSpec};
+use crate::trigger::{HttpRoute, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+impl App {
+    /// The app registered by every `#[action]`, `#[trigger]`, `#[api]` and
+    /// `#[singleton]` linked into this binary.
+    pub fn from_registry(name: &str) -> Result<App, Problems> {
+        let actions: Vec<_> = registry::actions().collect();
+        let singletons: Vec<_> = registry::singletons().collect();
+        App::from_registrations(name, &actions, &singletons)
+    }
+
+    /// The app from the given registrations. Runs each singleton's body; a
+    /// body that panics is reported as a problem at its declaration.
+    pub fn from_registrations(
+        name: &str,
+        actions: &[&ActionRegistration],
+        singletons: &[&SingletonRegistration],
+    ) -> Result<App, Problems> {
+        let mut problems = Vec::new();
+        let mut resources = Vec::new();
+        for singleton in singletons {
+            match catch_unwind(AssertUnwindSafe(singleton.build)) {
+                Ok(spec) => resources.push(Resource {
+                    name: singleton.name.to_owned(),
+                    defined_at: singleton.defined_at,
+                    owner: None,
+                    spec,
+                }),
+                Err(panic) => problems.push(
+                    Problem::new(format!("singleton `{}` panicked: {}", singleton.name, panic_message(&*panic)))
+                        .at(singleton.defined_at, "its body runs at synth time"),
+                ),
+            }
+        }
+        let mut model_actions = Vec::new();
+        for registration in actions {
+            let (action, owned) = action(registration);
+            resources.extend(owned);
+            model_actions.push(action);
+        }
+        if !problems.is_empty() {
+            return Err(Problems(problems));
+        }
+        model_actions.sort_by(|a, b| (&a.name, a.defined_at).cmp(&(&b.name, b.defined_at)));
+        resources.sort_by(|a, b| (&a.name, a.defined_at).cmp(&(&b.name, b.defined_at)));
+        Ok(App { name: name.to_owned(), actions: model_actions, resources })
+    }
+}
+
+/// An action, plus the queue it owns if it has `#[trigger(sqs)]`.
+fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
+    let settings = &registration.settings;
+    let defaults = Settings::default();
+    let mut owned = None;
+    let triggers = registration
+        .triggers
+        .iter()
+        .map(|trigger| {
+            let kind = match trigger.spec {
+                TriggerSpec::Sqs { queue, batch_size, window_s } => {
+                    let queue = queue.unwrap_or_else(|| {
+                        owned = Some(Resource {
+                            name: registration.name.to_owned(),
+                            defined_at: trigger.declared_at,
+                            owner: Some(registration.name.to_owned()),
+                            spec: ResourceSpec::Queue(QueueSpec::default()),
+                        });
+                        registration.name
+                    });
+                    TriggerKind::Sqs(SqsTrigger { queue: queue.to_owned(), batch_size, window_s })
+                }
+                TriggerSpec::Sns { topic } => TriggerKind::Sns(SnsTrigger { topic: topic.to_owned() }),
+                TriggerSpec::Schedule { expression } => {
+                    TriggerKind::Schedule(ScheduleTrigger { expression: expression.to_owned() })
+                }
+                TriggerSpec::Http { method, path } => TriggerKind::Http(HttpRoute { method, path: path.to_owned() }),
+            };
+            Trigger { declared_at: trigger.declared_at, kind }
+        })
+        .collect();
+    let action = Action {
+        name: registration.name.to_owned(),
+        rust_path: registration.rust_path.to_owned(),
+        defined_at: registration.defined_at,
+        settings: Settings {
+            memory_mb: settings.memory_mb.unwrap_or(defaults.memory_mb),
+            timeout_s: settings.timeout_s.unwrap_or(defaults.timeout_s),
+            reserved_concurrency: settings.reserved_concurrency,
+            env: settings.env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        },
+        triggers,
+    };
+    (action, owned)
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a non-string panic payload")
+}

@@ -1,0 +1,182 @@
+//! Whole-app rules: what no single attribute can see.
+
+use super::{App, Settings};
+use crate::naming::Naming;
+use crate::problem::Problem;
+use crate::resource::{ResourceSpec, Scope};
+use crate::trigger::TriggerKind;
+use crate::Location;
+use std::collections::BTreeMap;
+
+/// Lambda's bounds, checked again here because the model can be built
+/// without the macros that check them at compile time.
+const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
+const TIMEOUT_S: std::ops::RangeInclusive<u32> = 1..=900;
+pub const MAX_FUNCTION_NAME_LEN: usize = 64;
+
+impl App {
+    /// Every whole-app mistake, each naming all the places involved.
+    pub fn problems(&self, naming: &Naming) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        self.duplicate_names(&mut problems);
+        self.trigger_targets(&mut problems);
+        self.duplicate_routes(&mut problems);
+        self.function_settings(naming, &mut problems);
+        for resource in &self.resources {
+            problems.extend(resource.spec.problems(&Scope { app: self, resource, naming }));
+        }
+        problems
+    }
+
+    fn duplicate_names(&self, problems: &mut Vec<Problem>) {
+        let actions = self.actions.iter().map(|a| (a.name.clone(), a.defined_at));
+        report_duplicates(actions, problems, |name| {
+            (
+                format!("two actions are named `{name}`"),
+                "rename one of the fns, or give it `#[action(name = \"..\")]`".to_owned(),
+            )
+        });
+        let resources = self.resources.iter().map(|r| (r.name.clone(), r.defined_at));
+        report_duplicates(resources, problems, |name| {
+            (
+                format!("two resources are named `{name}`"),
+                "rename one: singletons and actions that own a queue (`#[trigger(sqs)]`) share one namespace"
+                    .to_owned(),
+            )
+        });
+    }
+
+    /// Each trigger names a resource of the kind it needs, consumes it once,
+    /// and a consumer's timeout fits in the queue's visibility timeout.
+    fn trigger_targets(&self, problems: &mut Vec<Problem>) {
+        for action in &self.actions {
+            let mut consumed: BTreeMap<&str, Location> = BTreeMap::new();
+            for trigger in &action.triggers {
+                let (target, wanted) = match &trigger.kind {
+                    TriggerKind::Sqs(sqs) => (&sqs.queue, "queue"),
+                    TriggerKind::Sns(sns) => (&sns.topic, "topic"),
+                    _ => continue,
+                };
+                let Some(resource) = self.resource(target) else {
+                    problems.push(
+                        Problem::new(format!(
+                            "`{}` triggers on `{target}`, which is not a registered singleton",
+                            action.name
+                        ))
+                        .at(trigger.declared_at, "the trigger")
+                        .help(format!("declare `#[singleton] fn {target}() -> ..` in a crate this binary links")),
+                    );
+                    continue;
+                };
+                if resource.spec.kind() != wanted {
+                    problems.push(
+                        Problem::new(format!(
+                            "a `{}` trigger needs a {wanted}, but `{target}` is a {}",
+                            trigger.kind.name(),
+                            resource.spec.kind()
+                        ))
+                        .at(trigger.declared_at, "the trigger")
+                        .at(resource.defined_at, format!("`{target}` is declared here")),
+                    );
+                    continue;
+                }
+                if let Some(first) = consumed.insert(target, trigger.declared_at) {
+                    problems.push(
+                        Problem::new(format!("`{}` has two triggers on `{target}`", action.name))
+                            .at(first, "first trigger")
+                            .at(trigger.declared_at, "second trigger")
+                            .help("remove one; one mapping already delivers every message"),
+                    );
+                }
+                if let ResourceSpec::Queue(spec) = &resource.spec {
+                    if let Some(visibility) = spec.visibility_timeout_s.filter(|v| *v < action.settings.timeout_s) {
+                        problems.push(
+                            Problem::new(format!(
+                                "queue `{target}` has a visibility timeout of {visibility} s, below the {} s timeout of its consumer `{}`; AWS rejects this at deploy",
+                                action.settings.timeout_s, action.name
+                            ))
+                            .at(resource.defined_at, format!("`{target}` is declared here"))
+                            .at(action.defined_at, format!("`{}` is declared here", action.name))
+                            .help(format!(
+                                "raise the queue's visibility timeout to at least {} (six times, {}, is recommended) or lower the action's timeout",
+                                action.settings.timeout_s,
+                                action.settings.timeout_s * 6
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// API Gateway allows one route per method and path shape.
+    fn duplicate_routes(&self, problems: &mut Vec<Problem>) {
+        let routes = self.actions.iter().flat_map(|action| {
+            action.triggers.iter().filter_map(|trigger| match &trigger.kind {
+                TriggerKind::Http(route) => {
+                    Some(((route.method, route.shape()), (route.route_key(), trigger.declared_at)))
+                }
+                _ => None,
+            })
+        });
+        let mut seen: BTreeMap<_, (String, Location)> = BTreeMap::new();
+        for (key, (route_key, at)) in routes {
+            if let Some((first_key, first_at)) = seen.get(&key) {
+                problems.push(
+                    Problem::new(format!("route `{route_key}` is declared twice"))
+                        .at(*first_at, format!("`{first_key}`"))
+                        .at(at, format!("`{route_key}`"))
+                        .help("give one of them another path or method"),
+                );
+            } else {
+                seen.insert(key, (route_key, at));
+            }
+        }
+    }
+
+    fn function_settings(&self, naming: &Naming, problems: &mut Vec<Problem>) {
+        for action in &self.actions {
+            let Settings { memory_mb, timeout_s, .. } = action.settings;
+            let here = |p: Problem| p.at(action.defined_at, format!("`{}` is declared here", action.name));
+            if !MEMORY_MB.contains(&memory_mb) {
+                problems.push(here(Problem::new(format!(
+                    "`{}` asks for {memory_mb} MB; Lambda allows 128 to 10240",
+                    action.name
+                ))));
+            }
+            if !TIMEOUT_S.contains(&timeout_s) {
+                problems.push(here(Problem::new(format!(
+                    "`{}` has a timeout of {timeout_s} s; Lambda allows 1 to 900",
+                    action.name
+                ))));
+            }
+            let function = naming.physical(&action.name);
+            if function.len() > MAX_FUNCTION_NAME_LEN {
+                problems.push(here(
+                    Problem::new(format!(
+                        "function name `{function}` is {} characters; Lambda allows {MAX_FUNCTION_NAME_LEN}",
+                        function.len()
+                    ))
+                    .help("shorten the fn name, give it `#[action(name = \"..\")]`, or use a shorter stage"),
+                ));
+            }
+        }
+    }
+}
+
+/// One problem per name that occurs more than once, naming each place.
+fn report_duplicates(
+    items: impl Iterator<Item = (String, Location)>,
+    problems: &mut Vec<Problem>,
+    describe: impl Fn(&str) -> (String, String),
+) {
+    let mut places: BTreeMap<String, Vec<Location>> = BTreeMap::new();
+    for (name, at) in items {
+        places.entry(name).or_default().push(at);
+    }
+    for (name, at) in places.into_iter().filter(|(_, at)| at.len() > 1) {
+        let (message, help) = describe(&name);
+        let problem = at.into_iter().fold(Problem::new(message), |p, at| p.at(at, "declared here"));
+        problems.push(problem.help(help));
+    }
+}

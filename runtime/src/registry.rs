@@ -1,0 +1,75 @@
+//! What the macros register, collected at link time with `inventory`.
+//!
+//! Everything here is `'static` data built in constant expressions; the App
+//! model (`crate::model`) is built from it at synth time.
+
+use crate::resource::ResourceSpec;
+use crate::trigger::HttpMethod;
+use crate::Location;
+
+/// `#[action(..)]` settings as written; `None` means the default.
+#[derive(Debug)]
+pub struct FunctionSettings {
+    pub memory_mb: Option<u32>,
+    pub timeout_s: Option<u32>,
+    pub reserved_concurrency: Option<u32>,
+    pub env: &'static [(&'static str, &'static str)],
+}
+
+/// One `#[trigger(..)]` or `#[api(..)]` as written.
+#[derive(Debug)]
+pub enum TriggerSpec {
+    /// `queue: None` is `#[trigger(sqs)]`: the action owns its queue.
+    Sqs {
+        queue: Option<&'static str>,
+        batch_size: Option<u32>,
+        window_s: Option<u32>,
+    },
+    Sns {
+        topic: &'static str,
+    },
+    Schedule {
+        expression: &'static str,
+    },
+    Http {
+        method: HttpMethod,
+        path: &'static str,
+    },
+}
+
+#[derive(Debug)]
+pub struct TriggerRegistration {
+    pub declared_at: Location,
+    pub spec: TriggerSpec,
+}
+
+/// One annotated handler fn.
+#[derive(Debug)]
+pub struct ActionRegistration {
+    pub name: &'static str,
+    pub rust_path: &'static str,
+    pub defined_at: Location,
+    pub settings: FunctionSettings,
+    pub triggers: &'static [TriggerRegistration],
+}
+
+/// One `#[singleton]` fn; `build` runs its body.
+#[derive(Debug)]
+pub struct SingletonRegistration {
+    pub name: &'static str,
+    pub defined_at: Location,
+    pub build: fn() -> ResourceSpec,
+}
+
+inventory::collect!(ActionRegistration);
+inventory::collect!(SingletonRegistration);
+
+/// Every registered action, in link order.
+pub fn actions() -> impl Iterator<Item = &'static ActionRegistration> {
+    inventory::iter::<ActionRegistration>.into_iter()
+}
+
+/// Every registered singleton, in link order.
+pub fn singletons() -> impl Iterator<Item = &'static SingletonRegistration> {
+    inventory::iter::<SingletonRegistration>.into_iter()
+}

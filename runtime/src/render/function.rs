@@ -1,0 +1,92 @@
+//! An action's function, its own role and its own log group.
+
+use crate::cfn::{Fragment, LogicalId, Resource, Value};
+use crate::iam::{self, Action as IamAction, Statement};
+use crate::model::{Action, App};
+use crate::naming::Naming;
+use crate::trigger::{Scope, Wiring};
+use std::mem::discriminant;
+
+/// The one binary serves every action; this variable tells it which.
+pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
+const RUNTIME: &str = "provided.al2023";
+const LOG_RETENTION_DAYS: u32 = 30;
+const WRITE_LOGS: [IamAction; 2] = [IamAction::new("logs", "CreateLogStream"), IamAction::new("logs", "PutLogEvents")];
+
+pub fn function_id(action: &str) -> LogicalId {
+    LogicalId::new(&[action, "Function"])
+}
+
+/// The template parameters that locate the Lambda code.
+pub fn code_parameters() -> [(LogicalId, &'static str); 2] {
+    [
+        (LogicalId::new(&["CodeBucket"]), "S3 bucket holding the Lambda code zip"),
+        (LogicalId::new(&["CodeKey"]), "S3 key of the Lambda code zip"),
+    ]
+}
+
+pub fn render(app: &App, action: &Action, naming: &Naming) -> Fragment {
+    let name = &action.name;
+    let physical = naming.physical(name);
+    let function = function_id(name);
+    let role = LogicalId::new(&[name, "Role"]);
+    let log_group = LogicalId::new(&[name, "LogGroup"]);
+    let mut fragment = Fragment::new(action.defined_at);
+    fragment.add(
+        &log_group,
+        Resource::new(
+            "AWS::Logs::LogGroup",
+            Value::map([
+                ("LogGroupName", Value::from(format!("/aws/lambda/{physical}"))),
+                ("RetentionInDays", Value::from(LOG_RETENTION_DAYS)),
+            ]),
+        ),
+    );
+
+    let mut statements = vec![Statement::allow(&WRITE_LOGS, vec![Value::get_att(&log_group, "Arn")])];
+    for (index, trigger) in action.triggers.iter().enumerate() {
+        let same_kind = discriminant(&trigger.kind);
+        let ordinal = action.triggers[..index].iter().filter(|t| discriminant(&t.kind) == same_kind).count();
+        let scope = Scope { app, action, function: &function, ordinal };
+        trigger.kind.render(&scope, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
+    }
+
+    fragment.add(
+        &role,
+        Resource::new(
+            "AWS::IAM::Role",
+            Value::map([
+                ("AssumeRolePolicyDocument", iam::lambda_trust_policy()),
+                (
+                    "Policies",
+                    Value::list([Value::map([
+                        ("PolicyName", Value::from(format!("{physical}-policy"))),
+                        ("PolicyDocument", iam::policy_document(&statements)),
+                    ])]),
+                ),
+            ]),
+        ),
+    );
+
+    let [(bucket, bucket_doc), (key, key_doc)] = code_parameters();
+    let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.as_str()))];
+    env.extend(action.settings.env.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))));
+    let mut properties = vec![
+        ("FunctionName", Value::from(physical)),
+        ("Runtime", Value::from(RUNTIME)),
+        ("Handler", Value::from("bootstrap")),
+        ("Code", Value::map([("S3Bucket", Value::reference(&bucket)), ("S3Key", Value::reference(&key))])),
+        ("MemorySize", Value::from(action.settings.memory_mb)),
+        ("Timeout", Value::from(action.settings.timeout_s)),
+        ("Role", Value::get_att(&role, "Arn")),
+        ("Environment", Value::map([("Variables", Value::map(env))])),
+        ("LoggingConfig", Value::map([("LogGroup", Value::reference(&log_group))])),
+    ];
+    if let Some(reserved) = action.settings.reserved_concurrency {
+        properties.push(("ReservedConcurrentExecutions", Value::from(reserved)));
+    }
+    fragment.add(&function, Resource::new("AWS::Lambda::Function", Value::map(properties)));
+    fragment.parameter(bucket, bucket_doc);
+    fragment.parameter(key, key_doc);
+    fragment
+}

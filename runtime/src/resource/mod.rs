@@ -1,0 +1,71 @@
+//! Resource kinds. Each kind is one module owning its builder, its settings,
+//! its rendering, its ARN and the permissions it can grant.
+
+pub mod queue;
+pub mod topic;
+
+pub use queue::{Queue, QueueSpec};
+pub use topic::{Topic, TopicSpec};
+
+use crate::cfn::Fragment;
+use crate::model::{App, Resource as ModelResource};
+use crate::naming::Naming;
+use crate::problem::Problem;
+
+/// A resource's settings as the App model holds them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourceSpec {
+    Queue(QueueSpec),
+    Topic(TopicSpec),
+}
+
+/// What a `#[singleton]` fn returns.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a wirestack resource",
+    label = "a `#[singleton]` must return a resource",
+    note = "resources are `Queue<T>` and `Topic<T>`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+)]
+pub trait Resource {
+    fn into_spec(self) -> ResourceSpec;
+}
+
+/// What a resource kind needs to render itself.
+pub struct Scope<'a> {
+    pub app: &'a App,
+    pub resource: &'a ModelResource,
+    pub naming: &'a Naming,
+}
+
+impl ResourceSpec {
+    /// The kind's name in messages: "queue", "topic".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ResourceSpec::Queue(_) => "queue",
+            ResourceSpec::Topic(_) => "topic",
+        }
+    }
+
+    pub fn render(&self, scope: &Scope<'_>) -> Fragment {
+        match self {
+            ResourceSpec::Queue(spec) => spec.render(scope),
+            ResourceSpec::Topic(spec) => spec.render(scope),
+        }
+    }
+
+    /// Settings out of AWS's bounds, and physical names too long.
+    pub fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        match self {
+            ResourceSpec::Queue(spec) => spec.problems(scope),
+            ResourceSpec::Topic(spec) => spec.problems(scope),
+        }
+    }
+}
+
+/// A physical name over a service's length limit, as a problem.
+pub fn name_too_long(scope: &Scope<'_>, physical: &str, limit: usize, what: &str) -> Option<Problem> {
+    (physical.len() > limit).then(|| {
+        Problem::new(format!("{what} name `{physical}` is {} characters; AWS allows {limit}", physical.len()))
+            .at(scope.resource.defined_at, format!("`{}` is declared here", scope.resource.name))
+            .help("use a shorter name or a shorter stage")
+    })
+}

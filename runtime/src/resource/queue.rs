@@ -1,0 +1,173 @@
+//! `Queue<T>`: an SQS queue carrying messages of type `T`, with a dead-letter
+//! queue that failed messages end in.
+
+use super::{name_too_long, Resource, ResourceSpec, Scope};
+use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::iam::{Action, Statement};
+use crate::problem::Problem;
+use std::marker::PhantomData;
+
+/// What a consumer (an event source mapping) needs on the queue.
+pub const CONSUME: [Action; 3] = [
+    Action::new("sqs", "ReceiveMessage"),
+    Action::new("sqs", "DeleteMessage"),
+    Action::new("sqs", "GetQueueAttributes"),
+];
+
+/// SQS's limits.
+pub const MAX_NAME_LEN: usize = 80;
+const VISIBILITY_S: std::ops::RangeInclusive<u32> = 0..=43_200;
+const RETENTION_S: std::ops::RangeInclusive<u32> = 60..=1_209_600;
+const MAX_RECEIVE_COUNT: std::ops::RangeInclusive<u32> = 1..=1_000;
+/// A visibility timeout of six times the consumer's timeout leaves room for
+/// retries inside one batch, as AWS recommends.
+pub const VISIBILITY_PER_TIMEOUT: u32 = 6;
+const DEFAULT_MAX_RECEIVE_COUNT: u32 = 5;
+
+/// An SQS queue of `T` messages, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn orders() -> Queue<Order> { Queue::new().visibility_timeout(60) }
+/// ```
+pub struct Queue<T> {
+    spec: QueueSpec,
+    message: PhantomData<fn() -> T>,
+}
+
+/// A queue's settings; `None` means wirestack's default.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueueSpec {
+    pub visibility_timeout_s: Option<u32>,
+    pub retention_s: Option<u32>,
+    pub max_receive_count: u32,
+}
+
+impl Default for QueueSpec {
+    fn default() -> QueueSpec {
+        QueueSpec { visibility_timeout_s: None, retention_s: None, max_receive_count: DEFAULT_MAX_RECEIVE_COUNT }
+    }
+}
+
+impl<T> Queue<T> {
+    pub fn new() -> Queue<T> {
+        Queue { spec: QueueSpec::default(), message: PhantomData }
+    }
+
+    /// Seconds a received message stays hidden from other consumers. Must be
+    /// at least each consumer's timeout; by default six times the longest.
+    pub fn visibility_timeout(mut self, seconds: u32) -> Queue<T> {
+        self.spec.visibility_timeout_s = Some(seconds);
+        self
+    }
+
+    /// Seconds a message is kept before SQS drops it (60 to 1,209,600).
+    pub fn retention(mut self, seconds: u32) -> Queue<T> {
+        self.spec.retention_s = Some(seconds);
+        self
+    }
+
+    /// Receives before a message moves to the dead-letter queue (default 5).
+    pub fn max_receive_count(mut self, count: u32) -> Queue<T> {
+        self.spec.max_receive_count = count;
+        self
+    }
+}
+
+impl<T> Default for Queue<T> {
+    fn default() -> Queue<T> {
+        Queue::new()
+    }
+}
+
+impl<T> Resource for Queue<T> {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::Queue(self.spec)
+    }
+}
+
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "Queue"])
+}
+
+fn dead_letter_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "DeadLetterQueue"])
+}
+
+/// The queue's ARN, for grants and event source mappings.
+pub fn arn(name: &str) -> Value {
+    Value::get_att(&logical_id(name), "Arn")
+}
+
+/// The statement a consumer of queue `name` needs, on that queue only.
+pub fn consume_grant(name: &str) -> Statement {
+    Statement::allow(&CONSUME, vec![arn(name)])
+}
+
+impl QueueSpec {
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let name = &scope.resource.name;
+        let physical = scope.naming.physical(name);
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let dead_letter = dead_letter_id(name);
+        fragment.add(
+            &dead_letter,
+            CfnResource::new(
+                "AWS::SQS::Queue",
+                Value::map([
+                    ("QueueName", Value::from(format!("{physical}-dlq"))),
+                    ("MessageRetentionPeriod", Value::from(*RETENTION_S.end())),
+                    ("SqsManagedSseEnabled", Value::from(true)),
+                ]),
+            ),
+        );
+        let mut properties = vec![
+            ("QueueName", Value::from(physical)),
+            ("VisibilityTimeout", Value::from(scope.app.visibility_timeout_s(scope.resource))),
+            ("SqsManagedSseEnabled", Value::from(true)),
+            (
+                "RedrivePolicy",
+                Value::map([
+                    ("deadLetterTargetArn", Value::get_att(&dead_letter, "Arn")),
+                    ("maxReceiveCount", Value::from(self.max_receive_count)),
+                ]),
+            ),
+        ];
+        if let Some(retention) = self.retention_s {
+            properties.push(("MessageRetentionPeriod", Value::from(retention)));
+        }
+        let queue = logical_id(name);
+        fragment.add(&queue, CfnResource::new("AWS::SQS::Queue", Value::map(properties)));
+        fragment.output(
+            LogicalId::new(&[name, "QueueUrl"]),
+            format!("URL of queue `{name}`"),
+            Value::reference(&queue),
+        );
+        fragment
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let resource = scope.resource;
+        let out_of = |what: &str, value: u32, range: &std::ops::RangeInclusive<u32>| {
+            (!range.contains(&value)).then(|| {
+                Problem::new(format!(
+                    "queue `{}` has {what} {value}; SQS allows {} to {}",
+                    resource.name,
+                    range.start(),
+                    range.end()
+                ))
+                .at(resource.defined_at, "declared here")
+            })
+        };
+        let physical = scope.naming.physical(&resource.name);
+        [
+            self.visibility_timeout_s.and_then(|v| out_of("a visibility timeout of", v, &VISIBILITY_S)),
+            self.retention_s.and_then(|v| out_of("a retention of", v, &RETENTION_S)),
+            out_of("a max receive count of", self.max_receive_count, &MAX_RECEIVE_COUNT),
+            name_too_long(scope, &format!("{physical}-dlq"), MAX_NAME_LEN, "dead-letter queue"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}

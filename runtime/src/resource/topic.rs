@@ -1,0 +1,91 @@
+//! `Topic<T>`: an SNS topic carrying messages of type `T`.
+
+use super::{name_too_long, Resource, ResourceSpec, Scope};
+use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::problem::Problem;
+use std::marker::PhantomData;
+
+pub const MAX_NAME_LEN: usize = 256;
+/// SNS encrypts with the AWS-managed key unless told otherwise.
+const AWS_MANAGED_KEY: &str = "alias/aws/sns";
+
+/// An SNS topic of `T` messages, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn shipped() -> Topic<Shipment> { Topic::new() }
+/// ```
+pub struct Topic<T> {
+    spec: TopicSpec,
+    message: PhantomData<fn() -> T>,
+}
+
+/// A topic's settings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TopicSpec {
+    pub display_name: Option<String>,
+}
+
+impl<T> Topic<T> {
+    pub fn new() -> Topic<T> {
+        Topic { spec: TopicSpec::default(), message: PhantomData }
+    }
+
+    /// The name shown as the sender of SMS and email deliveries.
+    pub fn display_name(mut self, name: impl Into<String>) -> Topic<T> {
+        self.spec.display_name = Some(name.into());
+        self
+    }
+}
+
+impl<T> Default for Topic<T> {
+    fn default() -> Topic<T> {
+        Topic::new()
+    }
+}
+
+impl<T> Resource for Topic<T> {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::Topic(self.spec)
+    }
+}
+
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "Topic"])
+}
+
+/// The topic's ARN (`Ref` of a topic is its ARN).
+pub fn arn(name: &str) -> Value {
+    Value::reference(&logical_id(name))
+}
+
+impl TopicSpec {
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let name = &scope.resource.name;
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut properties = vec![
+            ("TopicName", Value::from(scope.naming.physical(name))),
+            ("KmsMasterKeyId", Value::from(AWS_MANAGED_KEY)),
+        ];
+        if let Some(display) = &self.display_name {
+            properties.push(("DisplayName", Value::from(display.as_str())));
+        }
+        let topic = logical_id(name);
+        fragment.add(&topic, CfnResource::new("AWS::SNS::Topic", Value::map(properties)));
+        fragment.output(LogicalId::new(&[name, "TopicArn"]), format!("ARN of topic `{name}`"), arn(name));
+        fragment
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let physical = scope.naming.physical(&scope.resource.name);
+        let display_too_long = self.display_name.as_ref().filter(|d| d.len() > 100).map(|d| {
+            Problem::new(format!(
+                "topic `{}` has a display name of {} characters; SNS allows 100",
+                scope.resource.name,
+                d.len()
+            ))
+            .at(scope.resource.defined_at, "declared here")
+        });
+        name_too_long(scope, &physical, MAX_NAME_LEN, "topic").into_iter().chain(display_too_long).collect()
+    }
+}

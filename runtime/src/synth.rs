@@ -1,0 +1,51 @@
+//! The pipeline: App model -> validation -> fragments -> layout -> templates.
+
+use crate::layout::{self, Limits, Stack};
+use crate::model::App;
+use crate::naming::Naming;
+use crate::problem::Problems;
+use crate::render;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The templates of one app, ready to write or deploy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Synthesis {
+    pub stacks: Vec<Stack>,
+}
+
+/// Validates `app` and renders its templates, or reports every problem.
+pub fn synthesize(app: &App, stage: Option<&str>) -> Result<Synthesis, Problems> {
+    synthesize_within(app, stage, &Limits::CLOUDFORMATION)
+}
+
+/// As [`synthesize`], with other limits (tests use small ones).
+pub fn synthesize_within(app: &App, stage: Option<&str>, limits: &Limits) -> Result<Synthesis, Problems> {
+    let naming = Naming::new(&app.name, stage).map_err(|p| Problems(vec![p]))?;
+    let problems = app.problems(&naming);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    let description = match stage {
+        Some(stage) => format!("wirestack app `{}`, stage `{stage}`", app.name),
+        None => format!("wirestack app `{}`", app.name),
+    };
+    let plan = layout::plan(naming.stack(), render::fragments(app, &naming));
+    let stack = plan.assemble(description, limits).map_err(Problems)?;
+    Ok(Synthesis { stacks: vec![stack] })
+}
+
+impl Synthesis {
+    /// Writes `<stack>.template.json` per stack into `dir`; returns the paths.
+    pub fn write_to(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(dir)?;
+        self.stacks
+            .iter()
+            .map(|stack| {
+                let path = dir.join(format!("{}.template.json", stack.name));
+                std::fs::write(&path, stack.template.to_pretty_string())?;
+                Ok(path)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,210 @@
+//! `#[api(METHOD "/path")]`: a route on the app's one HTTP API, integrated
+//! with the action's function, which API Gateway may invoke for that route only.
+
+use super::{invoke_permission, Scope, Wiring};
+use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
+use crate::model::App;
+use crate::naming::Naming;
+use crate::Location;
+use std::fmt;
+
+/// An HTTP method as API Gateway route keys spell it; `Any` matches all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Any,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Any => "ANY",
+        }
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRoute {
+    pub method: HttpMethod,
+    pub path: String,
+}
+
+/// The app's one HTTP API and its `$default` stage.
+pub fn api_id() -> LogicalId {
+    LogicalId::new(&["HttpApi"])
+}
+
+impl HttpRoute {
+    /// `GET /orders/{id}`, as API Gateway keys routes.
+    pub fn route_key(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+
+    /// The path with parameter names erased: `/orders/{id}` and
+    /// `/orders/{key}` are the same route to API Gateway.
+    pub fn shape(&self) -> String {
+        self.segments().map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/")
+    }
+
+    fn segments(&self) -> impl Iterator<Item = &str> {
+        self.path.split('/').filter(|s| !s.is_empty())
+    }
+
+    /// `RouteGetOrdersById` for `GET /orders/{id}`.
+    pub fn logical_id(&self) -> LogicalId {
+        let method = match self.method {
+            HttpMethod::Any => "Any".to_owned(),
+            m => m.as_str()[..1].to_owned() + &m.as_str()[1..].to_ascii_lowercase(),
+        };
+        let mut parts = vec!["Route".to_owned(), method];
+        for segment in self.segments() {
+            match segment.strip_prefix('{') {
+                Some(param) => parts.push(format!("By_{}", param.trim_end_matches(['}', '+']))),
+                None => parts.push(segment.to_owned()),
+            }
+        }
+        if self.path == "/" {
+            parts.push("Root".to_owned());
+        }
+        LogicalId::new(&parts)
+    }
+
+    /// `*/GET/orders/*`: the execute-api resource for this route on any
+    /// stage, path parameters as wildcards.
+    fn source_path(&self) -> String {
+        let method = if self.method == HttpMethod::Any { "*" } else { self.method.as_str() };
+        let path: Vec<&str> = self.segments().map(|s| if s.starts_with('{') { "*" } else { s }).collect();
+        format!("/*/{method}/{}", path.join("/"))
+    }
+
+    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        let integration = LogicalId::new(&[&scope.action.name, "Integration"]);
+        if !wiring.fragment.resources.contains_key(&integration) {
+            wiring.fragment.add(
+                &integration,
+                Resource::new(
+                    "AWS::ApiGatewayV2::Integration",
+                    Value::map([
+                        ("ApiId", Value::reference(&api_id())),
+                        ("IntegrationType", Value::from("AWS_PROXY")),
+                        ("IntegrationUri", Value::get_att(scope.function, "Arn")),
+                        ("PayloadFormatVersion", Value::from("2.0")),
+                    ]),
+                ),
+            );
+        }
+        let route = self.logical_id();
+        wiring.fragment.add(
+            &route,
+            Resource::new(
+                "AWS::ApiGatewayV2::Route",
+                Value::map([
+                    ("ApiId", Value::reference(&api_id())),
+                    ("RouteKey", Value::from(self.route_key())),
+                    ("Target", Value::Sub(vec!["integrations/".into(), Part::Ref(integration)])),
+                ]),
+            ),
+        );
+        let source = Value::Sub(vec![
+            "arn:".into(),
+            Pseudo::Partition.into(),
+            ":execute-api:".into(),
+            Pseudo::Region.into(),
+            ":".into(),
+            Pseudo::AccountId.into(),
+            ":".into(),
+            Part::Ref(api_id()),
+            self.source_path().as_str().into(),
+        ]);
+        wiring.fragment.add(
+            &LogicalId::new(&[route.as_str(), "Permission"]),
+            invoke_permission(scope, "apigateway.amazonaws.com", source),
+        );
+    }
+}
+
+/// The API and its auto-deployed `$default` stage, if any action has a route.
+pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
+    let first_route =
+        app.actions.iter().flat_map(|a| &a.triggers).find(|t| matches!(t.kind, super::TriggerKind::Http(_)))?;
+    let origin: Location = first_route.declared_at;
+    let api = api_id();
+    let mut fragment = Fragment::new(origin);
+    fragment.add(
+        &api,
+        Resource::new(
+            "AWS::ApiGatewayV2::Api",
+            Value::map([("Name", Value::from(naming.stack())), ("ProtocolType", Value::from("HTTP"))]),
+        ),
+    );
+    fragment.add(
+        &LogicalId::new(&["HttpApi", "Stage"]),
+        Resource::new(
+            "AWS::ApiGatewayV2::Stage",
+            Value::map([
+                ("ApiId", Value::reference(&api)),
+                ("StageName", Value::from("$default")),
+                ("AutoDeploy", Value::from(true)),
+            ]),
+        ),
+    );
+    fragment.output(
+        LogicalId::new(&["HttpApi", "Url"]),
+        "Base URL of the HTTP API".to_owned(),
+        Value::Sub(vec![
+            "https://".into(),
+            Part::Ref(api),
+            ".execute-api.".into(),
+            Pseudo::Region.into(),
+            ".".into(),
+            Pseudo::UrlSuffix.into(),
+            "/".into(),
+        ]),
+    );
+    Some(fragment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(method: HttpMethod, path: &str) -> HttpRoute {
+        HttpRoute { method, path: path.to_owned() }
+    }
+
+    #[test]
+    fn ids_and_arns_follow_the_path() {
+        let r = route(HttpMethod::Get, "/orders/{id}");
+        assert_eq!(r.logical_id().as_str(), "RouteGetOrdersById");
+        assert_eq!(r.source_path(), "/*/GET/orders/*");
+        assert_eq!(r.route_key(), "GET /orders/{id}");
+        assert_eq!(route(HttpMethod::Any, "/").source_path(), "/*/*/");
+        assert_eq!(route(HttpMethod::Any, "/").logical_id().as_str(), "RouteAnyRoot");
+        assert_eq!(route(HttpMethod::Get, "/files/{key+}").source_path(), "/*/GET/files/*");
+    }
+
+    #[test]
+    fn shape_ignores_parameter_names() {
+        assert_eq!(route(HttpMethod::Get, "/a/{id}").shape(), route(HttpMethod::Get, "/a/{key}").shape());
+        assert_ne!(route(HttpMethod::Get, "/a/{id}").shape(), route(HttpMethod::Get, "/a/id").shape());
+    }
+}

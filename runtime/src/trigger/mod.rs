@@ -1,0 +1,83 @@
+//! Trigger kinds. Each module owns its settings, the resources that wire it to
+//! the function, and the permissions it needs (lookback on the one queue it
+//! reads, or a `Lambda::Permission` scoped to the one source that pushes).
+
+pub mod http;
+pub mod schedule;
+pub mod sns;
+pub mod sqs;
+
+pub use http::{HttpMethod, HttpRoute};
+pub use schedule::ScheduleTrigger;
+pub use sns::SnsTrigger;
+pub use sqs::SqsTrigger;
+
+use crate::cfn::{Fragment, LogicalId, Resource, Value};
+use crate::iam::Statement;
+use crate::model::{Action, App};
+use crate::Location;
+
+/// One event source of an action, where it was declared.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trigger {
+    pub declared_at: Location,
+    pub kind: TriggerKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TriggerKind {
+    Sqs(SqsTrigger),
+    Sns(SnsTrigger),
+    Schedule(ScheduleTrigger),
+    Http(HttpRoute),
+}
+
+/// What a trigger renders against: its action's function, and its position
+/// among the action's triggers of the same kind (for stable logical ids).
+pub struct Scope<'a> {
+    pub app: &'a App,
+    pub action: &'a Action,
+    pub function: &'a LogicalId,
+    pub ordinal: usize,
+}
+
+/// Where a trigger's output goes: resources into the action's fragment,
+/// statements into the action's role.
+pub struct Wiring<'a> {
+    pub fragment: &'a mut Fragment,
+    pub statements: &'a mut Vec<Statement>,
+}
+
+impl TriggerKind {
+    pub fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        match self {
+            TriggerKind::Sqs(t) => t.render(scope, wiring),
+            TriggerKind::Sns(t) => t.render(scope, wiring),
+            TriggerKind::Schedule(t) => t.render(scope, wiring),
+            TriggerKind::Http(t) => t.render(scope, wiring),
+        }
+    }
+
+    /// The kind's name, as written in `#[trigger(..)]`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            TriggerKind::Sqs(_) => "sqs",
+            TriggerKind::Sns(_) => "sns",
+            TriggerKind::Schedule(_) => "schedule",
+            TriggerKind::Http(_) => "api",
+        }
+    }
+}
+
+/// `lambda:InvokeFunction` for a push source, scoped to that one source.
+pub fn invoke_permission(scope: &Scope<'_>, principal: &str, source_arn: Value) -> Resource {
+    Resource::new(
+        "AWS::Lambda::Permission",
+        Value::map([
+            ("Action", Value::from("lambda:InvokeFunction")),
+            ("FunctionName", Value::get_att(scope.function, "Arn")),
+            ("Principal", Value::from(principal)),
+            ("SourceArn", source_arn),
+        ]),
+    )
+}

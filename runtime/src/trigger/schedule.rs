@@ -1,0 +1,40 @@
+//! `#[trigger(schedule = "rate(..)" | "cron(..)")]`: an EventBridge rule.
+
+use super::{invoke_permission, Scope, Wiring};
+use crate::cfn::{LogicalId, Resource, Value};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduleTrigger {
+    pub expression: String,
+}
+
+impl ScheduleTrigger {
+    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        let action = &scope.action.name;
+        // The first schedule is `AuditSchedule`, later ones `AuditSchedule2`..
+        let ordinal = if scope.ordinal == 0 { String::new() } else { (scope.ordinal + 1).to_string() };
+        let rule = LogicalId::new(&[action.as_str(), "Schedule", &ordinal]);
+        wiring.fragment.add(
+            &rule,
+            Resource::new(
+                "AWS::Events::Rule",
+                Value::map([
+                    ("Description", Value::from(format!("{} for action `{action}`", self.expression))),
+                    ("ScheduleExpression", Value::from(self.expression.as_str())),
+                    ("State", Value::from("ENABLED")),
+                    (
+                        "Targets",
+                        Value::list([Value::map([
+                            ("Arn", Value::get_att(scope.function, "Arn")),
+                            ("Id", Value::from("Function")),
+                        ])]),
+                    ),
+                ]),
+            ),
+        );
+        wiring.fragment.add(
+            &LogicalId::new(&[rule.as_str(), "Permission"]),
+            invoke_permission(scope, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
+        );
+    }
+}

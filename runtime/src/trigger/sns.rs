@@ -1,0 +1,31 @@
+//! `#[trigger(sns = topic)]`: a subscription, and SNS's permission to invoke.
+
+use super::{invoke_permission, Scope, Wiring};
+use crate::cfn::{LogicalId, Resource, Value};
+use crate::resource::topic;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnsTrigger {
+    pub topic: String,
+}
+
+impl SnsTrigger {
+    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        let action = &scope.action.name;
+        wiring.fragment.add(
+            &LogicalId::new(&[action, &self.topic, "Subscription"]),
+            Resource::new(
+                "AWS::SNS::Subscription",
+                Value::map([
+                    ("Protocol", Value::from("lambda")),
+                    ("Endpoint", Value::get_att(scope.function, "Arn")),
+                    ("TopicArn", topic::arn(&self.topic)),
+                ]),
+            ),
+        );
+        wiring.fragment.add(
+            &LogicalId::new(&[action, &self.topic, "Permission"]),
+            invoke_permission(scope, "sns.amazonaws.com", topic::arn(&self.topic)),
+        );
+    }
+}
