@@ -20,7 +20,7 @@ impl Ctxt {
 
     /// Records an error with a `help:` line that says how to fix it.
     pub fn error_with_help<T: ToTokens, M: Display, H: Display>(&self, tokens: T, message: M, help: H) {
-        self.error_at(tokens, format_args!("{message}\n\nhelp: {help}"));
+        self.error_at(tokens, format_args!("{message}\nhelp: {help}"));
     }
 
     /// Records a parse error as it is.

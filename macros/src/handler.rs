@@ -52,7 +52,7 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
         Err(_) => {
             let error = syn::Error::new(
                 Span::call_site(),
-                "wirestack handler attributes go on an `async fn`\n\nhelp: write `async fn handler(..) -> Result<.., Error> { .. }`",
+                "wirestack handler attributes go on an `async fn`\nhelp: write `async fn handler(..) -> Result<.., Error> { .. }`",
             );
             let error = error.to_compile_error();
             return quote!(#error #item);
@@ -60,7 +60,9 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::default();
     let handler = parse(&cx, kind, args, function);
-    let type_item = same_named_type(&handler.function);
+    // A method cannot have a type beside it (the impl block would reject the
+    // struct); its one error is the one `check_signature` reports.
+    let type_item = if is_method(&handler.function) { TokenStream::new() } else { same_named_type(&handler.function) };
     let function = &handler.function;
     match cx.finish() {
         Ok(()) => {
@@ -83,7 +85,7 @@ fn parse(cx: &Ctxt, kind: Kind, args: TokenStream, mut function: ItemFn) -> Hand
                     Meta::List(list) => list.tokens.clone(),
                     _ => TokenStream::new(),
                 };
-                handler_attrs.push((kind, attr.span(), tokens));
+                handler_attrs.push((kind, attr.path().span(), tokens));
             }
             None => kept.push(attr),
         }
@@ -131,7 +133,7 @@ fn check_signature(cx: &Ctxt, function: &ItemFn) {
             "name concrete types: one Lambda function runs one concrete handler",
         );
     }
-    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first().filter(|_| is_method(function)) {
         cx.error_with_help(
             receiver,
             format_args!("handler `{}` cannot be a method", sig.ident),
@@ -144,6 +146,10 @@ fn check_signature(cx: &Ctxt, function: &ItemFn) {
     if let Some(unsafety) = &sig.unsafety {
         cx.error_with_help(unsafety, "a handler cannot be `unsafe`", "remove `unsafe`");
     }
+}
+
+fn is_method(function: &ItemFn) -> bool {
+    matches!(function.sig.inputs.first(), Some(FnArg::Receiver(_)))
 }
 
 /// `struct place_order {}`: the action's name in type position

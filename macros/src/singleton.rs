@@ -20,7 +20,7 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         Err(_) => {
             let error = syn::Error::new(
                 Span::call_site(),
-                "`#[singleton]` goes on a fn that returns a resource\n\nhelp: write `#[singleton] fn orders() -> Queue<Order> { Queue::new() }`",
+                "`#[singleton]` goes on a fn that returns a resource\nhelp: write `#[singleton] fn orders() -> Queue<Order> { Queue::new() }`",
             )
             .to_compile_error();
             return quote!(#error #item);
@@ -98,7 +98,7 @@ fn register(function: &ItemFn) -> TokenStream {
         }
         const _: () = {
             fn __wirestack_build() -> #private::ResourceSpec {
-                #private::Resource::into_spec(#ident())
+                #private::build_singleton::<#ident>(#ident)
             }
             #private::inventory::submit! {
                 #private::SingletonRegistration {

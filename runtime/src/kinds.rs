@@ -44,6 +44,11 @@ impl<T> QueueKind for Queue<T> {}
 pub trait TopicKind {}
 impl<T> TopicKind for Topic<T> {}
 
+/// Runs a singleton's fn body and keeps the settings it returns.
+pub fn build_singleton<S: Singleton>(body: fn() -> S::Resource) -> crate::resource::ResourceSpec {
+    crate::resource::Resource::into_spec(body())
+}
+
 /// `#[trigger(sqs = S)]` compiles only when `S` is a queue singleton.
 pub fn sqs_source<S: Singleton>()
 where

@@ -48,7 +48,7 @@ pub mod prelude {
 /// Paths the macros expand to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::kinds::{self, ActionName, Singleton};
+    pub use crate::kinds::{self, build_singleton, ActionName, Singleton};
     pub use crate::registry::{
         ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration, TriggerSpec,
     };

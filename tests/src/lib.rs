@@ -1,1 +1,82 @@
+//! Shared helpers for the integration tests: the example app, the external
+//! judges of what wirestack writes, and walks over template JSON.
 
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use wirestack::model::App;
+use wirestack::synth::{synthesize, Synthesis};
+
+// The example's handlers register themselves only if its crate is linked.
+extern crate shop as _;
+
+/// The example app, as its synth binary sees it.
+pub fn shop() -> App {
+    App::from_registry("shop").expect("the example app is valid")
+}
+
+/// The example's templates for `stage`.
+pub fn shop_synthesis(stage: Option<&str>) -> Synthesis {
+    synthesize(&shop(), stage).expect("the example app synthesizes")
+}
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_path_buf()
+}
+
+/// The path of a pinned Python tool (`cfn-lint`, ..), installing the pinned
+/// set into `target/pytools` on first use. Installation needs `python3` with
+/// `venv` and access to PyPI; `.ci/run` does it up front.
+pub fn python_tool(name: &str) -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    let bin = BIN.get_or_init(|| {
+        let output = Command::new("bash")
+            .arg(workspace().join("tools/pytools.sh"))
+            .output()
+            .expect("bash runs tools/pytools.sh");
+        assert!(
+            output.status.success(),
+            "installing the Python judges failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        PathBuf::from(String::from_utf8(output.stdout).expect("a path").trim())
+    });
+    bin.join(name)
+}
+
+/// Runs cfn-lint on `templates`; returns its report (empty when clean).
+pub fn cfn_lint(templates: &[PathBuf]) -> (bool, String) {
+    let output = Command::new(python_tool("cfn-lint"))
+        .args(["--format", "parseable", "--"])
+        .args(templates)
+        .output()
+        .expect("cfn-lint runs");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), report)
+}
+
+/// Every IAM statement in a template, with the logical id of the role that
+/// holds it.
+pub fn iam_statements(template: &Value) -> Vec<(String, Value)> {
+    let mut found = Vec::new();
+    for (id, resource) in template["Resources"].as_object().expect("Resources is a map") {
+        if resource["Type"] != "AWS::IAM::Role" {
+            continue;
+        }
+        for policy in resource["Properties"]["Policies"].as_array().into_iter().flatten() {
+            for statement in policy["PolicyDocument"]["Statement"].as_array().into_iter().flatten() {
+                found.push((id.clone(), statement.clone()));
+            }
+        }
+    }
+    found
+}
+
+/// The template of the example's single stack, as JSON.
+pub fn shop_template(stage: Option<&str>) -> Value {
+    let synthesis = shop_synthesis(stage);
+    assert_eq!(synthesis.stacks.len(), 1, "the example fits one stack");
+    synthesis.stacks[0].template.to_json()
+}

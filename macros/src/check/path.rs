@@ -9,7 +9,11 @@ pub struct RoutePath {
 /// Parses a route path, or says what is wrong and how to fix it.
 pub fn parse(path: &str) -> Result<RoutePath, (String, String)> {
     let Some(rest) = path.strip_prefix('/') else {
-        return Err((format!("route path `{path}` must start with `/`"), format!("write `/{path}`")));
+        let help = match parse(&format!("/{path}")) {
+            Ok(_) => format!("write `/{path}`"),
+            Err(_) => "start it with `/`, as in `/orders/{id}`".to_owned(),
+        };
+        return Err((format!("route path `{path}` must start with `/`"), help));
     };
     let mut params: Vec<String> = Vec::new();
     if rest.is_empty() {

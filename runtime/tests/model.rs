@@ -1,0 +1,212 @@
+//! The App model, validation, layout and rendering, built by hand: no
+//! macros, no registry, no AWS.
+
+use wirestack::cfn::LogicalId;
+use wirestack::layout::Limits;
+use wirestack::model::{Action, App, Resource, Settings};
+use wirestack::resource::{QueueSpec, ResourceSpec, TopicSpec};
+use wirestack::synth::{synthesize, synthesize_within};
+use wirestack::trigger::{HttpMethod, HttpRoute, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind};
+use wirestack::Location;
+
+fn at(line: u32) -> Location {
+    Location { file: "src/lib.rs", line, column: 1 }
+}
+
+fn action(name: &str, line: u32, triggers: Vec<TriggerKind>) -> Action {
+    Action {
+        name: name.to_owned(),
+        rust_path: format!("app::{name}"),
+        defined_at: at(line),
+        settings: Settings::default(),
+        triggers: triggers.into_iter().map(|kind| Trigger { declared_at: at(line), kind }).collect(),
+    }
+}
+
+fn queue(name: &str, line: u32, visibility: Option<u32>) -> Resource {
+    Resource {
+        name: name.to_owned(),
+        defined_at: at(line),
+        owner: None,
+        spec: ResourceSpec::Queue(QueueSpec { visibility_timeout_s: visibility, ..QueueSpec::default() }),
+    }
+}
+
+fn topic(name: &str, line: u32) -> Resource {
+    Resource {
+        name: name.to_owned(),
+        defined_at: at(line),
+        owner: None,
+        spec: ResourceSpec::Topic(TopicSpec::default()),
+    }
+}
+
+fn sqs(queue: &str) -> TriggerKind {
+    TriggerKind::Sqs(SqsTrigger { queue: queue.to_owned(), batch_size: None, window_s: None })
+}
+
+fn route(method: HttpMethod, path: &str) -> TriggerKind {
+    TriggerKind::Http(HttpRoute { method, path: path.to_owned() })
+}
+
+fn app(actions: Vec<Action>, resources: Vec<Resource>) -> App {
+    App { name: "app".to_owned(), actions, resources }
+}
+
+fn problems(app: &App) -> Vec<String> {
+    match synthesize(app, None) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn a_duplicate_route_names_both_places() {
+    let app = app(
+        vec![
+            action("a", 10, vec![route(HttpMethod::Get, "/orders/{id}")]),
+            action("b", 20, vec![route(HttpMethod::Get, "/orders/{key}")]),
+            action("c", 30, vec![route(HttpMethod::Post, "/orders/{id}")]),
+        ],
+        vec![],
+    );
+    let problems = problems(&app);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].contains("route `GET /orders/{key}` is declared twice"), "{}", problems[0]);
+    assert!(problems[0].contains("src/lib.rs:10:1") && problems[0].contains("src/lib.rs:20:1"), "{}", problems[0]);
+}
+
+#[test]
+fn duplicate_names_name_every_place() {
+    let app = app(
+        vec![action("same", 1, vec![sqs("same")]), action("same", 2, vec![])],
+        vec![queue("same", 3, None), queue("same", 4, None)],
+    );
+    let problems = problems(&app).join("\n");
+    assert!(problems.contains("two actions are named `same`"), "{problems}");
+    assert!(problems.contains("two resources are named `same`"), "{problems}");
+    for line in 1..=4 {
+        assert!(problems.contains(&format!("src/lib.rs:{line}:1")), "line {line} missing from\n{problems}");
+    }
+}
+
+#[test]
+fn a_trigger_on_a_missing_or_wrong_singleton_is_reported() {
+    let app =
+        app(vec![action("a", 1, vec![sqs("nothing")]), action("b", 2, vec![sqs("events")])], vec![topic("events", 3)]);
+    let problems = problems(&app).join("\n");
+    assert!(problems.contains("`a` triggers on `nothing`, which is not a registered singleton"), "{problems}");
+    assert!(problems.contains("a `sqs` trigger needs a queue, but `events` is a topic"), "{problems}");
+}
+
+#[test]
+fn a_visibility_timeout_below_a_consumers_timeout_names_both() {
+    let mut slow = action("slow", 5, vec![sqs("jobs")]);
+    slow.settings.timeout_s = 120;
+    let app = app(vec![slow], vec![queue("jobs", 9, Some(60))]);
+    let problems = problems(&app);
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].contains("visibility timeout of 60 s, below the 120 s timeout of its consumer `slow`"));
+    assert!(problems[0].contains("src/lib.rs:9:1") && problems[0].contains("src/lib.rs:5:1"));
+}
+
+#[test]
+fn an_unset_visibility_timeout_follows_the_slowest_consumer() {
+    let mut slow = action("slow", 1, vec![sqs("jobs")]);
+    slow.settings.timeout_s = 100;
+    let app = app(vec![slow, action("quick", 2, vec![sqs("jobs")])], vec![queue("jobs", 3, None)]);
+    let template = synthesize(&app, None).unwrap().stacks.remove(0).template;
+    let queue = &template.resources[&LogicalId::new(&["JobsQueue"])];
+    assert_eq!(serde_json::to_value(&queue.properties).unwrap()["VisibilityTimeout"], 600);
+}
+
+#[test]
+fn settings_out_of_lambdas_bounds_are_reported() {
+    let mut big = action("big", 1, vec![]);
+    big.settings.memory_mb = 20_000;
+    big.settings.timeout_s = 0;
+    let problems = problems(&app(vec![big], vec![])).join("\n");
+    assert!(problems.contains("asks for 20000 MB"), "{problems}");
+    assert!(problems.contains("timeout of 0 s"), "{problems}");
+}
+
+#[test]
+fn a_function_name_too_long_for_lambda_is_reported() {
+    let long = "a".repeat(61); // `app-` + 61 = 65 characters
+    let problems = problems(&app(vec![action(&long, 1, vec![])], vec![]));
+    assert!(problems[0].contains("Lambda allows 64"), "{problems:?}");
+}
+
+#[test]
+fn an_app_over_a_templates_limits_says_which_limit_and_how_many() {
+    let actions = (0..10).map(|i| action(&format!("f{i}"), i, vec![])).collect();
+    let app = app(actions, vec![]);
+    let limits = Limits { resources: 25, ..Limits::CLOUDFORMATION };
+    let error = synthesize_within(&app, None, &limits).unwrap_err().to_string();
+    // Each action is a function, a role and a log group.
+    assert!(error.contains("stack `app` needs 30 resources; one CloudFormation template allows 25"), "{error}");
+    assert!(synthesize_within(&app, None, &Limits { resources: 30, ..limits }).is_ok());
+}
+
+#[test]
+fn logical_ids_that_collide_are_reported_with_both_places() {
+    // `place_order` and `placeOrder` both become `PlaceOrder...`.
+    let app = app(vec![action("place_order", 1, vec![]), action("placeOrder", 2, vec![])], vec![]);
+    let problems = problems(&app).join("\n");
+    assert!(problems.contains("both produce the CloudFormation resource `PlaceOrderFunction`"), "{problems}");
+}
+
+#[test]
+fn each_trigger_renders_its_wiring_and_only_its_grants() {
+    let app = app(
+        vec![action(
+            "worker",
+            1,
+            vec![
+                sqs("jobs"),
+                TriggerKind::Sns(SnsTrigger { topic: "news".to_owned() }),
+                TriggerKind::Schedule(ScheduleTrigger { expression: "rate(1 hour)".to_owned() }),
+                TriggerKind::Schedule(ScheduleTrigger { expression: "rate(2 hours)".to_owned() }),
+            ],
+        )],
+        vec![queue("jobs", 2, None), topic("news", 3)],
+    );
+    let template = synthesize(&app, None).unwrap().stacks.remove(0).template;
+    let ids: Vec<&str> = template.resources.keys().map(LogicalId::as_str).collect();
+    assert_eq!(
+        ids,
+        [
+            "JobsDeadLetterQueue",
+            "JobsQueue",
+            "NewsTopic",
+            "WorkerFunction",
+            "WorkerJobsMapping",
+            "WorkerLogGroup",
+            "WorkerNewsPermission",
+            "WorkerNewsSubscription",
+            "WorkerRole",
+            "WorkerSchedule",
+            "WorkerSchedule2",
+            "WorkerSchedule2Permission",
+            "WorkerSchedulePermission",
+        ]
+    );
+    let json = template.to_json();
+    let statements = &json["Resources"]["WorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+    // Logs, and the queue it consumes; SNS and EventBridge push, so they need
+    // no grant on the role, only the scoped permissions above.
+    assert_eq!(statements.as_array().unwrap().len(), 2);
+    assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["JobsQueue", "Arn"]}]));
+    assert_eq!(
+        json["Resources"]["WorkerSchedule2Permission"]["Properties"]["SourceArn"],
+        serde_json::json!({"Fn::GetAtt": ["WorkerSchedule2", "Arn"]})
+    );
+}
+
+#[test]
+fn an_app_without_routes_has_no_http_api() {
+    let template = synthesize(&app(vec![action("a", 1, vec![])], vec![]), None).unwrap().stacks.remove(0).template;
+    assert!(!template.resources.contains_key(&LogicalId::new(&["HttpApi"])));
+    assert!(template.outputs.is_empty());
+    assert!(template.dangling_references().is_empty());
+}

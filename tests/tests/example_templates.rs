@@ -1,0 +1,122 @@
+//! The example app's templates: accepted by cfn-lint, deterministic, least
+//! privilege, and as reviewed (golden file).
+
+use serde_json::{json, Value};
+use wirestack_tests::{cfn_lint, iam_statements, shop_synthesis, shop_template};
+
+#[test]
+fn cfn_lint_accepts_every_template_with_no_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for stage in [None, Some("dev")] {
+        paths.extend(shop_synthesis(stage).write_to(dir.path()).unwrap());
+    }
+    assert_eq!(paths.len(), 2);
+    let (ok, report) = cfn_lint(&paths);
+    assert!(ok && report.trim().is_empty(), "cfn-lint found problems:\n{report}");
+}
+
+#[test]
+fn no_statement_grants_a_wildcard_resource() {
+    let template = shop_template(None);
+    let statements = iam_statements(&template);
+    assert!(statements.len() >= 6, "every function's role has statements");
+    for (role, statement) in statements {
+        for resource in statement["Resource"].as_array().expect("Resource is a list") {
+            let wildcard = resource.as_str().is_some_and(|r| r.contains('*'));
+            assert!(!wildcard, "{role} grants {} on {resource}", statement["Action"]);
+        }
+    }
+}
+
+#[test]
+fn a_queue_consumer_may_read_exactly_its_queue_and_write_its_logs() {
+    let template = shop_template(None);
+    let fulfil: Vec<Value> =
+        iam_statements(&template).into_iter().filter(|(role, _)| role == "FulfilRole").map(|(_, s)| s).collect();
+    assert_eq!(
+        fulfil,
+        vec![
+            json!({
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": [{"Fn::GetAtt": ["FulfilLogGroup", "Arn"]}],
+            }),
+            json!({
+                "Effect": "Allow",
+                "Action": ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+                "Resource": [{"Fn::GetAtt": ["OrdersQueue", "Arn"]}],
+            }),
+        ]
+    );
+}
+
+#[test]
+fn push_sources_may_invoke_only_from_their_own_source() {
+    let template = shop_template(None);
+    let resources = template["Resources"].as_object().unwrap();
+    let permissions: Vec<(&String, &Value)> =
+        resources.iter().filter(|(_, r)| r["Type"] == "AWS::Lambda::Permission").collect();
+    // Two routes, one topic, two schedules.
+    assert_eq!(permissions.len(), 5);
+    for (id, permission) in permissions {
+        let source = &permission["Properties"]["SourceArn"];
+        assert!(source.is_object(), "{id} has a SourceArn from the template, not a literal: {source}");
+    }
+    assert_eq!(
+        resources["RouteGetOrdersByIdPermission"]["Properties"]["SourceArn"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/*/GET/orders/*"})
+    );
+    assert_eq!(resources["AnnounceShippedPermission"]["Properties"]["SourceArn"], json!({"Ref": "ShippedTopic"}));
+}
+
+#[test]
+fn every_reference_resolves_inside_the_template() {
+    for stack in shop_synthesis(Some("dev")).stacks {
+        assert_eq!(stack.template.dangling_references(), vec![]);
+    }
+}
+
+#[test]
+fn two_runs_write_identical_bytes() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = shop_synthesis(Some("prod")).write_to(first.path()).unwrap();
+    let b = shop_synthesis(Some("prod")).write_to(second.path()).unwrap();
+    assert_eq!(a.len(), b.len());
+    for (a, b) in a.iter().zip(&b) {
+        assert_eq!(a.file_name(), b.file_name());
+        assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    }
+}
+
+#[test]
+fn a_stage_prefixes_every_physical_name() {
+    let template = shop_template(Some("dev"));
+    let resources = template["Resources"].as_object().unwrap();
+    let names = ["FunctionName", "QueueName", "TopicName", "LogGroupName", "Name"];
+    let mut checked = 0;
+    for resource in resources.values() {
+        for key in names {
+            if let Some(name) = resource["Properties"][key].as_str() {
+                assert!(name.starts_with("dev-shop") || name.starts_with("/aws/lambda/dev-shop-"), "{name}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 17, "only {checked} physical names found");
+}
+
+#[test]
+fn owned_queue_hides_messages_for_six_consumer_timeouts() {
+    let template = shop_template(None);
+    // `notify` has a 20 s timeout and owns its queue.
+    assert_eq!(template["Resources"]["NotifyQueue"]["Properties"]["VisibilityTimeout"], json!(120));
+    // `orders` sets its own.
+    assert_eq!(template["Resources"]["OrdersQueue"]["Properties"]["VisibilityTimeout"], json!(300));
+}
+
+#[test]
+fn golden_template() {
+    let synthesis = shop_synthesis(None);
+    insta::assert_snapshot!("shop.template.json", synthesis.stacks[0].template.to_pretty_string());
+}

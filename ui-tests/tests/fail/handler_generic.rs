@@ -1,0 +1,8 @@
+use wirestack::prelude::*;
+
+#[action]
+async fn work<T: Default>() -> Result<T, String> {
+    Ok(T::default())
+}
+
+fn main() {}

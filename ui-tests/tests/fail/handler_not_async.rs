@@ -1,0 +1,8 @@
+use wirestack::prelude::*;
+
+#[api(GET "/health")]
+fn health() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {}

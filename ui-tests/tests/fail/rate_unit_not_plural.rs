@@ -1,0 +1,8 @@
+use wirestack::prelude::*;
+
+#[trigger(schedule = "rate(5 minute)")]
+async fn tick() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use wirestack::prelude::*;
+
+#[singleton]
+async fn orders() -> Queue<String> {
+    Queue::new()
+}
+
+fn main() {}

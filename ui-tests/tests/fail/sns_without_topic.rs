@@ -1,0 +1,8 @@
+use wirestack::prelude::*;
+
+#[trigger(sns)]
+async fn consume() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {}
