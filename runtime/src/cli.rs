@@ -55,12 +55,11 @@ pub fn run(app_name: &str) -> ExitCode {
         }
     };
     println!("synthesized `{app_name}` in {} ms: {summary}", started.elapsed().as_millis());
-    for (stack, path) in synthesis.stacks.iter().zip(&written) {
+    for (stack, (path, bytes)) in synthesis.stacks.iter().zip(&written) {
         println!(
-            "  stack {}: {} resources, {} bytes -> {}",
+            "  stack {}: {} resources, {bytes} bytes -> {}",
             stack.name,
             stack.template.resources.len(),
-            stack.template.to_pretty_string().len(),
             path.display()
         );
     }

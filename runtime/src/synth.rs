@@ -36,15 +36,17 @@ pub fn synthesize_within(app: &App, stage: Option<&str>, limits: &Limits) -> Res
 }
 
 impl Synthesis {
-    /// Writes `<stack>.template.json` per stack into `dir`; returns the paths.
-    pub fn write_to(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+    /// Writes `<stack>.template.json` per stack into `dir`; returns each
+    /// path with the number of bytes written.
+    pub fn write_to(&self, dir: &Path) -> io::Result<Vec<(PathBuf, usize)>> {
         std::fs::create_dir_all(dir)?;
         self.stacks
             .iter()
             .map(|stack| {
                 let path = dir.join(format!("{}.template.json", stack.name));
-                std::fs::write(&path, stack.template.to_pretty_string())?;
-                Ok(path)
+                let text = stack.template.to_pretty_string();
+                std::fs::write(&path, &text)?;
+                Ok((path, text.len()))
             })
             .collect()
     }
