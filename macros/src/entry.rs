@@ -1,4 +1,5 @@
-//! `synth_main!()`: the one line of the user's `src/bin/synth.rs`.
+//! `synth_main!()` and `lambda_main!()`: the one line of each of the user's
+//! two binaries.
 //!
 //! Registrations live in the user's library; a binary that never names that
 //! library would not link it, and `inventory` would find nothing. So the
@@ -12,6 +13,15 @@ use syn::punctuated::Punctuated;
 use syn::{Ident, Token};
 
 pub fn synth_main(args: TokenStream) -> TokenStream {
+    main_linking(args, quote!(::wirestack::cli::run(::core::env!("CARGO_PKG_NAME"))))
+}
+
+/// `lambda_main!()`: the one line of the user's Lambda binary.
+pub fn lambda_main(args: TokenStream) -> TokenStream {
+    main_linking(args, quote!(::wirestack::lambda::run()))
+}
+
+fn main_linking(args: TokenStream, body: TokenStream) -> TokenStream {
     let links = match links(args) {
         Ok(links) => links,
         Err(error) => return error.to_compile_error(),
@@ -19,7 +29,7 @@ pub fn synth_main(args: TokenStream) -> TokenStream {
     quote! {
         #links
         fn main() -> ::std::process::ExitCode {
-            ::wirestack::cli::run(::core::env!("CARGO_PKG_NAME"))
+            #body
         }
     }
 }
@@ -54,8 +64,6 @@ fn own_library() -> Option<String> {
             }
         }
     }
-    let this = std::env::var("CARGO_CRATE_NAME").ok();
     let package = std::env::var("CARGO_PKG_NAME").ok()?.replace('-', "_");
-    let has_library = lib_section || dir.join("src/lib.rs").exists();
-    (has_library && this.as_deref() != Some(package.as_str())).then_some(package)
+    (lib_section || dir.join("src/lib.rs").exists()).then_some(package)
 }

@@ -9,6 +9,7 @@ use crate::attr::route::RouteAttr;
 use crate::attr::trigger::{TriggerAttr, TriggerKind};
 use crate::attr::Line;
 use crate::ctxt::Ctxt;
+use crate::signature::{self, Dispatch};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -39,6 +40,7 @@ impl Kind {
 /// Everything the attributes on one fn say, checked.
 struct Handler {
     function: ItemFn,
+    dispatch: Option<Dispatch>,
     action: ActionAttr,
     action_line: Line,
     triggers: Vec<TriggerAttr>,
@@ -112,7 +114,8 @@ fn parse(cx: &Ctxt, kind: Kind, args: TokenStream, mut function: ItemFn) -> Hand
         }
     }
     check_signature(cx, &function);
-    Handler { function, action: action.unwrap_or_default(), action_line, triggers, routes }
+    let dispatch = signature::classify(cx, &function, &triggers, &routes);
+    Handler { function, dispatch, action: action.unwrap_or_default(), action_line, triggers, routes }
 }
 
 /// A handler is a free, non-generic `async fn`: one binary dispatches to it
@@ -175,7 +178,9 @@ fn register(handler: &Handler) -> TokenStream {
     let settings = settings(&handler.action);
     let triggers = handler.triggers.iter().map(trigger);
     let routes = handler.routes.iter().map(route);
-    let checks = handler.triggers.iter().map(kind_check);
+    let checks = handler.triggers.iter().map(|t| kind_check(t, handler.dispatch.as_ref()));
+    let http_checks = http_checks(handler);
+    let adapter = adapter(handler);
     let private = quote!(::wirestack::__private);
     quote! {
         impl #private::ActionName for #ident {
@@ -183,7 +188,8 @@ fn register(handler: &Handler) -> TokenStream {
         }
         const _: () = {
             #[allow(dead_code)]
-            fn __wirestack_kind_checks() { #(#checks)* }
+            fn __wirestack_kind_checks() { #(#checks)* #http_checks }
+            fn __wirestack_handler() -> #private::BoxedHandler { #adapter }
             #private::inventory::submit! {
                 #private::ActionRegistration {
                     name: #name,
@@ -191,6 +197,7 @@ fn register(handler: &Handler) -> TokenStream {
                     defined_at: #at,
                     settings: #settings,
                     triggers: &[#(#triggers,)* #(#routes,)*],
+                    handler: __wirestack_handler,
                 }
             }
         };
@@ -253,8 +260,7 @@ fn trigger(attr: &TriggerAttr) -> TokenStream {
 
 fn route(attr: &RouteAttr) -> TokenStream {
     let at = location(attr.line);
-    let method = attr.method.to_string();
-    let method = format_ident!("{}{}", &method[..1], method[1..].to_ascii_lowercase(), span = attr.method.span());
+    let method = method_variant(&attr.method);
     let path = &attr.path;
     let private = quote!(::wirestack::__private);
     quote! {
@@ -266,12 +272,82 @@ fn route(attr: &RouteAttr) -> TokenStream {
 }
 
 /// A trait bound, spanned on the user's token, that the named singleton is of
-/// the kind the trigger needs: rustc reports the `on_unimplemented` message.
-fn kind_check(attr: &TriggerAttr) -> TokenStream {
-    let (path, check) = match &attr.kind {
-        TriggerKind::Sqs { queue: Some(path), .. } => (path, quote!(sqs_source)),
-        TriggerKind::Sns { topic } => (topic, quote!(sns_source)),
+/// the kind the trigger needs and carries the handler's message type: rustc
+/// reports the `on_unimplemented` message.
+fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
+    let message = match dispatch {
+        Some(Dispatch::Each { message, .. } | Dispatch::Batch { message }) => Some(message),
+        _ => None,
+    };
+    let (path, kind_only, of_message) = match &attr.kind {
+        TriggerKind::Sqs { queue: Some(path), .. } => (path, quote!(sqs_source), quote!(queue_of)),
+        TriggerKind::Sns { topic } => (topic, quote!(sns_source), quote!(topic_of)),
         _ => return TokenStream::new(),
     };
-    quote_spanned!(path.span()=> ::wirestack::__private::kinds::#check::<#path>();)
+    match message {
+        Some(message) => {
+            quote_spanned!(path.span()=> ::wirestack::__private::kinds::#of_message::<#path, #message>();)
+        }
+        None => quote_spanned!(path.span()=> ::wirestack::__private::kinds::#kind_only::<#path>();),
+    }
+}
+
+/// The adapter from a Lambda payload to this handler's arguments, spanned on
+/// the fn name so a handler that does not fit (a non-`Send` future, an error
+/// type that does not convert) is reported there.
+fn adapter(handler: &Handler) -> TokenStream {
+    let ident = &handler.function.sig.ident;
+    let private = quote!(::wirestack::__private);
+    let Some(dispatch) = &handler.dispatch else { return quote!(::core::unreachable!()) };
+    match dispatch {
+        Dispatch::Http => {
+            let routes = handler.routes.iter().map(|route| {
+                let method = method_variant(&route.method);
+                let path = &route.path;
+                quote!((#private::HttpMethod::#method, #path))
+            });
+            quote_spanned!(ident.span()=> #private::handler::http::routes(&[#(#routes),*], #ident))
+        }
+        Dispatch::Nullary => quote_spanned!(ident.span()=> #private::handler::event::nullary(#ident)),
+        Dispatch::Whole => quote_spanned!(ident.span()=> #private::handler::event::whole(#ident)),
+        Dispatch::Each { sqs, sns, .. } => {
+            let sources = [(*sqs, quote!(Sqs)), (*sns, quote!(Sns))]
+                .into_iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, source)| quote!(#private::handler::messages::Source::#source));
+            quote_spanned!(ident.span()=> #private::handler::messages::each(&[#(#sources),*], #ident))
+        }
+        Dispatch::Batch { .. } => quote_spanned!(ident.span()=> #private::handler::messages::batch(#ident)),
+    }
+}
+
+/// Like axum's `debug_handler`: each parameter of an HTTP handler must be an
+/// extractor, checked on its own type so the error points at it.
+fn http_checks(handler: &Handler) -> TokenStream {
+    if !matches!(handler.dispatch, Some(Dispatch::Http)) {
+        return TokenStream::new();
+    }
+    let types: Vec<&syn::Type> = handler
+        .function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(typed) => Some(&*typed.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let Some((last, parts)) = types.split_last() else { return TokenStream::new() };
+    let parts =
+        parts.iter().map(|ty| quote_spanned!(ty.span()=> ::wirestack::__private::kinds::request_part::<#ty>();));
+    let last_check = quote_spanned!(last.span()=> ::wirestack::__private::kinds::request::<#last, _>(););
+    quote! {
+        #(#parts)*
+        #last_check
+    }
+}
+
+fn method_variant(method: &syn::Ident) -> syn::Ident {
+    let text = method.to_string();
+    format_ident!("{}{}", &text[..1], text[1..].to_ascii_lowercase(), span = method.span())
 }

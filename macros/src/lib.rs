@@ -9,6 +9,7 @@ mod check;
 mod ctxt;
 mod entry;
 mod handler;
+mod signature;
 mod singleton;
 mod suggest;
 
@@ -42,4 +43,10 @@ pub fn singleton(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn synth_main(args: TokenStream) -> TokenStream {
     entry::synth_main(args.into()).into()
+}
+
+/// The whole of the Lambda binary (`src/bin/lambda.rs`): `wirestack::lambda_main!();`
+#[proc_macro]
+pub fn lambda_main(args: TokenStream) -> TokenStream {
+    entry::lambda_main(args.into()).into()
 }

@@ -62,3 +62,41 @@ where
     S::Resource: TopicKind,
 {
 }
+
+/// A queue carrying `T` messages.
+#[diagnostic::on_unimplemented(
+    message = "this handler takes `{T}` messages, but its `sqs` trigger names a `{Self}`",
+    label = "expected the message type of a `Queue<{T}>` singleton",
+    note = "producer and consumer must agree: take the queue's message type, or name a queue of `{T}`"
+)]
+pub trait QueueOf<T> {}
+impl<T> QueueOf<T> for Queue<T> {}
+
+/// A topic carrying `T` messages.
+#[diagnostic::on_unimplemented(
+    message = "this handler takes `{T}` messages, but its `sns` trigger names a `{Self}`",
+    label = "expected the message type of a `Topic<{T}>` singleton",
+    note = "producer and consumer must agree: take the topic's message type, or name a topic of `{T}`"
+)]
+pub trait TopicOf<T> {}
+impl<T> TopicOf<T> for Topic<T> {}
+
+/// `#[trigger(sqs = S)]` on a handler of `T`: `S` is a `Queue<T>` singleton.
+pub fn queue_of<S: Singleton, T>()
+where
+    S::Resource: QueueOf<T>,
+{
+}
+
+/// `#[trigger(sns = S)]` on a handler of `T`: `S` is a `Topic<T>` singleton.
+pub fn topic_of<S: Singleton, T>()
+where
+    S::Resource: TopicOf<T>,
+{
+}
+
+/// An HTTP handler's parameter before the last: read from the request's parts.
+pub fn request_part<T: axum::extract::FromRequestParts<()>>() {}
+
+/// An HTTP handler's last parameter: may also read the body.
+pub fn request<T: axum::extract::FromRequest<(), M>, M>() {}

@@ -18,8 +18,12 @@
 //! [`model::App`] -> validation -> [`layout`] -> [`cfn::Template`] JSON.
 
 pub mod cfn;
+pub mod dispatch;
+mod error;
+pub mod handler;
 pub mod iam;
 pub mod kinds;
+pub mod lambda;
 pub mod layout;
 mod location;
 pub mod model;
@@ -28,26 +32,42 @@ pub mod problem;
 pub mod registry;
 pub mod render;
 pub mod resource;
+pub mod sample;
 pub mod synth;
 pub mod trigger;
 
 #[cfg(feature = "cli")]
 pub mod cli;
 
+pub use error::Error;
 pub use location::Location;
 pub use resource::{Queue, Topic};
-pub use wirestack_macros::{action, api, singleton, synth_main, trigger};
+pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
 pub mod prelude {
+    pub use crate::event::{ScheduledEvent, SnsEvent, SqsEvent};
+    pub use crate::handler::http::{Json, Path, Query};
     pub use crate::resource::{Queue, Topic};
+    pub use crate::Error;
+    pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};
     pub use wirestack_macros::{action, api, singleton, trigger};
+}
+
+/// The events handlers may take whole, from `aws_lambda_events`.
+pub mod event {
+    pub use aws_lambda_events::event::sns::SnsEvent;
+    pub use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+
+    /// The EventBridge event a schedule delivers.
+    pub type ScheduledEvent = aws_lambda_events::event::eventbridge::EventBridgeEvent<serde_json::Value>;
 }
 
 /// Paths the macros expand to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::handler::{self, BoxedHandler};
     pub use crate::kinds::{self, build_singleton, ActionName, Singleton};
     pub use crate::registry::{
         ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration, TriggerSpec,

@@ -3,6 +3,7 @@
 //! Everything here is `'static` data built in constant expressions; the App
 //! model (`crate::model`) is built from it at synth time.
 
+use crate::handler::BoxedHandler;
 use crate::resource::ResourceSpec;
 use crate::trigger::HttpMethod;
 use crate::Location;
@@ -44,13 +45,14 @@ pub struct TriggerRegistration {
 }
 
 /// One annotated handler fn.
-#[derive(Debug)]
 pub struct ActionRegistration {
     pub name: &'static str,
     pub rust_path: &'static str,
     pub defined_at: Location,
     pub settings: FunctionSettings,
     pub triggers: &'static [TriggerRegistration],
+    /// Builds the handler the Lambda binary runs for this action.
+    pub handler: fn() -> BoxedHandler,
 }
 
 /// One `#[singleton]` fn; `build` runs its body.

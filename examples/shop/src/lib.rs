@@ -27,9 +27,6 @@ pub struct Email {
     pub subject: String,
 }
 
-/// Errors a handler returns; Lambda records them and retries where it can.
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
-
 /// Orders waiting to be fulfilled. Fulfilment may take a minute, so the
 /// queue hides a received order for five.
 #[singleton]
@@ -43,19 +40,22 @@ fn shipped() -> Topic<Shipment> {
     Topic::new().display_name("Shop shipments")
 }
 
-/// Takes an order over HTTP.
+/// Takes an order over HTTP: 201 with the order, or 422 if it is free.
 #[api(POST "/orders")]
-pub async fn place_order(order: Order) -> Result<Order, Error> {
+pub async fn place_order(Json(order): Json<Order>) -> Result<(StatusCode, Json<Order>), Error> {
     if order.cents == 0 {
-        return Err("an order must cost something".into());
+        return Err(Error::status(StatusCode::UNPROCESSABLE_ENTITY, "an order must cost something"));
     }
-    Ok(order)
+    Ok((StatusCode::CREATED, Json(order)))
 }
 
-/// Looks an order up.
+/// Looks an order up; order ids start with `o-`.
 #[api(GET "/orders/{id}")]
-pub async fn get_order(id: String) -> Result<Order, Error> {
-    Ok(Order { id, cents: 0 })
+pub async fn get_order(Path(id): Path<String>) -> Result<Json<Order>, Error> {
+    if !id.starts_with("o-") {
+        return Err(Error::status(StatusCode::NOT_FOUND, format!("no order `{id}`")));
+    }
+    Ok(Json(Order { id, cents: 0 }))
 }
 
 /// Fulfils orders ten at a time; each failed order is retried on its own.
@@ -97,9 +97,9 @@ mod tests {
     #[test]
     fn handlers_stay_callable() {
         let order = Order { id: "o-1".into(), cents: 250 };
-        let placed = block_on(place_order(order.clone())).unwrap();
-        assert_eq!(placed, order);
-        assert!(block_on(place_order(Order { id: "free".into(), cents: 0 })).is_err());
+        let (status, Json(placed)) = block_on(place_order(Json(order.clone()))).unwrap();
+        assert_eq!((status, placed), (StatusCode::CREATED, order.clone()));
+        assert!(block_on(place_order(Json(Order { id: "free".into(), cents: 0 }))).is_err());
         let shipment = block_on(fulfil(order)).unwrap();
         assert_eq!(shipment.order_id, "o-1");
     }

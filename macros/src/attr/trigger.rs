@@ -20,6 +20,8 @@ const SQS_WINDOW_S: std::ops::RangeInclusive<u32> = 0..=300;
 /// One `#[trigger(..)]` attribute.
 pub struct TriggerAttr {
     pub line: Line,
+    /// The kind's name as written (`sqs`), for errors about the whole trigger.
+    pub kind_name: Ident,
     pub kind: TriggerKind,
 }
 
@@ -39,6 +41,10 @@ pub enum TriggerKind {
 }
 
 impl TriggerAttr {
+    pub fn name_token(&self) -> &Ident {
+        &self.kind_name
+    }
+
     /// `span` is the attribute's, for errors about the attribute as a whole.
     pub fn parse(cx: &Ctxt, span: Span, tokens: TokenStream) -> Option<TriggerAttr> {
         let line = Line::of(span);
@@ -83,7 +89,7 @@ impl TriggerAttr {
                 None
             }
         }?;
-        Some(TriggerAttr { line, kind })
+        Some(TriggerAttr { line, kind_name, kind })
     }
 }
 

@@ -1,6 +1,7 @@
 //! Registrations -> App model.
 
 use super::{Action, App, Resource, Settings};
+use crate::handler::panic_message;
 use crate::problem::{Problem, Problems};
 use crate::registry::{self, ActionRegistration, SingletonRegistration, TriggerSpec};
 use crate::resource::{QueueSpec, ResourceSpec};
@@ -98,12 +99,4 @@ fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
         triggers,
     };
     (action, owned)
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("a non-string panic payload")
 }

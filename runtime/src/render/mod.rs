@@ -9,7 +9,7 @@ use crate::naming::Naming;
 use crate::resource::Scope;
 use crate::trigger::http;
 
-pub use function::{code_parameters, function_id};
+pub use function::{code_parameters, function_id, ACTION_ENV};
 
 /// Every fragment of the app, in a stable order.
 pub fn fragments(app: &App, naming: &Naming) -> Vec<Fragment> {

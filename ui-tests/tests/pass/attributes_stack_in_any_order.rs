@@ -27,8 +27,14 @@ async fn fulfil(order: Order) -> Result<(), String> {
 #[action(timeout = 60, reserved_concurrency = 2, env(MODE = "audit", LEVEL = "info"), name = "audit-books")]
 #[trigger(schedule = "rate(1 hour)")]
 #[trigger(schedule = "cron(0 6 ? * MON-FRI *)")]
-#[trigger(sns = events)]
 async fn audit() -> Result<(), String> {
+    Ok(())
+}
+
+#[trigger(sns = events)]
+#[trigger(sqs = orders)]
+async fn mirror(order: Order) -> Result<(), String> {
+    let _ = order.id;
     Ok(())
 }
 
@@ -63,5 +69,5 @@ fn main() {
     // Still plain fns: callable, and their futures can be built.
     let _future = get_order("o-1".to_owned());
     let _future = helper();
-    let _ = (fulfil, audit, notify, root, file);
+    let _ = (fulfil, audit, mirror, notify, root, file);
 }

@@ -1,0 +1,1 @@
+wirestack::lambda_main!();

@@ -1,0 +1,154 @@
+//! How a handler is invoked, read from its parameters and checked against its
+//! triggers: a parameter list that does not fit is a compile error here.
+
+use crate::attr::route::RouteAttr;
+use crate::attr::trigger::{TriggerAttr, TriggerKind};
+use crate::ctxt::Ctxt;
+use syn::{FnArg, GenericArgument, ItemFn, PathArguments, Type};
+
+/// The adapter that turns a Lambda payload into this handler's arguments.
+pub enum Dispatch {
+    /// An axum handler for the action's routes.
+    Http,
+    /// No parameter: the payload is not read.
+    Nullary,
+    /// One parameter decoded from the whole payload (`SqsEvent`,
+    /// `ScheduledEvent`, or a plain action's input).
+    Whole,
+    /// One message at a time from SQS and/or SNS.
+    Each { message: Type, sqs: bool, sns: bool },
+    /// Every message of an SQS batch at once (`Vec<T>`).
+    Batch { message: Type },
+}
+
+/// Raw event types, each fitting exactly one trigger kind.
+const RAW_EVENTS: &[(&str, &str)] =
+    &[("SqsEvent", "sqs"), ("SnsEvent", "sns"), ("ScheduledEvent", "schedule"), ("EventBridgeEvent", "schedule")];
+
+pub fn classify(cx: &Ctxt, function: &ItemFn, triggers: &[TriggerAttr], routes: &[RouteAttr]) -> Option<Dispatch> {
+    if !routes.is_empty() {
+        if let Some(trigger) = triggers.first() {
+            cx.error_with_help(
+                trigger.name_token(),
+                "an `#[api]` handler cannot also have `#[trigger]`s",
+                "split it in two fns: HTTP handlers take extractors, event handlers take messages",
+            );
+            return None;
+        }
+        return Some(Dispatch::Http);
+    }
+    let kinds: Vec<&str> = triggers.iter().map(|t| t.kind.name()).collect();
+    let (sqs, sns, schedule) = (kinds.contains(&"sqs"), kinds.contains(&"sns"), kinds.contains(&"schedule"));
+    let params: Vec<&Type> = function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(typed) => Some(&*typed.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let ident = &function.sig.ident;
+    match params[..] {
+        [] if sqs || sns => {
+            let kind = if sqs { "sqs" } else { "sns" };
+            cx.error_with_help(
+                ident,
+                format_args!("`{ident}` has an `{kind}` trigger, which delivers messages, but takes none"),
+                format_args!("take the message: `async fn {ident}(message: T)`"),
+            );
+            None
+        }
+        [] => Some(Dispatch::Nullary),
+        [ty] => classify_one(cx, ty, &kinds, sqs, sns, schedule),
+        [_, extra, ..] => {
+            cx.error_with_help(
+                extra,
+                format_args!("`{ident}` takes more than one event parameter"),
+                "a handler takes one message or event (or none); remove this parameter",
+            );
+            None
+        }
+    }
+}
+
+fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&str], sqs: bool, sns: bool, schedule: bool) -> Option<Dispatch> {
+    let name = last_segment(ty);
+    if let Some((raw, fits)) = RAW_EVENTS.iter().find(|(raw, _)| Some(*raw) == name.as_deref()) {
+        if kinds.iter().any(|k| k != fits) || kinds.is_empty() {
+            cx.error_with_help(
+                ty,
+                format_args!(
+                    "`{raw}` is the event of a `{fits}` trigger, but this handler's triggers are {}",
+                    listed(kinds)
+                ),
+                format_args!("take `{raw}` only with `#[trigger({fits} ..)]` alone, or take the message type `T`"),
+            );
+            return None;
+        }
+        return Some(Dispatch::Whole);
+    }
+    if schedule {
+        cx.error_with_help(
+            ty,
+            "a schedule delivers no message, so this handler cannot take one",
+            "remove the parameter, or take `ScheduledEvent` to read the event",
+        );
+        return None;
+    }
+    if !(sqs || sns) {
+        // A plain action: its input is whatever invokes it.
+        return Some(Dispatch::Whole);
+    }
+    if let Some(element) = vec_element(ty) {
+        if sns {
+            cx.error_with_help(
+                ty,
+                "SNS delivers one message per invocation, not a `Vec`",
+                "take the message type itself",
+            );
+            return None;
+        }
+        return Some(Dispatch::Batch { message: element });
+    }
+    Some(Dispatch::Each { message: ty.clone(), sqs, sns })
+}
+
+fn listed(kinds: &[&str]) -> String {
+    if kinds.is_empty() {
+        return "none".to_owned();
+    }
+    kinds.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn last_segment(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn vec_element(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Vec" {
+        return None;
+    }
+    match &last.arguments {
+        PathArguments::AngleBracketed(args) => args.args.iter().find_map(|arg| match arg {
+            GenericArgument::Type(ty) => Some(ty.clone()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+impl TriggerKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            TriggerKind::Sqs { .. } => "sqs",
+            TriggerKind::Sns { .. } => "sns",
+            TriggerKind::Schedule { .. } => "schedule",
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Handlers that take the whole payload as one value (`SqsEvent`,
+//! `ScheduledEvent`, an action's own input type) or nothing at all.
+
+use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Context, Handler};
+use crate::Error;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::future::Future;
+use std::marker::PhantomData;
+
+/// `async fn f(event: T) -> Result<R, E>`: the payload decoded as `T`.
+pub fn whole<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+where
+    T: DeserializeOwned + Send + 'static,
+    R: Serialize + 'static,
+    E: Into<Error> + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    Box::new(Whole { handler, input: PhantomData })
+}
+
+/// `async fn f() -> Result<R, E>`: the payload is not read.
+pub fn nullary<R, E, F, Fut>(handler: F) -> BoxedHandler
+where
+    R: Serialize + 'static,
+    E: Into<Error> + 'static,
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    Box::new(Nullary(handler))
+}
+
+struct Whole<T, F> {
+    handler: F,
+    input: PhantomData<fn(T)>,
+}
+
+impl<T, R, E, F, Fut> Handler for Whole<T, F>
+where
+    T: DeserializeOwned + Send,
+    R: Serialize,
+    E: Into<Error>,
+    F: Fn(T) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(async move {
+            let input: T = serde_json::from_str(payload).map_err(|e| bad_payload(std::any::type_name::<T>(), e))?;
+            to_value(guarded((self.handler)(input)).await?)
+        })
+    }
+}
+
+struct Nullary<F>(F);
+
+impl<R, E, F, Fut> Handler for Nullary<F>
+where
+    R: Serialize,
+    E: Into<Error>,
+    F: Fn() -> Fut + Send + Sync,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    fn call<'a>(&'a self, _payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(async move { to_value(guarded((self.0)()).await?) })
+    }
+}

@@ -1,0 +1,188 @@
+//! Handlers that take one message `T` (or a `Vec<T>`) from SQS or SNS.
+//!
+//! SQS: each record is decoded and handled on its own; a record that does not
+//! decode, or whose handler fails or panics, is reported in the
+//! `SqsBatchResponse` so that only it is retried (and, past the redrive
+//! limit, lands in the dead-letter queue). SNS: a failure fails the
+//! invocation, so SNS retries the delivery.
+
+use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Handler};
+use crate::Error;
+use aws_lambda_events::event::sns::SnsEvent;
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+use std::future::Future;
+use std::marker::PhantomData;
+
+/// Which event sources deliver messages to a handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Sqs,
+    Sns,
+}
+
+/// `async fn f(message: T)`, called once per message.
+pub fn each<T, R, E, F, Fut>(sources: &'static [Source], handler: F) -> BoxedHandler
+where
+    T: DeserializeOwned + Send + 'static,
+    R: 'static,
+    E: Into<Error> + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    Box::new(Each { sources, handler, message: PhantomData })
+}
+
+/// `async fn f(messages: Vec<T>)`, called once per SQS batch with every
+/// record that decodes; if it fails, the whole batch is retried.
+pub fn batch<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+where
+    T: DeserializeOwned + Send + 'static,
+    R: 'static,
+    E: Into<Error> + 'static,
+    F: Fn(Vec<T>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    Box::new(Batch { handler, message: PhantomData })
+}
+
+struct Each<T, F> {
+    sources: &'static [Source],
+    handler: F,
+    message: PhantomData<fn(T)>,
+}
+
+impl<T, R, E, F, Fut> Handler for Each<T, F>
+where
+    T: DeserializeOwned + Send,
+    E: Into<Error>,
+    F: Fn(T) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(async move {
+            match source_of(self.sources, payload)? {
+                Source::Sqs => {
+                    let event: SqsEvent = serde_json::from_str(payload).map_err(|e| bad_payload("an SQS event", e))?;
+                    let mut failures = Vec::new();
+                    for record in event.records {
+                        if let Err(error) = self.one(&record).await {
+                            let id = record.message_id.unwrap_or_default();
+                            tracing::error!(message_id = %id, error = %error, "message failed; SQS will retry it");
+                            failures.push(id);
+                        }
+                    }
+                    Ok(batch_response(failures))
+                }
+                Source::Sns => {
+                    let event: SnsEvent = serde_json::from_str(payload).map_err(|e| bad_payload("an SNS event", e))?;
+                    for record in event.records {
+                        let message = decode::<T>(Some(&record.sns.message))?;
+                        guarded((self.handler)(message)).await?;
+                    }
+                    Ok(Value::Null)
+                }
+            }
+        })
+    }
+}
+
+impl<T, R, E, F, Fut> Each<T, F>
+where
+    T: DeserializeOwned,
+    E: Into<Error>,
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = Result<R, E>>,
+{
+    async fn one(&self, record: &SqsMessage) -> Result<(), Error> {
+        let message = decode::<T>(record.body.as_deref())?;
+        guarded((self.handler)(message)).await.map(drop)
+    }
+}
+
+struct Batch<T, F> {
+    handler: F,
+    message: PhantomData<fn(T)>,
+}
+
+impl<T, R, E, F, Fut> Handler for Batch<T, F>
+where
+    T: DeserializeOwned + Send,
+    E: Into<Error>,
+    F: Fn(Vec<T>) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(async move {
+            let event: SqsEvent = serde_json::from_str(payload).map_err(|e| bad_payload("an SQS event", e))?;
+            let mut failures = Vec::new();
+            let mut messages = Vec::with_capacity(event.records.len());
+            let mut handled = Vec::with_capacity(event.records.len());
+            for record in event.records {
+                let id = record.message_id.unwrap_or_default();
+                match decode::<T>(record.body.as_deref()) {
+                    Ok(message) => {
+                        messages.push(message);
+                        handled.push(id);
+                    }
+                    Err(error) => {
+                        tracing::error!(message_id = %id, error = %error, "message failed; SQS will retry it");
+                        failures.push(id);
+                    }
+                }
+            }
+            if !messages.is_empty() {
+                if let Err(error) = guarded((self.handler)(messages)).await {
+                    tracing::error!(error = %error, count = handled.len(), "batch failed; SQS will retry it");
+                    failures.extend(handled);
+                }
+            }
+            Ok(batch_response(failures))
+        })
+    }
+}
+
+/// A message body decoded as JSON `T`.
+fn decode<T: DeserializeOwned>(body: Option<&str>) -> Result<T, Error> {
+    let body = body.ok_or_else(|| Error::from("the message has no body"))?;
+    serde_json::from_str(body)
+        .map_err(|e| Error::from(format!("the message body is not a `{}`: {e}", std::any::type_name::<T>())))
+}
+
+fn batch_response(failures: Vec<String>) -> Value {
+    let mut response = SqsBatchResponse::default();
+    response.batch_item_failures = failures
+        .into_iter()
+        .map(|id| {
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = id;
+            failure
+        })
+        .collect();
+    serde_json::to_value(response).expect("a batch response is JSON")
+}
+
+/// The source of this payload: the only one, or read from its first record.
+fn source_of(sources: &[Source], payload: &str) -> Result<Source, Error> {
+    if let [only] = sources {
+        return Ok(*only);
+    }
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(rename = "Records")]
+        records: Vec<Record>,
+    }
+    #[derive(Deserialize)]
+    struct Record {
+        #[serde(rename = "eventSource", alias = "EventSource")]
+        source: String,
+    }
+    let probe: Probe = serde_json::from_str(payload).map_err(|e| bad_payload("an SQS or SNS event", e))?;
+    match probe.records.first().map(|r| r.source.as_str()) {
+        Some("aws:sqs") => Ok(Source::Sqs),
+        Some("aws:sns") => Ok(Source::Sns),
+        other => Err(Error::from(format!("expected an SQS or SNS event, got event source {other:?}"))),
+    }
+}

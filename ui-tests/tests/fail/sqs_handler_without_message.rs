@@ -1,0 +1,8 @@
+use wirestack::prelude::*;
+
+#[trigger(sqs)]
+async fn drain() -> Result<(), Error> {
+    Ok(())
+}
+
+fn main() {}
