@@ -13,7 +13,13 @@ use syn::punctuated::Punctuated;
 use syn::{Ident, Token};
 
 pub fn synth_main(args: TokenStream) -> TokenStream {
-    main_linking(args, quote!(::wirestack::cli::run(::core::env!("CARGO_PKG_NAME"))))
+    main_linking(
+        args,
+        quote!(::wirestack::cli::run(::wirestack::cli::Package {
+            name: ::core::env!("CARGO_PKG_NAME"),
+            manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+        })),
+    )
 }
 
 /// `lambda_main!()`: the one line of the user's Lambda binary.

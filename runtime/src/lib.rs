@@ -18,6 +18,7 @@
 //! [`model::App`] -> validation -> [`layout`] -> [`cfn::Template`] JSON.
 
 pub mod cfn;
+pub mod code;
 pub mod dispatch;
 mod error;
 pub mod handler;

@@ -1,5 +1,6 @@
 //! The pipeline: App model -> validation -> fragments -> layout -> templates.
 
+use crate::code::Code;
 use crate::layout::{self, Limits, Stack};
 use crate::model::App;
 use crate::naming::Naming;
@@ -16,11 +17,16 @@ pub struct Synthesis {
 
 /// Validates `app` and renders its templates, or reports every problem.
 pub fn synthesize(app: &App, stage: Option<&str>) -> Result<Synthesis, Problems> {
-    synthesize_within(app, stage, &Limits::CLOUDFORMATION)
+    synthesize_with(app, stage, &Code::default())
 }
 
-/// As [`synthesize`], with other limits (tests use small ones).
-pub fn synthesize_within(app: &App, stage: Option<&str>, limits: &Limits) -> Result<Synthesis, Problems> {
+/// As [`synthesize`], pointing the functions at packaged `code`.
+pub fn synthesize_with(app: &App, stage: Option<&str>, code: &Code) -> Result<Synthesis, Problems> {
+    synthesize_within(app, stage, code, &Limits::CLOUDFORMATION)
+}
+
+/// As [`synthesize_with`], with other limits (tests use small ones).
+pub fn synthesize_within(app: &App, stage: Option<&str>, code: &Code, limits: &Limits) -> Result<Synthesis, Problems> {
     let naming = Naming::new(&app.name, stage).map_err(|p| Problems(vec![p]))?;
     let problems = app.problems(&naming);
     if !problems.is_empty() {
@@ -30,7 +36,7 @@ pub fn synthesize_within(app: &App, stage: Option<&str>, limits: &Limits) -> Res
         Some(stage) => format!("wirestack app `{}`, stage `{stage}`", app.name),
         None => format!("wirestack app `{}`", app.name),
     };
-    let plan = layout::plan(naming.stack(), render::fragments(app, &naming));
+    let plan = layout::plan(naming.stack(), render::fragments(app, &naming, code));
     let stack = plan.assemble(description, limits).map_err(Problems)?;
     Ok(Synthesis { stacks: vec![stack] })
 }

@@ -2,6 +2,7 @@
 //! macros, no registry, no AWS.
 
 use wirestack::cfn::LogicalId;
+use wirestack::code::Code;
 use wirestack::layout::Limits;
 use wirestack::model::{Action, App, Resource, Settings};
 use wirestack::resource::{QueueSpec, ResourceSpec, TopicSpec};
@@ -142,10 +143,10 @@ fn an_app_over_a_templates_limits_says_which_limit_and_how_many() {
     let actions = (0..10).map(|i| action(&format!("f{i}"), i, vec![])).collect();
     let app = app(actions, vec![]);
     let limits = Limits { resources: 25, ..Limits::CLOUDFORMATION };
-    let error = synthesize_within(&app, None, &limits).unwrap_err().to_string();
+    let error = synthesize_within(&app, None, &Code::default(), &limits).unwrap_err().to_string();
     // Each action is a function, a role and a log group.
     assert!(error.contains("stack `app` needs 30 resources; one CloudFormation template allows 25"), "{error}");
-    assert!(synthesize_within(&app, None, &Limits { resources: 30, ..limits }).is_ok());
+    assert!(synthesize_within(&app, None, &Code::default(), &Limits { resources: 30, ..limits }).is_ok());
 }
 
 #[test]

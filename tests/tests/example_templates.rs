@@ -2,7 +2,9 @@
 //! privilege, and as reviewed (golden file).
 
 use serde_json::{json, Value};
-use wirestack_tests::{cfn_lint, iam_statements, shop_synthesis, shop_template};
+use wirestack::code::{Architecture, Code};
+use wirestack::synth::synthesize_with;
+use wirestack_tests::{cfn_lint, iam_statements, shop, shop_synthesis, shop_template};
 
 #[test]
 fn cfn_lint_accepts_every_template_with_no_warning() {
@@ -11,7 +13,11 @@ fn cfn_lint_accepts_every_template_with_no_warning() {
     for stage in [None, Some("dev")] {
         paths.extend(shop_synthesis(stage).write_to(dir.path()).unwrap().into_iter().map(|(path, _)| path));
     }
-    assert_eq!(paths.len(), 2);
+    // Packaged for arm64: a default code key and another architecture.
+    let code = Code { key: Some("shop/0123abcd.zip".to_owned()), architecture: Architecture::Arm64 };
+    let packaged = synthesize_with(&shop(), Some("arm"), &code).unwrap();
+    paths.extend(packaged.write_to(dir.path()).unwrap().into_iter().map(|(path, _)| path));
+    assert_eq!(paths.len(), 3);
     let (ok, report) = cfn_lint(&paths);
     assert!(ok && report.trim().is_empty(), "cfn-lint found problems:\n{report}");
 }

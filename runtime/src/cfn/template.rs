@@ -29,6 +29,7 @@ impl Resource {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parameter {
     pub description: &'static str,
+    pub default: Option<String>,
 }
 
 /// A stack output.
@@ -62,8 +63,8 @@ impl Fragment {
         self.outputs.insert(id, Output { description, value });
     }
 
-    pub fn parameter(&mut self, id: LogicalId, description: &'static str) {
-        self.parameters.insert(id, Parameter { description });
+    pub fn parameter(&mut self, id: LogicalId, description: &'static str, default: Option<String>) {
+        self.parameters.insert(id, Parameter { description, default });
     }
 }
 
@@ -83,10 +84,13 @@ impl Template {
         root.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
         root.insert("Description".into(), json!(self.description));
         if !self.parameters.is_empty() {
-            let parameters = self
-                .parameters
-                .iter()
-                .map(|(id, p)| (id.to_string(), json!({ "Type": "String", "Description": p.description })));
+            let parameters = self.parameters.iter().map(|(id, p)| {
+                let mut parameter = json!({ "Type": "String", "Description": p.description });
+                if let Some(default) = &p.default {
+                    parameter["Default"] = json!(default);
+                }
+                (id.to_string(), parameter)
+            });
             root.insert("Parameters".into(), parameters.collect::<Map<_, _>>().into());
         }
         let resources = self.resources.iter().map(|(id, r)| {

@@ -1,6 +1,7 @@
 //! An action's function, its own role and its own log group.
 
 use crate::cfn::{Fragment, LogicalId, Resource, Value};
+use crate::code::Code;
 use crate::iam::{self, Action as IamAction, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
@@ -25,7 +26,7 @@ pub fn code_parameters() -> [(LogicalId, &'static str); 2] {
     ]
 }
 
-pub fn render(app: &App, action: &Action, naming: &Naming) -> Fragment {
+pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragment {
     let name = &action.name;
     let physical = naming.physical(name);
     let function = function_id(name);
@@ -75,6 +76,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming) -> Fragment {
         ("FunctionName", Value::from(physical)),
         ("Runtime", Value::from(RUNTIME)),
         ("Handler", Value::from("bootstrap")),
+        ("Architectures", Value::list([Value::from(code.architecture.as_str())])),
         ("Code", Value::map([("S3Bucket", Value::reference(&bucket)), ("S3Key", Value::reference(&key))])),
         ("MemorySize", Value::from(action.settings.memory_mb)),
         ("Timeout", Value::from(action.settings.timeout_s)),
@@ -86,7 +88,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming) -> Fragment {
         properties.push(("ReservedConcurrentExecutions", Value::from(reserved)));
     }
     fragment.add(&function, Resource::new("AWS::Lambda::Function", Value::map(properties)));
-    fragment.parameter(bucket, bucket_doc);
-    fragment.parameter(key, key_doc);
+    fragment.parameter(bucket, bucket_doc, None);
+    fragment.parameter(key, key_doc, code.key.clone());
     fragment
 }

@@ -1,0 +1,91 @@
+//! The real Lambda binary (`wirestack::lambda_main!();`) as a process against
+//! a local stand-in of the Lambda Runtime API: next invocation -> handler ->
+//! response posted, for different actions of the same binary.
+
+mod support;
+
+use serde_json::json;
+use std::io::Read;
+use std::time::Duration;
+use support::runtime_api::{start_function, Outcome, RuntimeApi};
+use wirestack::sample;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_lambda");
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Stops the process and returns what it logged.
+fn stop(mut child: std::process::Child) -> String {
+    child.kill().ok();
+    child.wait().ok();
+    let mut logs = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut logs).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut logs).unwrap();
+    logs
+}
+
+#[test]
+fn an_sqs_action_reports_its_failed_record_and_logs_json_with_request_ids() {
+    let api = RuntimeApi::start();
+    let good = json!({"to": "ada@example.com", "subject": "hi"}).to_string();
+    let bad = json!({"to": "", "subject": "no recipient"}).to_string();
+    api.push("request-1", &sample::sqs(&[&good, &bad]));
+    let child = start_function(BINARY, &api, "notify");
+    let outcome = api.outcome("request-1", WAIT);
+    let logs = stop(child);
+    assert_eq!(
+        outcome,
+        Some(Outcome::Response(json!({"batchItemFailures": [{"itemIdentifier": "message-2"}]}))),
+        "logs:\n{logs}"
+    );
+    let lines: Vec<serde_json::Value> =
+        logs.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}"))).collect();
+    let failure = lines.iter().find(|l| l["fields"]["message"] == "message failed; SQS will retry it");
+    let failure = failure.unwrap_or_else(|| panic!("no failure logged:\n{logs}"));
+    let spans = failure["spans"].to_string();
+    assert!(spans.contains("\"action\":\"notify\"") && spans.contains("request-1"), "{failure}");
+}
+
+#[test]
+fn an_http_action_of_the_same_binary_answers_its_route() {
+    let api = RuntimeApi::start();
+    let order = json!({"id": "o-9", "cents": 990}).to_string();
+    api.push("request-2", &sample::http("POST", "/orders", Some(&order)));
+    api.push("request-3", &sample::http("GET", "/elsewhere", None));
+    let child = start_function(BINARY, &api, "place_order");
+    let created = api.outcome("request-2", WAIT);
+    let missing = api.outcome("request-3", WAIT);
+    let logs = stop(child);
+    let Some(Outcome::Response(created)) = created else { panic!("no response: {created:?}\n{logs}") };
+    assert_eq!(created["statusCode"], 201);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(created["body"].as_str().unwrap()).unwrap()["id"], "o-9");
+    let Some(Outcome::Response(missing)) = missing else { panic!("no response: {missing:?}\n{logs}") };
+    assert_eq!(missing["statusCode"], 404);
+}
+
+#[test]
+fn a_handler_error_is_posted_as_a_function_error() {
+    let api = RuntimeApi::start();
+    api.push("request-4", &sample::sns("{\"order_id\": 1}"));
+    let child = start_function(BINARY, &api, "announce");
+    let outcome = api.outcome("request-4", WAIT);
+    let logs = stop(child);
+    let Some(Outcome::Error(error)) = outcome else { panic!("expected an error: {outcome:?}\n{logs}") };
+    assert_eq!(error["errorType"], "HandlerError");
+    assert!(error["errorMessage"].as_str().unwrap().contains("not a `shop::Shipment`"), "{error}");
+}
+
+#[test]
+fn an_unknown_action_fails_at_init_listing_the_known_ones() {
+    let api = RuntimeApi::start();
+    let child = start_function(BINARY, &api, "refund");
+    let output = child.wait_with_output().unwrap();
+    assert!(!output.status.success());
+    let logs = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        logs.contains(
+            "no action named `refund`; this binary has: announce, audit, fulfil, get_order, notify, place_order"
+        ),
+        "{logs}"
+    );
+    assert_eq!(api.first_poll(Duration::from_millis(10)), None, "it never asked for an event");
+}

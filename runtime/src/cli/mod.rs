@@ -1,0 +1,72 @@
+//! The command line of the user's `synth` binary: the whole of
+//! `src/bin/synth.rs` is `wirestack::synth_main!();`, which calls [`run`].
+//!
+//! `synth` alone writes the templates; `synth invoke` runs a handler locally
+//! with the same decoding as on Lambda; `synth package` builds the Lambda
+//! binary and its reproducible zip.
+
+mod invoke;
+mod package;
+mod synth;
+
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The user's package, as the macro saw it at compile time.
+#[derive(Clone, Copy, Debug)]
+pub struct Package {
+    /// The package name, which names the app.
+    pub name: &'static str,
+    /// The directory holding the package's `Cargo.toml`.
+    pub manifest_dir: &'static str,
+}
+
+/// Synthesize, invoke and package this app's annotated handlers.
+#[derive(Debug, Parser)]
+#[command(name = "synth", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    synth: synth::Args,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run one action's handler here, with an event as Lambda would deliver it
+    Invoke(invoke::Args),
+    /// Build the Lambda binary in release mode and zip it reproducibly
+    Package(package::Args),
+}
+
+/// Runs the command line for `package`.
+pub fn run(package: Package) -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => synth::run(package, cli.synth),
+        Some(Command::Invoke(args)) => invoke::run(package, args),
+        Some(Command::Package(args)) => package::run(package, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `wirestack/` inside cargo's target directory (found from this binary's
+/// path by the `.rustc_info.json` cargo keeps there), else `./target/wirestack`.
+fn output_dir() -> PathBuf {
+    target_dir().join("wirestack")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.ancestors().find(|dir| dir.join(".rustc_info.json").is_file()).map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("target"))
+}

@@ -1,0 +1,183 @@
+//! `synth package [--arch x86_64|arm64]`: builds the Lambda binary in release
+//! mode, names it `bootstrap`, and writes a reproducible zip (fixed
+//! timestamps and permissions: the same code gives the same bytes) with its
+//! SHA-256, from which synth derives a content-addressed S3 key.
+
+use super::{output_dir, target_dir, Package};
+use crate::code::{Architecture, Code};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// `provided.al2023` ships glibc 2.34; a binary needing newer symbols fails there.
+const RUNTIME_GLIBC: (u32, u32) = (2, 34);
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Processor to build for: x86_64 or arm64
+    #[arg(long, default_value = "x86_64")]
+    arch: Architecture,
+
+    /// The Lambda binary target of this package
+    #[arg(long, default_value = "lambda")]
+    bin: String,
+}
+
+/// What `package` wrote, kept beside the zip for synth to read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub architecture: Architecture,
+    pub sha256: String,
+    pub zip: PathBuf,
+    pub binary_bytes: u64,
+    pub zip_bytes: u64,
+}
+
+impl Manifest {
+    fn path(out: &Path) -> PathBuf {
+        out.join("package").join("manifest.json")
+    }
+
+    /// The manifest of the last `package`, if there is one.
+    pub fn read(out: &Path) -> Result<Option<Manifest>, String> {
+        let path = Manifest::path(out);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| format!("error: {} is damaged ({e}); run `synth package` again", path.display())),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The code location synth writes into templates.
+    pub fn code(&self, app: &str) -> Code {
+        Code { key: Some(format!("{app}/{}.zip", self.sha256)), architecture: self.architecture }
+    }
+}
+
+pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
+    let triple = args.arch.rust_target();
+    let target = target_dir();
+    println!("building `{}` for {} ({triple}) in release mode ..", args.bin, args.arch);
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["build", "--release", "--bin", &args.bin, "--target", triple])
+        .args(["--config", "profile.release.strip=true"])
+        .arg("--manifest-path")
+        .arg(Path::new(package.manifest_dir).join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "error: the release build failed{}",
+            if args.arch == Architecture::X86_64 {
+                String::new()
+            } else {
+                format!(
+                    "\nhelp: a cross build needs `rustup target add {triple}` and a linker for it, e.g. \
+                     `apt install gcc-aarch64-linux-gnu` with CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc"
+                )
+            }
+        ));
+    }
+    let binary_path = target.join(triple).join("release").join(&args.bin);
+    let binary =
+        std::fs::read(&binary_path).map_err(|e| format!("error: cannot read {}: {e}", binary_path.display()))?;
+    if let Some((major, minor)) = newest_glibc(&binary).filter(|v| *v > RUNTIME_GLIBC) {
+        eprintln!(
+            "warning: `{}` needs glibc {major}.{minor}, newer than the 2.34 of `provided.al2023`; build on an older \
+             system or for a musl target",
+            args.bin
+        );
+    }
+    let zip = zip_bootstrap(&binary).map_err(|e| format!("error: cannot zip the binary: {e}"))?;
+    let sha256 = hex(&Sha256::digest(&zip));
+    let dir = output_dir().join("package");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    let zip_path = dir.join(format!("{}-{}.zip", package.name, args.arch));
+    std::fs::write(&zip_path, &zip).map_err(|e| format!("error: cannot write {}: {e}", zip_path.display()))?;
+    let manifest = Manifest {
+        architecture: args.arch,
+        sha256,
+        zip: zip_path.clone(),
+        binary_bytes: binary.len() as u64,
+        zip_bytes: zip.len() as u64,
+    };
+    let text = serde_json::to_string_pretty(&manifest).expect("a manifest is JSON");
+    std::fs::write(Manifest::path(&output_dir()), text + "\n")
+        .map_err(|e| format!("error: cannot write manifest: {e}"))?;
+    println!(
+        "packaged {} ({} bytes, stripped) -> {} ({} bytes)\n  sha256 {}\n  S3 key {}",
+        args.bin,
+        manifest.binary_bytes,
+        zip_path.display(),
+        manifest.zip_bytes,
+        manifest.sha256,
+        manifest.code(package.name).key.unwrap_or_default()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A zip holding `binary` as an executable `bootstrap`, the same bytes for
+/// the same binary: the timestamp is fixed at 1980-01-01 and the mode at 0755.
+pub fn zip_bootstrap(binary: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o755);
+    writer.start_file("bootstrap", options)?;
+    writer.write_all(binary)?;
+    Ok(writer.finish()?.into_inner())
+}
+
+/// The newest `GLIBC_x.y` symbol version the binary names, if any.
+fn newest_glibc(binary: &[u8]) -> Option<(u32, u32)> {
+    let marker = b"GLIBC_";
+    binary
+        .windows(marker.len())
+        .enumerate()
+        .filter(|(_, window)| *window == marker)
+        .filter_map(|(at, _)| {
+            let rest = &binary[at + marker.len()..];
+            let end = rest.iter().position(|b| !(b.is_ascii_digit() || *b == b'.')).unwrap_or(rest.len());
+            let version = std::str::from_utf8(&rest[..end]).ok()?;
+            let (major, minor) = version.split_once('.')?;
+            Some((major.parse().ok()?, minor.split('.').next()?.parse().ok()?))
+        })
+        .max()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_binary_zips_to_the_same_bytes() {
+        let binary = b"\x7fELF pretend binary".repeat(1000);
+        let first = zip_bootstrap(&binary).unwrap();
+        assert_eq!(first, zip_bootstrap(&binary).unwrap());
+        let mut archive = zip::ZipArchive::new(Cursor::new(first)).unwrap();
+        assert_eq!(archive.len(), 1);
+        let entry = archive.by_index(0).unwrap();
+        assert_eq!(entry.name(), "bootstrap");
+        assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o755));
+        assert_ne!(zip_bootstrap(b"other").unwrap(), zip_bootstrap(&binary).unwrap());
+    }
+
+    #[test]
+    fn finds_the_newest_glibc_version_named() {
+        assert_eq!(newest_glibc(b"..GLIBC_2.2.5\0GLIBC_2.34\0GLIBC_2.17\0"), Some((2, 34)));
+        assert_eq!(newest_glibc(b"no versions here"), None);
+    }
+}

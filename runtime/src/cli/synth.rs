@@ -1,0 +1,59 @@
+//! `synth [--out DIR] [--stage NAME] [--check]`: write the templates.
+
+use super::{output_dir, package, Package};
+use crate::code::Code;
+use crate::model::App;
+use crate::synth::synthesize_with;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Directory to write templates into [default: target/wirestack]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Stage name, prefixed to the stack's and every physical name (dev, prod, ..)
+    #[arg(long, value_name = "NAME")]
+    stage: Option<String>,
+
+    /// Validate the app and report problems; write nothing
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let app = App::from_registry(package.name).map_err(|p| p.to_string())?;
+    let packaged = package::Manifest::read(&output_dir())?;
+    let code = packaged.as_ref().map(|m| m.code(package.name)).unwrap_or_default();
+    let synthesis = synthesize_with(&app, args.stage.as_deref(), &code).map_err(|p| p.to_string())?;
+    let routes = app.actions.iter().flat_map(|a| &a.triggers).filter(|t| t.kind.name() == "api").count();
+    let summary = format!("{} actions, {} resources, {} routes", app.actions.len(), app.resources.len(), routes);
+    if args.check {
+        println!("app `{}` is valid: {summary}", package.name);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out = args.out.unwrap_or_else(output_dir);
+    let written =
+        synthesis.write_to(&out).map_err(|e| format!("error: cannot write templates to {}: {e}", out.display()))?;
+    println!("synthesized `{}` in {} ms: {summary}", package.name, started.elapsed().as_millis());
+    for (stack, (path, bytes)) in synthesis.stacks.iter().zip(&written) {
+        println!(
+            "  stack {}: {} resources, {bytes} bytes -> {}",
+            stack.name,
+            stack.template.resources.len(),
+            path.display()
+        );
+    }
+    match &packaged {
+        Some(manifest) => println!("  code: {} ({})", code_key(&code), manifest.architecture),
+        None => println!("  code: not packaged yet (run `synth package`); CodeKey must be given at deploy"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn code_key(code: &Code) -> &str {
+    code.key.as_deref().unwrap_or("")
+}
