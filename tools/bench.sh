@@ -41,13 +41,17 @@ TOML
     for ((i = 0; i < n; i++)); do
       local g=$((i / 10))
       case $((i % 5)) in
-        0) echo "#[api(GET \"/items$i/{id}\")]" ;;
-        1) echo "#[trigger(sqs = queue_$g, batch = 10)]" ;;
-        2) echo "#[trigger(sqs)] #[action(timeout = 20)]" ;;
-        3) echo "#[trigger(sns = topic_$g)]" ;;
-        4) echo "#[trigger(schedule = \"rate($((i + 1)) minutes)\")]" ;;
+        0) echo "#[api(GET \"/items$i/{id}\")]"
+           echo "pub async fn handler_$i(Path(id): Path<u64>) -> Result<Json<u64>, Error> { Ok(Json(id + $i)) }" ;;
+        1) echo "#[trigger(sqs = queue_$g, batch = 10)]"
+           echo "pub async fn handler_$i(m: Msg) -> Result<u64, Error> { Ok(m.id + $i) }" ;;
+        2) echo "#[trigger(sqs)] #[action(timeout = 20)]"
+           echo "pub async fn handler_$i(m: Msg) -> Result<u64, Error> { Ok(m.id + $i) }" ;;
+        3) echo "#[trigger(sns = topic_$g)]"
+           echo "pub async fn handler_$i(m: Msg) -> Result<u64, Error> { Ok(m.id + $i) }" ;;
+        4) echo "#[trigger(schedule = \"rate($((i + 1)) minutes)\")]"
+           echo "pub async fn handler_$i() -> Result<u64, Error> { Ok($i) }" ;;
       esac
-      echo "pub async fn handler_$i(m: Msg) -> Result<u64, String> { Ok(m.id + $i) }"
     done
   } > "$dir/src/lib.rs"
 }
@@ -74,7 +78,7 @@ for n in "${sizes[@]}"; do
   generate "$n" "$dir"
   export CARGO_TARGET_DIR=$dir/target
   clean=$(seconds cargo build --quiet --manifest-path "$dir/Cargo.toml" --bin synth)
-  sed -i "s/Ok(m.id + 0)/Ok(m.id + 1)/" "$dir/src/lib.rs"
+  sed -i "s/Ok(Json(id + 0))/Ok(Json(id + 1))/" "$dir/src/lib.rs"
   incremental=$(seconds cargo build --quiet --manifest-path "$dir/Cargo.toml" --bin synth)
   out=$dir/out
   synth_ms=$(mean_ms "$dir/target/debug/synth" --out "$out")

@@ -136,7 +136,7 @@ fn check_signature(cx: &Ctxt, function: &ItemFn) {
             "name concrete types: one Lambda function runs one concrete handler",
         );
     }
-    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first().filter(|_| is_method(function)) {
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
         cx.error_with_help(
             receiver,
             format_args!("handler `{}` cannot be a method", sig.ident),
@@ -327,16 +327,7 @@ fn http_checks(handler: &Handler) -> TokenStream {
     if !matches!(handler.dispatch, Some(Dispatch::Http)) {
         return TokenStream::new();
     }
-    let types: Vec<&syn::Type> = handler
-        .function
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|arg| match arg {
-            FnArg::Typed(typed) => Some(&*typed.ty),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let types = signature::parameter_types(&handler.function);
     let Some((last, parts)) = types.split_last() else { return TokenStream::new() };
     let parts =
         parts.iter().map(|ty| quote_spanned!(ty.span()=> ::wirestack::__private::kinds::request_part::<#ty>();));

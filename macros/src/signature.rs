@@ -39,15 +39,7 @@ pub fn classify(cx: &Ctxt, function: &ItemFn, triggers: &[TriggerAttr], routes: 
     }
     let kinds: Vec<&str> = triggers.iter().map(|t| t.kind.name()).collect();
     let (sqs, sns, schedule) = (kinds.contains(&"sqs"), kinds.contains(&"sns"), kinds.contains(&"schedule"));
-    let params: Vec<&Type> = function
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|arg| match arg {
-            FnArg::Typed(typed) => Some(&*typed.ty),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let params = parameter_types(function);
     let ident = &function.sig.ident;
     match params[..] {
         [] if sqs || sns => {
@@ -70,6 +62,15 @@ pub fn classify(cx: &Ctxt, function: &ItemFn, triggers: &[TriggerAttr], routes: 
             None
         }
     }
+}
+
+/// The types of the fn's parameters, in order (a receiver is not one).
+pub fn parameter_types(function: &ItemFn) -> Vec<&Type> {
+    let typed = function.sig.inputs.iter().filter_map(|arg| match arg {
+        FnArg::Typed(typed) => Some(&*typed.ty),
+        FnArg::Receiver(_) => None,
+    });
+    typed.collect()
 }
 
 fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&str], sqs: bool, sns: bool, schedule: bool) -> Option<Dispatch> {

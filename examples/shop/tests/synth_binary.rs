@@ -45,3 +45,64 @@ fn an_unknown_flag_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--out"));
 }
+
+fn synth_with_stdin(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_synth"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the synth binary runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn invoke_runs_the_real_handler_on_an_event_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    let order = r#"{\"id\": \"o-1\", \"cents\": 100}"#;
+    std::fs::write(
+        &event,
+        format!(r#"{{"Records": [{{"messageId": "m-1", "body": "{order}", "eventSource": "aws:sqs"}}]}}"#),
+    )
+    .unwrap();
+    let output = synth(&["invoke", "fulfil", "--event", event.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let response: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(response, serde_json::json!({"batchItemFailures": []}));
+}
+
+#[test]
+fn invoke_reads_standard_input_and_fails_when_a_record_fails() {
+    let event = r#"{"Records": [{"messageId": "m-1", "body": "{\"to\": \"\", \"subject\": \"x\"}", "eventSource": "aws:sqs"}]}"#;
+    let output = synth_with_stdin(&["invoke", "notify", "--event", "-"], event);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\"itemIdentifier\": \"m-1\""));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("1 message(s) failed"));
+}
+
+#[test]
+fn invoke_sample_prints_an_event_the_handler_accepts() {
+    let sample = synth(&["invoke", "place_order", "--sample"]);
+    assert!(sample.status.success());
+    let mut event: serde_json::Value = serde_json::from_slice(&sample.stdout).unwrap();
+    assert_eq!(event["requestContext"]["http"]["method"], "POST");
+    event["body"] = serde_json::json!(r#"{"id": "o-2", "cents": 5}"#);
+    let output = synth_with_stdin(&["invoke", "place_order", "--event", "-"], &event.to_string());
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(response["statusCode"], 201);
+}
+
+#[test]
+fn invoke_reports_an_unknown_action_and_bad_json() {
+    let output = synth_with_stdin(&["invoke", "refund", "--event", "-"], "{}");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no action named `refund`; this binary has: announce"));
+    let output = synth_with_stdin(&["invoke", "audit", "--event", "-"], "{oops");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("standard input is not JSON"));
+}

@@ -1,0 +1,79 @@
+//! What the Lambda binary costs per invocation and at cold start.
+//!
+//! - `dispatch/*`: one invocation through the dispatcher the binary uses
+//!   (type-erased handler call, panic guard, result encoding), with the
+//!   example's real handlers; the `nullary` case reads no payload, so it is
+//!   the dispatch overhead alone; the others add decoding the AWS event.
+//! - `table/lookup`: finding an action by name (done once, at init).
+//! - `cold_init`: spawning the release `lambda` binary until it first asks the
+//!   local Runtime API stand-in for an event.
+//!
+//! Run: `cargo bench -p shop --bench lambda`
+
+#[path = "../tests/support/runtime_api.rs"]
+#[allow(dead_code)]
+mod runtime_api;
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use serde_json::json;
+use std::future::Future;
+use std::time::{Duration, Instant};
+use wirestack::dispatch::ActionTable;
+use wirestack::handler::Context;
+use wirestack::sample;
+
+extern crate shop as _;
+
+/// Polls a future that never waits on I/O (these handlers do not).
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}
+
+fn dispatch(c: &mut Criterion) {
+    let table = ActionTable::from_registry();
+    let cases = [
+        ("nullary", "audit", sample::schedule().to_string()),
+        ("sqs_1_record", "fulfil", sample::sqs(&[&json!({"id": "o-1", "cents": 5}).to_string()]).to_string()),
+        ("sns_1_message", "announce", sample::sns(&json!({"order_id": "o-1", "carrier": "x"}).to_string()).to_string()),
+        ("http_get", "get_order", sample::http("GET", "/orders/o-1", None).to_string()),
+    ];
+    let mut group = c.benchmark_group("dispatch");
+    for (name, action, payload) in &cases {
+        let dispatcher = table.dispatcher(action).unwrap();
+        group.bench_function(*name, |b| {
+            b.iter(|| block_on(dispatcher.invoke(black_box(payload), Context::default())).unwrap())
+        });
+    }
+    group.finish();
+    c.bench_function("table/lookup", |b| b.iter(|| table.get(black_box("place_order")).is_some()));
+}
+
+fn cold_init(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cold_init");
+    group.sample_size(20).measurement_time(Duration::from_secs(10));
+    group.bench_function("spawn_to_first_poll", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let api = runtime_api::RuntimeApi::start();
+                let started = Instant::now();
+                let mut child = runtime_api::start_function(env!("CARGO_BIN_EXE_lambda"), &api, "fulfil");
+                let polled = api.first_poll(Duration::from_secs(10)).expect("the binary polls");
+                total += polled - started;
+                child.kill().ok();
+                child.wait().ok();
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, dispatch, cold_init);
+criterion_main!(benches);
