@@ -9,7 +9,7 @@ use crate::attr::route::RouteAttr;
 use crate::attr::trigger::{TriggerAttr, TriggerKind};
 use crate::attr::Line;
 use crate::ctxt::Ctxt;
-use crate::signature::{self, Dispatch};
+use crate::signature::{self, Dispatch, Param};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -180,16 +180,22 @@ fn register(handler: &Handler) -> TokenStream {
     let routes = handler.routes.iter().map(route);
     let checks = handler.triggers.iter().map(|t| kind_check(t, handler.dispatch.as_ref()));
     let http_checks = http_checks(handler);
-    let adapter = adapter(handler);
+    let constructor = handler_constructor(handler);
+    let owned_queue = owned_queue(handler, &name);
+    let capability_uses = signature::params(&handler.function).into_iter().filter_map(|p| match p {
+        Param::Capability(ty) => Some(quote_spanned!(ty.span()=> <#ty as ::wirestack::__private::Capability>::USE)),
+        Param::Event(_) => None,
+    });
     let private = quote!(::wirestack::__private);
     quote! {
         impl #private::ActionName for #ident {
             const NAME: &'static str = #name;
         }
+        #owned_queue
         const _: () = {
             #[allow(dead_code)]
             fn __wirestack_kind_checks() { #(#checks)* #http_checks }
-            fn __wirestack_handler() -> #private::BoxedHandler { #adapter }
+            #constructor
             #private::inventory::submit! {
                 #private::ActionRegistration {
                     name: #name,
@@ -197,6 +203,7 @@ fn register(handler: &Handler) -> TokenStream {
                     defined_at: #at,
                     settings: #settings,
                     triggers: &[#(#triggers,)* #(#routes,)*],
+                    capabilities: &[#(#capability_uses),*],
                     handler: __wirestack_handler,
                 }
             }
@@ -292,13 +299,64 @@ fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
     }
 }
 
-/// The adapter from a Lambda payload to this handler's arguments, spanned on
-/// the fn name so a handler that does not fit (a non-`Send` future, an error
-/// type that does not convert) is reported there.
-fn adapter(handler: &Handler) -> TokenStream {
+/// The fn that builds this action's handler at cold start: it resolves each
+/// capability once, then wraps the user's fn in the adapter from a Lambda
+/// payload to its arguments. Spanned on the fn name, so a handler that does
+/// not fit (a non-`Send` future, an error that does not convert) is
+/// reported there.
+fn handler_constructor(handler: &Handler) -> TokenStream {
+    let private = quote!(::wirestack::__private);
+    let params = signature::params(&handler.function);
+    let capabilities: Vec<(syn::Ident, &syn::Type)> = params
+        .iter()
+        .filter_map(|p| match p {
+            Param::Capability(ty) => Some(ty),
+            Param::Event(_) => None,
+        })
+        .enumerate()
+        .map(|(i, ty)| (format_ident!("__wirestack_capability_{}", i), ty))
+        .collect();
+    let resolve = capabilities
+        .iter()
+        .map(|(name, ty)| quote_spanned!(ty.span()=> let #name = <#ty as #private::Capability>::resolve().await?;));
+    let adapter = adapter(handler, &params, &capabilities);
+    quote! {
+        fn __wirestack_handler() -> #private::BoxFuture<'static, ::core::result::Result<#private::BoxedHandler, ::wirestack::Error>> {
+            ::std::boxed::Box::pin(async move {
+                #(#resolve)*
+                ::core::result::Result::Ok(#adapter)
+            })
+        }
+    }
+}
+
+/// The adapter call. Without capabilities the user's fn is passed as is;
+/// with them, a closure passes the event and a clone of each capability in
+/// the order the fn declares them.
+fn adapter(handler: &Handler, params: &[Param], capabilities: &[(syn::Ident, &syn::Type)]) -> TokenStream {
     let ident = &handler.function.sig.ident;
     let private = quote!(::wirestack::__private);
     let Some(dispatch) = &handler.dispatch else { return quote!(::core::unreachable!()) };
+    let event = params.iter().find_map(|p| match p {
+        Param::Event(ty) => Some(ty),
+        Param::Capability(_) => None,
+    });
+    let call = if capabilities.is_empty() {
+        quote!(#ident)
+    } else {
+        let mut capability_names = capabilities.iter().map(|(name, _)| name);
+        let args = params.iter().map(|p| match p {
+            Param::Event(_) => quote!(__wirestack_event),
+            Param::Capability(_) => {
+                let name = capability_names.next().expect("one name per capability");
+                quote!(::core::clone::Clone::clone(&#name))
+            }
+        });
+        match event {
+            Some(ty) => quote!(move |__wirestack_event: #ty| #ident(#(#args),*)),
+            None => quote!(move || #ident(#(#args),*)),
+        }
+    };
     match dispatch {
         Dispatch::Http => {
             let routes = handler.routes.iter().map(|route| {
@@ -306,18 +364,38 @@ fn adapter(handler: &Handler) -> TokenStream {
                 let path = &route.path;
                 quote!((#private::HttpMethod::#method, #path))
             });
-            quote_spanned!(ident.span()=> #private::handler::http::routes(&[#(#routes),*], #ident))
+            let layers = capabilities.iter().map(|(name, _)| quote!(.layer(#private::Extension(#name))));
+            quote_spanned! {ident.span()=>
+                #private::handler::http::routes(&[#(#routes),*], #ident, |router| router #(#layers)*)
+            }
         }
-        Dispatch::Nullary => quote_spanned!(ident.span()=> #private::handler::event::nullary(#ident)),
-        Dispatch::Whole => quote_spanned!(ident.span()=> #private::handler::event::whole(#ident)),
+        Dispatch::Nullary => quote_spanned!(ident.span()=> #private::handler::event::nullary(#call)),
+        Dispatch::Whole => quote_spanned!(ident.span()=> #private::handler::event::whole(#call)),
         Dispatch::Each { sqs, sns, .. } => {
             let sources = [(*sqs, quote!(Sqs)), (*sns, quote!(Sns))]
                 .into_iter()
                 .filter(|(on, _)| *on)
                 .map(|(_, source)| quote!(#private::handler::messages::Source::#source));
-            quote_spanned!(ident.span()=> #private::handler::messages::each(&[#(#sources),*], #ident))
+            quote_spanned!(ident.span()=> #private::handler::messages::each(&[#(#sources),*], #call))
         }
-        Dispatch::Batch { .. } => quote_spanned!(ident.span()=> #private::handler::messages::batch(#ident)),
+        Dispatch::Batch { .. } => quote_spanned!(ident.span()=> #private::handler::messages::batch(#call)),
+    }
+}
+
+/// `Sender<notify>` for an action that owns its queue: the action's type is
+/// also the singleton of that queue, carrying the handler's message type.
+fn owned_queue(handler: &Handler, name: &str) -> TokenStream {
+    let owns = handler.triggers.iter().any(|t| matches!(t.kind, TriggerKind::Sqs { queue: None, .. }));
+    let message = match &handler.dispatch {
+        Some(Dispatch::Each { message, .. } | Dispatch::Batch { message }) if owns => message,
+        _ => return TokenStream::new(),
+    };
+    let ident = &handler.function.sig.ident;
+    quote! {
+        impl ::wirestack::__private::Singleton for #ident {
+            const NAME: &'static str = #name;
+            type Resource = ::wirestack::Queue<#message>;
+        }
     }
 }
 

@@ -21,6 +21,29 @@ pub enum Dispatch {
     Batch { message: Type },
 }
 
+/// Parameter types that are capabilities: resolved at cold start, granted in
+/// IAM, never decoded from the payload.
+const CAPABILITIES: &[&str] = &["Sender", "Publisher"];
+
+/// One handler parameter, in the order the fn declares them.
+pub enum Param {
+    /// The event or message (at most one).
+    Event(Type),
+    /// A capability (`Sender<orders>`).
+    Capability(Type),
+}
+
+/// The handler's parameters, each classified.
+pub fn params(function: &ItemFn) -> Vec<Param> {
+    parameter_types(function)
+        .into_iter()
+        .map(|ty| match last_segment(ty) {
+            Some(name) if CAPABILITIES.contains(&name.as_str()) => Param::Capability(ty.clone()),
+            _ => Param::Event(ty.clone()),
+        })
+        .collect()
+}
+
 /// Raw event types, each fitting exactly one trigger kind.
 const RAW_EVENTS: &[(&str, &str)] =
     &[("SqsEvent", "sqs"), ("SnsEvent", "sns"), ("ScheduledEvent", "schedule"), ("EventBridgeEvent", "schedule")];
@@ -39,7 +62,14 @@ pub fn classify(cx: &Ctxt, function: &ItemFn, triggers: &[TriggerAttr], routes: 
     }
     let kinds: Vec<&str> = triggers.iter().map(|t| t.kind.name()).collect();
     let (sqs, sns, schedule) = (kinds.contains(&"sqs"), kinds.contains(&"sns"), kinds.contains(&"schedule"));
-    let params = parameter_types(function);
+    let all = params(function);
+    let params: Vec<&Type> = all
+        .iter()
+        .filter_map(|p| match p {
+            Param::Event(ty) => Some(ty),
+            Param::Capability(_) => None,
+        })
+        .collect();
     let ident = &function.sig.ident;
     match params[..] {
         [] if sqs || sns => {
@@ -57,7 +87,7 @@ pub fn classify(cx: &Ctxt, function: &ItemFn, triggers: &[TriggerAttr], routes: 
             cx.error_with_help(
                 extra,
                 format_args!("`{ident}` takes more than one event parameter"),
-                "a handler takes one message or event (or none); remove this parameter",
+                "a handler takes one message or event (or none), plus capabilities such as `Sender<queue>`; remove this parameter",
             );
             None
         }

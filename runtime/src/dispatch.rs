@@ -28,12 +28,21 @@ impl ActionTable {
         self.actions.iter().map(|a| a.name)
     }
 
-    /// The dispatcher for `name`, or an error listing the known actions.
-    pub fn dispatcher(&self, name: &str) -> Result<Dispatcher, UnknownAction> {
-        let registration = self
-            .get(name)
-            .ok_or_else(|| UnknownAction { name: name.to_owned(), known: self.names().map(str::to_owned).collect() })?;
-        Ok(Dispatcher { registration, handler: (registration.handler)() })
+    /// The registration of `name`, or an error listing the known actions.
+    pub fn find(&self, name: &str) -> Result<&'static ActionRegistration, UnknownAction> {
+        self.get(name)
+            .ok_or_else(|| UnknownAction { name: name.to_owned(), known: self.names().map(str::to_owned).collect() })
+    }
+
+    /// The dispatcher for `name`: its handler built, its capabilities
+    /// resolved. Fails for an unknown name (listing the known ones) or a
+    /// capability whose resource the environment does not name.
+    pub async fn dispatcher(&self, name: &str) -> Result<Dispatcher, Error> {
+        let registration = self.find(name)?;
+        let handler = (registration.handler)()
+            .await
+            .map_err(|error| Error::from(format!("action `{name}` cannot start: {error}")))?;
+        Ok(Dispatcher { registration, handler })
     }
 }
 

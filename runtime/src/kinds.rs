@@ -100,3 +100,42 @@ pub fn request_part<T: axum::extract::FromRequestParts<()>>() {}
 
 /// An HTTP handler's last parameter: may also read the body.
 pub fn request<T: axum::extract::FromRequest<(), M>, M>() {}
+
+/// A resource that carries messages of one type.
+pub trait Carries {
+    type Message;
+}
+impl<T> Carries for Queue<T> {
+    type Message = T;
+}
+impl<T> Carries for Topic<T> {
+    type Message = T;
+}
+
+/// A value that may be sent on resource `R`: exactly its message type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the message type of this resource, a `{R}`",
+    label = "this resource carries other messages",
+    note = "send what the queue or topic was declared with, or declare it with `{Self}`"
+)]
+pub trait MessageOf<R> {}
+impl<T> MessageOf<Queue<T>> for T {}
+impl<T> MessageOf<Topic<T>> for T {}
+
+/// A resource a `Sender` can send to.
+#[diagnostic::on_unimplemented(
+    message = "`Sender` sends to a queue, but this singleton is a `{Self}`",
+    label = "not a `Queue<T>`",
+    note = "name a `#[singleton]` that returns `Queue<T>`, or an action with `#[trigger(sqs)]`"
+)]
+pub trait SendTarget {}
+impl<T> SendTarget for Queue<T> {}
+
+/// A resource a `Publisher` can publish to.
+#[diagnostic::on_unimplemented(
+    message = "`Publisher` publishes to a topic, but this singleton is a `{Self}`",
+    label = "not a `Topic<T>`",
+    note = "name a `#[singleton]` that returns `Topic<T>`"
+)]
+pub trait PublishTarget {}
+impl<T> PublishTarget for Topic<T> {}

@@ -19,17 +19,21 @@ pub fn run() -> ExitCode {
     init_logging();
     let table = ActionTable::from_registry();
     let name = std::env::var(ACTION_ENV).unwrap_or_default();
-    let dispatcher = match table.dispatcher(&name) {
-        Ok(dispatcher) => dispatcher,
-        Err(unknown) => {
-            tracing::error!("cannot start: {unknown} (set {ACTION_ENV} to one of them)");
-            return ExitCode::FAILURE;
-        }
-    };
+    if let Err(unknown) = table.find(&name) {
+        tracing::error!("cannot start: {unknown} (set {ACTION_ENV} to one of them)");
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             tracing::error!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let dispatcher = match runtime.block_on(table.dispatcher(&name)) {
+        Ok(dispatcher) => dispatcher,
+        Err(error) => {
+            tracing::error!("cannot start: {error}");
             return ExitCode::FAILURE;
         }
     };

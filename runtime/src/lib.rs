@@ -17,6 +17,7 @@
 //! Data flows one way: attributes (macros) -> registrations (`inventory`) ->
 //! [`model::App`] -> validation -> [`layout`] -> [`cfn::Template`] JSON.
 
+pub mod capability;
 pub mod cfn;
 pub mod code;
 pub mod dispatch;
@@ -47,6 +48,10 @@ pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trig
 
 /// What a handler module needs: `use wirestack::prelude::*;`
 pub mod prelude {
+    #[cfg(feature = "sns")]
+    pub use crate::capability::Publisher;
+    #[cfg(feature = "sqs")]
+    pub use crate::capability::Sender;
     pub use crate::event::{ScheduledEvent, SnsEvent, SqsEvent};
     pub use crate::handler::http::{Json, Path, Query};
     pub use crate::resource::{Queue, Topic};
@@ -68,7 +73,8 @@ pub mod event {
 /// Paths the macros expand to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::handler::{self, BoxedHandler};
+    pub use crate::capability::{Capability, CapabilityUse};
+    pub use crate::handler::{self, BoxFuture, BoxedHandler};
     pub use crate::kinds::{self, build_singleton, ActionName, Singleton};
     pub use crate::registry::{
         ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration, TriggerSpec,
@@ -76,5 +82,6 @@ pub mod __private {
     pub use crate::resource::{Resource, ResourceSpec};
     pub use crate::trigger::HttpMethod;
     pub use crate::Location;
+    pub use axum::Extension;
     pub use inventory;
 }

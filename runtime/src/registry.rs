@@ -3,9 +3,11 @@
 //! Everything here is `'static` data built in constant expressions; the App
 //! model (`crate::model`) is built from it at synth time.
 
-use crate::handler::BoxedHandler;
+use crate::capability::CapabilityUse;
+use crate::handler::{BoxFuture, BoxedHandler};
 use crate::resource::ResourceSpec;
 use crate::trigger::HttpMethod;
+use crate::Error;
 use crate::Location;
 
 /// `#[action(..)]` settings as written; `None` means the default.
@@ -51,8 +53,11 @@ pub struct ActionRegistration {
     pub defined_at: Location,
     pub settings: FunctionSettings,
     pub triggers: &'static [TriggerRegistration],
-    /// Builds the handler the Lambda binary runs for this action.
-    pub handler: fn() -> BoxedHandler,
+    /// The capability parameters of the handler.
+    pub capabilities: &'static [CapabilityUse],
+    /// Builds the handler the Lambda binary runs for this action, resolving
+    /// its capabilities; runs once, at cold start.
+    pub handler: fn() -> BoxFuture<'static, Result<BoxedHandler, Error>>,
 }
 
 /// One `#[singleton]` fn; `build` runs its body.

@@ -1,10 +1,11 @@
 //! The App model, validation, layout and rendering, built by hand: no
 //! macros, no registry, no AWS.
 
+use wirestack::capability::Access;
 use wirestack::cfn::LogicalId;
 use wirestack::code::Code;
 use wirestack::layout::Limits;
-use wirestack::model::{Action, App, Resource, Settings};
+use wirestack::model::{Action, App, Resource, Settings, UsedCapability};
 use wirestack::resource::{QueueSpec, ResourceSpec, TopicSpec};
 use wirestack::synth::{synthesize, synthesize_within};
 use wirestack::trigger::{HttpMethod, HttpRoute, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind};
@@ -21,6 +22,7 @@ fn action(name: &str, line: u32, triggers: Vec<TriggerKind>) -> Action {
         defined_at: at(line),
         settings: Settings::default(),
         triggers: triggers.into_iter().map(|kind| Trigger { declared_at: at(line), kind }).collect(),
+        capabilities: Vec::new(),
     }
 }
 
@@ -210,4 +212,48 @@ fn an_app_without_routes_has_no_http_api() {
     assert!(!template.resources.contains_key(&LogicalId::new(&["HttpApi"])));
     assert!(template.outputs.is_empty());
     assert!(template.dangling_references().is_empty());
+}
+
+fn uses(access: Access, resource: &str) -> UsedCapability {
+    UsedCapability { access, resource: resource.to_owned() }
+}
+
+fn role_statements(app: &App, role: &str) -> serde_json::Value {
+    let json = synthesize(app, None).unwrap().stacks.remove(0).template.to_json();
+    json["Resources"][role]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].clone()
+}
+
+#[test]
+fn each_capability_grants_exactly_its_statement_and_removing_it_removes_it() {
+    let mut worker = action("worker", 1, vec![]);
+    worker.capabilities = vec![uses(Access::Send, "jobs"), uses(Access::Publish, "news")];
+    let resources = vec![queue("jobs", 2, None), topic("news", 3)];
+    let both = app(vec![worker.clone()], resources.clone());
+    assert_eq!(
+        role_statements(&both, "WorkerRole"),
+        serde_json::json!([
+            {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+             "Resource": [{"Fn::GetAtt": ["WorkerLogGroup", "Arn"]}]},
+            {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": ["JobsQueue", "Arn"]}]},
+            {"Effect": "Allow", "Action": ["sns:Publish"], "Resource": [{"Ref": "NewsTopic"}]},
+        ])
+    );
+    worker.capabilities.remove(0);
+    let publish_only = app(vec![worker], resources);
+    let statements = role_statements(&publish_only, "WorkerRole");
+    assert_eq!(statements.as_array().unwrap().len(), 2);
+    assert!(!statements.to_string().contains("sqs:"), "{statements}");
+}
+
+#[test]
+fn a_capability_on_a_missing_or_unfit_resource_is_reported() {
+    let mut worker = action("worker", 7, vec![]);
+    worker.capabilities = vec![uses(Access::Send, "nothing"), uses(Access::Publish, "jobs")];
+    let problems = problems(&app(vec![worker], vec![queue("jobs", 8, None)])).join("\n");
+    assert!(
+        problems.contains("`worker` takes a `Sender<nothing>`, but `nothing` is not a registered resource"),
+        "{problems}"
+    );
+    assert!(problems.contains("`worker` takes a `Publisher<jobs>`, which a queue does not offer"), "{problems}");
+    assert!(problems.contains("src/lib.rs:8:1") && problems.contains("src/lib.rs:7:1"), "{problems}");
 }

@@ -1,6 +1,9 @@
 //! Shared helpers for the integration tests: the example app, the external
 //! judges of what wirestack writes, and walks over template JSON.
 
+pub mod moto;
+pub mod shop_on_moto;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,6 +13,16 @@ use wirestack::synth::{synthesize, Synthesis};
 
 // The example's handlers register themselves only if its crate is linked.
 extern crate shop as _;
+
+/// Runs `future` on one runtime shared by every test of the process: the AWS
+/// clients keep pooled connections on the runtime that opened them, so tests
+/// must not each bring their own.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
+        .block_on(future)
+}
 
 /// The example app, as its synth binary sees it.
 pub fn shop() -> App {

@@ -1,109 +1,152 @@
 //! The example's real handlers, run through the dispatcher the Lambda binary
-//! uses, with events shaped as AWS documents them.
+//! uses, with events shaped as AWS documents them, and their capabilities
+//! talking to a local AWS stand-in (moto).
 
 use serde_json::{json, Value};
 use wirestack::dispatch::ActionTable;
 use wirestack::handler::Context;
 use wirestack::prelude::*;
 use wirestack::sample;
+use wirestack_tests::block_on;
+use wirestack_tests::shop_on_moto::shop_on_moto;
 
 extern crate shop as _;
 
 async fn invoke(action: &str, event: Value) -> Result<Value, Error> {
-    let dispatcher = ActionTable::from_registry().dispatcher(action).expect("the action exists");
+    shop_on_moto().await;
+    let dispatcher = ActionTable::from_registry().dispatcher(action).await.expect("the action starts");
     dispatcher.invoke(&event.to_string(), Context::default()).await
+}
+
+fn json_bodies(bodies: Vec<String>) -> Vec<Value> {
+    bodies.iter().map(|b| serde_json::from_str(b).unwrap()).collect()
 }
 
 fn failed_ids(response: &Value) -> Vec<&str> {
     response["batchItemFailures"].as_array().unwrap().iter().map(|f| f["itemIdentifier"].as_str().unwrap()).collect()
 }
 
-#[tokio::test]
-async fn an_sqs_batch_reports_exactly_the_records_that_failed() {
-    let good = json!({"to": "ada@example.com", "subject": "hi"}).to_string();
-    let rejected = json!({"to": "", "subject": "no recipient"}).to_string();
-    let event = sample::sqs(&[&good, "{not json", &rejected]);
-    let response = invoke("notify", event).await.unwrap();
-    // message-2 does not decode; message-3 is refused by the handler.
-    assert_eq!(failed_ids(&response), ["message-2", "message-3"]);
+#[test]
+fn an_sqs_batch_reports_exactly_the_records_that_failed() {
+    block_on(async {
+        let good = json!({"to": "ada@example.com", "subject": "hi"}).to_string();
+        let rejected = json!({"to": "", "subject": "no recipient"}).to_string();
+        let event = sample::sqs(&[&good, "{not json", &rejected]);
+        let response = invoke("notify", event).await.unwrap();
+        // message-2 does not decode; message-3 is refused by the handler.
+        assert_eq!(failed_ids(&response), ["message-2", "message-3"]);
+    })
 }
 
-#[tokio::test]
-async fn a_clean_sqs_batch_reports_no_failure() {
-    let order = json!({"id": "o-1", "cents": 100}).to_string();
-    let response = invoke("fulfil", sample::sqs(&[&order, &order])).await.unwrap();
-    assert_eq!(response, json!({"batchItemFailures": []}));
+#[test]
+fn a_clean_sqs_batch_reports_no_failure_and_publishes_each_shipment() {
+    block_on(async {
+        let first = json!({"id": "o-1", "cents": 100}).to_string();
+        let second = json!({"id": "o-2", "cents": 200}).to_string();
+        let response = invoke("fulfil", sample::sqs(&[&first, &second])).await.unwrap();
+        assert_eq!(response, json!({"batchItemFailures": []}));
+        // `Publisher<shipped>` really published, to the topic's subscribers.
+        let shop = shop_on_moto().await;
+        let mut published = json_bodies(shop.drain(&shop.shipped_tap_url).await);
+        published.sort_by_key(|s| s["order_id"].as_str().unwrap().to_owned());
+        assert_eq!(
+            published,
+            [json!({"order_id": "o-1", "carrier": "post"}), json!({"order_id": "o-2", "carrier": "post"})]
+        );
+    })
 }
 
-#[tokio::test]
-async fn an_sns_message_reaches_its_handler() {
-    let shipment = json!({"order_id": "o-1", "carrier": "post"}).to_string();
-    assert_eq!(invoke("announce", sample::sns(&shipment)).await.unwrap(), Value::Null);
-    let error = invoke("announce", sample::sns("{\"order_id\": 5}")).await.unwrap_err();
-    assert!(error.to_string().contains("the message body is not a `shop::Shipment`"), "{error}");
+#[test]
+fn an_sns_message_reaches_its_handler_which_sends_to_another_actions_queue() {
+    block_on(async {
+        let shipment = json!({"order_id": "o-1", "carrier": "post"}).to_string();
+        assert_eq!(invoke("announce", sample::sns(&shipment)).await.unwrap(), Value::Null);
+        let shop = shop_on_moto().await;
+        assert_eq!(
+            json_bodies(shop.drain(&shop.notify_url).await),
+            [json!({"to": "customer-of-o-1@example.com", "subject": "Your order shipped"})]
+        );
+        let error = invoke("announce", sample::sns("{\"order_id\": 5}")).await.unwrap_err();
+        assert!(error.to_string().contains("the message body is not a `shop::Shipment`"), "{error}");
+    })
 }
 
-#[tokio::test]
-async fn a_scheduled_event_runs_a_handler_without_parameters() {
-    assert_eq!(invoke("audit", sample::schedule()).await.unwrap(), Value::Null);
+#[test]
+fn a_scheduled_event_runs_a_handler_without_parameters() {
+    block_on(async {
+        assert_eq!(invoke("audit", sample::schedule()).await.unwrap(), Value::Null);
+    })
 }
 
 fn body(response: &Value) -> Value {
     serde_json::from_str(response["body"].as_str().expect("a text body")).expect("a JSON body")
 }
 
-#[tokio::test]
-async fn http_routes_answer_with_status_and_json() {
-    let order = json!({"id": "o-7", "cents": 250}).to_string();
-    let created = invoke("place_order", sample::http("POST", "/orders", Some(&order))).await.unwrap();
-    assert_eq!(created["statusCode"], 201);
-    assert_eq!(body(&created), json!({"id": "o-7", "cents": 250}));
+#[test]
+fn http_routes_answer_with_status_and_json() {
+    block_on(async {
+        let order = json!({"id": "o-7", "cents": 250}).to_string();
+        let accepted = invoke("place_order", sample::http("POST", "/orders", Some(&order))).await.unwrap();
+        assert_eq!(accepted["statusCode"], 202);
+        assert_eq!(body(&accepted), json!({"id": "o-7", "cents": 250}));
+        // `Sender<orders>` really sent it.
+        let shop = shop_on_moto().await;
+        assert_eq!(json_bodies(shop.drain(&shop.orders_url).await), [json!({"id": "o-7", "cents": 250})]);
 
-    let found = invoke("get_order", sample::http("GET", "/orders/o-7", None)).await.unwrap();
-    assert_eq!(found["statusCode"], 200);
-    assert_eq!(body(&found)["id"], "o-7");
+        let found = invoke("get_order", sample::http("GET", "/orders/o-7", None)).await.unwrap();
+        assert_eq!(found["statusCode"], 200);
+        assert_eq!(body(&found)["id"], "o-7");
 
-    let missing = invoke("get_order", sample::http("GET", "/orders/x-1", None)).await.unwrap();
-    assert_eq!(missing["statusCode"], 404);
-    assert_eq!(body(&missing), json!({"error": "no order `x-1`"}));
+        let missing = invoke("get_order", sample::http("GET", "/orders/x-1", None)).await.unwrap();
+        assert_eq!(missing["statusCode"], 404);
+        assert_eq!(body(&missing), json!({"error": "no order `x-1`"}));
+    })
 }
 
-#[tokio::test]
-async fn an_unknown_route_is_a_json_404() {
-    let response = invoke("get_order", sample::http("GET", "/nowhere", None)).await.unwrap();
-    assert_eq!(response["statusCode"], 404);
-    assert_eq!(body(&response), json!({"error": "no route for GET /nowhere"}));
-    let response = invoke("get_order", sample::http("DELETE", "/orders/o-1", None)).await.unwrap();
-    assert_eq!(response["statusCode"], 405);
+#[test]
+fn an_unknown_route_is_a_json_404() {
+    block_on(async {
+        let response = invoke("get_order", sample::http("GET", "/nowhere", None)).await.unwrap();
+        assert_eq!(response["statusCode"], 404);
+        assert_eq!(body(&response), json!({"error": "no route for GET /nowhere"}));
+        let response = invoke("get_order", sample::http("DELETE", "/orders/o-1", None)).await.unwrap();
+        assert_eq!(response["statusCode"], 405);
+    })
 }
 
-#[tokio::test]
-async fn a_bad_body_is_a_json_400_not_a_panic() {
-    let response = invoke("place_order", sample::http("POST", "/orders", Some("{\"id\": "))).await.unwrap();
-    assert_eq!(response["statusCode"], 400);
-    let error = body(&response)["error"].as_str().unwrap().to_owned();
-    assert!(error.contains("Failed to parse the request body as JSON"), "{error}");
+#[test]
+fn a_bad_body_is_a_json_400_not_a_panic() {
+    block_on(async {
+        let response = invoke("place_order", sample::http("POST", "/orders", Some("{\"id\": "))).await.unwrap();
+        assert_eq!(response["statusCode"], 400);
+        let error = body(&response)["error"].as_str().unwrap().to_owned();
+        assert!(error.contains("Failed to parse the request body as JSON"), "{error}");
 
-    let response = invoke("place_order", sample::http("POST", "/orders", Some("{\"id\": \"o-1\"}"))).await.unwrap();
-    assert_eq!(response["statusCode"], 422, "a body missing a field");
-    let response = invoke("place_order", sample::http("POST", "/orders", Some("{\"id\":\"o\",\"cents\":0}"))).await;
-    assert_eq!(response.unwrap()["statusCode"], 422, "refused by the handler");
+        let response = invoke("place_order", sample::http("POST", "/orders", Some("{\"id\": \"o-1\"}"))).await.unwrap();
+        assert_eq!(response["statusCode"], 422, "a body missing a field");
+        let response = invoke("place_order", sample::http("POST", "/orders", Some("{\"id\":\"o\",\"cents\":0}"))).await;
+        assert_eq!(response.unwrap()["statusCode"], 422, "refused by the handler");
+    })
 }
 
-#[tokio::test]
-async fn a_payload_that_is_not_the_expected_event_is_an_error() {
-    let error = invoke("fulfil", json!({"hello": "world"})).await.unwrap_err();
-    assert!(error.to_string().contains("the payload is not an SQS event"), "{error}");
+#[test]
+fn a_payload_that_is_not_the_expected_event_is_an_error() {
+    block_on(async {
+        let error = invoke("fulfil", json!({"hello": "world"})).await.unwrap_err();
+        assert!(error.to_string().contains("the payload is not an SQS event"), "{error}");
+    })
 }
 
 #[test]
 fn an_unknown_action_lists_the_known_ones() {
-    let Err(error) = ActionTable::from_registry().dispatcher("nope") else { panic!("found `nope`") };
-    assert_eq!(
-        error.to_string(),
-        "no action named `nope`; this binary has: announce, audit, fulfil, get_order, notify, place_order, \
-         shaky, shaky_http"
-    );
+    block_on(async {
+        let Err(error) = ActionTable::from_registry().dispatcher("nope").await else { panic!("found `nope`") };
+        assert_eq!(
+            error.to_string(),
+            "no action named `nope`; this binary has: announce, audit, fulfil, get_order, notify, place_order, \
+             shaky, shaky_http"
+        );
+    })
 }
 
 // Handlers that panic, to show a panic fails only its own record/invocation.
@@ -121,14 +164,18 @@ async fn shaky_http() -> &'static str {
     panic!("unlucky route")
 }
 
-#[tokio::test]
-async fn a_panic_fails_only_its_own_record() {
-    let response = invoke("shaky", sample::sqs(&["1", "13", "2"])).await.unwrap();
-    assert_eq!(failed_ids(&response), ["message-2"]);
+#[test]
+fn a_panic_fails_only_its_own_record() {
+    block_on(async {
+        let response = invoke("shaky", sample::sqs(&["1", "13", "2"])).await.unwrap();
+        assert_eq!(failed_ids(&response), ["message-2"]);
+    })
 }
 
-#[tokio::test]
-async fn a_panic_in_an_http_handler_is_an_invocation_error() {
-    let error = invoke("shaky_http", sample::http("GET", "/shaky", None)).await.unwrap_err();
-    assert!(error.to_string().contains("unlucky route"), "{error}");
+#[test]
+fn a_panic_in_an_http_handler_is_an_invocation_error() {
+    block_on(async {
+        let error = invoke("shaky_http", sample::http("GET", "/shaky", None)).await.unwrap_err();
+        assert!(error.to_string().contains("unlucky route"), "{error}");
+    })
 }

@@ -35,11 +35,14 @@ fn no_statement_grants_a_wildcard_resource() {
     }
 }
 
+fn statements_of(template: &Value, role: &str) -> Vec<Value> {
+    iam_statements(template).into_iter().filter(|(r, _)| r == role).map(|(_, s)| s).collect()
+}
+
 #[test]
-fn a_queue_consumer_may_read_exactly_its_queue_and_write_its_logs() {
+fn fulfil_may_consume_its_queue_publish_to_its_topic_and_write_its_logs() {
     let template = shop_template(None);
-    let fulfil: Vec<Value> =
-        iam_statements(&template).into_iter().filter(|(role, _)| role == "FulfilRole").map(|(_, s)| s).collect();
+    let fulfil = statements_of(&template, "FulfilRole");
     assert_eq!(
         fulfil,
         vec![
@@ -53,8 +56,35 @@ fn a_queue_consumer_may_read_exactly_its_queue_and_write_its_logs() {
                 "Action": ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
                 "Resource": [{"Fn::GetAtt": ["OrdersQueue", "Arn"]}],
             }),
+            json!({
+                "Effect": "Allow",
+                "Action": ["sns:Publish"],
+                "Resource": [{"Ref": "ShippedTopic"}],
+            }),
         ]
     );
+    let env = &template["Resources"]["FulfilFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["WIRESTACK_TOPIC_SHIPPED"], json!({"Ref": "ShippedTopic"}));
+}
+
+#[test]
+fn a_sender_may_send_to_exactly_its_queue() {
+    let template = shop_template(None);
+    assert_eq!(
+        statements_of(&template, "PlaceOrderRole")[1..],
+        [
+            json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": ["OrdersQueue", "Arn"]}]})
+        ]
+    );
+    // `Sender<notify>` names the queue `notify` owns.
+    assert_eq!(
+        statements_of(&template, "AnnounceRole")[1..],
+        [
+            json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": ["NotifyQueue", "Arn"]}]})
+        ]
+    );
+    let env = &template["Resources"]["PlaceOrderFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["WIRESTACK_QUEUE_ORDERS"], json!({"Ref": "OrdersQueue"}));
 }
 
 #[test]

@@ -1,6 +1,11 @@
-//! A small shop, wired with wirestack: an HTTP API that takes orders, a
-//! shared queue they go through, a consumer that fulfils them, a topic that
-//! announces shipments, an action with a queue of its own, and an hourly audit.
+//! A small shop, wired with wirestack. An order flows through it:
+//!
+//! `POST /orders` (`place_order`) -> queue `orders` -> `fulfil` -> topic
+//! `shipped` -> `announce` -> `notify`'s own queue -> `notify`
+//!
+//! plus a lookup route and an hourly audit. Each hop is a capability in a
+//! handler's signature (`Sender<orders>`, `Publisher<shipped>`,
+//! `Sender<notify>`), and each becomes exactly one IAM statement.
 //!
 //! `cargo run -p shop --bin synth` writes its CloudFormation.
 
@@ -30,23 +35,25 @@ pub struct Email {
 /// Orders waiting to be fulfilled. Fulfilment may take a minute, so the
 /// queue hides a received order for five.
 #[singleton]
-fn orders() -> Queue<Order> {
+pub fn orders() -> Queue<Order> {
     Queue::new().visibility_timeout(300).max_receive_count(3)
 }
 
 /// Shipments, for anyone who wants to know.
 #[singleton]
-fn shipped() -> Topic<Shipment> {
+pub fn shipped() -> Topic<Shipment> {
     Topic::new().display_name("Shop shipments")
 }
 
-/// Takes an order over HTTP: 201 with the order, or 422 if it is free.
+/// Takes an order over HTTP and queues it: 202 with the order, or 422 if it
+/// is free.
 #[api(POST "/orders")]
-pub async fn place_order(Json(order): Json<Order>) -> Result<(StatusCode, Json<Order>), Error> {
+pub async fn place_order(orders: Sender<orders>, Json(order): Json<Order>) -> Result<(StatusCode, Json<Order>), Error> {
     if order.cents == 0 {
         return Err(Error::status(StatusCode::UNPROCESSABLE_ENTITY, "an order must cost something"));
     }
-    Ok((StatusCode::CREATED, Json(order)))
+    orders.send(&order).await?;
+    Ok((StatusCode::ACCEPTED, Json(order)))
 }
 
 /// Looks an order up; order ids start with `o-`.
@@ -58,17 +65,19 @@ pub async fn get_order(Path(id): Path<String>) -> Result<Json<Order>, Error> {
     Ok(Json(Order { id, cents: 0 }))
 }
 
-/// Fulfils orders ten at a time; each failed order is retried on its own.
+/// Fulfils orders ten at a time and announces each shipment; each failed
+/// order is retried on its own.
 #[trigger(sqs = orders, batch = 10, window = 5)]
 #[action(memory = 512, timeout = 60)]
-pub async fn fulfil(order: Order) -> Result<Shipment, Error> {
-    Ok(Shipment { order_id: order.id, carrier: "post".into() })
+pub async fn fulfil(order: Order, shipped: Publisher<shipped>) -> Result<(), Error> {
+    shipped.publish(&Shipment { order_id: order.id, carrier: "post".into() }).await
 }
 
-/// Emails the customer when an order ships.
+/// Asks `notify` to email the customer when an order ships.
 #[trigger(sns = shipped)]
-pub async fn announce(shipment: Shipment) -> Result<Email, Error> {
-    Ok(Email { to: format!("customer-of-{}", shipment.order_id), subject: "Your order shipped".into() })
+pub async fn announce(shipment: Shipment, mail: Sender<notify>) -> Result<(), Error> {
+    let to = format!("customer-of-{}@example.com", shipment.order_id);
+    mail.send(&Email { to, subject: "Your order shipped".into() }).await
 }
 
 /// Sends email; other actions queue mail for it on its own queue.
@@ -96,12 +105,10 @@ mod tests {
     /// The annotated fns stay plain async fns, callable from tests.
     #[test]
     fn handlers_stay_callable() {
-        let order = Order { id: "o-1".into(), cents: 250 };
-        let (status, Json(placed)) = block_on(place_order(Json(order.clone()))).unwrap();
-        assert_eq!((status, placed), (StatusCode::CREATED, order.clone()));
-        assert!(block_on(place_order(Json(Order { id: "free".into(), cents: 0 }))).is_err());
-        let shipment = block_on(fulfil(order)).unwrap();
-        assert_eq!(shipment.order_id, "o-1");
+        let Json(order) = block_on(get_order(Path("o-1".into()))).unwrap();
+        assert_eq!(order.id, "o-1");
+        assert!(block_on(get_order(Path("x".into()))).is_err());
+        assert!(block_on(notify(Email { to: String::new(), subject: "hi".into() })).is_err());
     }
 
     /// Polls a future that never waits (these handlers touch no I/O).

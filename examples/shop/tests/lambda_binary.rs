@@ -48,16 +48,15 @@ fn an_sqs_action_reports_its_failed_record_and_logs_json_with_request_ids() {
 #[test]
 fn an_http_action_of_the_same_binary_answers_its_route() {
     let api = RuntimeApi::start();
-    let order = json!({"id": "o-9", "cents": 990}).to_string();
-    api.push("request-2", &sample::http("POST", "/orders", Some(&order)));
+    api.push("request-2", &sample::http("GET", "/orders/o-9", None));
     api.push("request-3", &sample::http("GET", "/elsewhere", None));
-    let child = start_function(BINARY, &api, "place_order");
-    let created = api.outcome("request-2", WAIT);
+    let child = start_function(BINARY, &api, "get_order");
+    let found = api.outcome("request-2", WAIT);
     let missing = api.outcome("request-3", WAIT);
     let logs = stop(child);
-    let Some(Outcome::Response(created)) = created else { panic!("no response: {created:?}\n{logs}") };
-    assert_eq!(created["statusCode"], 201);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(created["body"].as_str().unwrap()).unwrap()["id"], "o-9");
+    let Some(Outcome::Response(found)) = found else { panic!("no response: {found:?}\n{logs}") };
+    assert_eq!(found["statusCode"], 200);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(found["body"].as_str().unwrap()).unwrap()["id"], "o-9");
     let Some(Outcome::Response(missing)) = missing else { panic!("no response: {missing:?}\n{logs}") };
     assert_eq!(missing["statusCode"], 404);
 }
@@ -65,13 +64,28 @@ fn an_http_action_of_the_same_binary_answers_its_route() {
 #[test]
 fn a_handler_error_is_posted_as_a_function_error() {
     let api = RuntimeApi::start();
-    api.push("request-4", &sample::sns("{\"order_id\": 1}"));
-    let child = start_function(BINARY, &api, "announce");
+    api.push("request-4", &json!({"not": "an SQS event"}));
+    let child = start_function(BINARY, &api, "notify");
     let outcome = api.outcome("request-4", WAIT);
     let logs = stop(child);
     let Some(Outcome::Error(error)) = outcome else { panic!("expected an error: {outcome:?}\n{logs}") };
     assert_eq!(error["errorType"], "HandlerError");
-    assert!(error["errorMessage"].as_str().unwrap().contains("not a `shop::Shipment`"), "{error}");
+    assert!(error["errorMessage"].as_str().unwrap().contains("the payload is not an SQS event"), "{error}");
+}
+
+#[test]
+fn a_capability_without_its_resource_fails_at_init() {
+    let api = RuntimeApi::start();
+    let child = start_function(BINARY, &api, "place_order");
+    let output = child.wait_with_output().unwrap();
+    assert!(!output.status.success());
+    let logs = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        logs.contains(
+            "action `place_order` cannot start: Sender<orders> needs the environment variable WIRESTACK_QUEUE_ORDERS"
+        ),
+        "{logs}"
+    );
 }
 
 #[test]

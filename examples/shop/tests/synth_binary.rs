@@ -63,13 +63,13 @@ fn synth_with_stdin(args: &[&str], stdin: &str) -> std::process::Output {
 fn invoke_runs_the_real_handler_on_an_event_file() {
     let dir = tempfile::tempdir().unwrap();
     let event = dir.path().join("event.json");
-    let order = r#"{\"id\": \"o-1\", \"cents\": 100}"#;
+    let mail = r#"{\"to\": \"ada@example.com\", \"subject\": \"hi\"}"#;
     std::fs::write(
         &event,
-        format!(r#"{{"Records": [{{"messageId": "m-1", "body": "{order}", "eventSource": "aws:sqs"}}]}}"#),
+        format!(r#"{{"Records": [{{"messageId": "m-1", "body": "{mail}", "eventSource": "aws:sqs"}}]}}"#),
     )
     .unwrap();
-    let output = synth(&["invoke", "fulfil", "--event", event.to_str().unwrap()]);
+    let output = synth(&["invoke", "notify", "--event", event.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
     let response: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -87,14 +87,44 @@ fn invoke_reads_standard_input_and_fails_when_a_record_fails() {
 
 #[test]
 fn invoke_sample_prints_an_event_the_handler_accepts() {
-    let sample = synth(&["invoke", "place_order", "--sample"]);
+    let sample = synth(&["invoke", "get_order", "--sample"]);
     assert!(sample.status.success());
     let mut event: serde_json::Value = serde_json::from_slice(&sample.stdout).unwrap();
-    assert_eq!(event["requestContext"]["http"]["method"], "POST");
-    event["body"] = serde_json::json!(r#"{"id": "o-2", "cents": 5}"#);
-    let output = synth_with_stdin(&["invoke", "place_order", "--event", "-"], &event.to_string());
+    assert_eq!(event["requestContext"]["http"]["method"], "GET");
+    event["rawPath"] = serde_json::json!("/orders/o-2");
+    let output = synth_with_stdin(&["invoke", "get_order", "--event", "-"], &event.to_string());
     let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(response["statusCode"], 201);
+    assert_eq!(response["statusCode"], 200);
+
+    // A route with a body gets a sample body to edit.
+    let sample = synth(&["invoke", "place_order", "--sample"]);
+    let event: serde_json::Value = serde_json::from_slice(&sample.stdout).unwrap();
+    assert_eq!(
+        (event["requestContext"]["http"]["method"].as_str(), event["body"].as_str()),
+        (Some("POST"), Some("{}"))
+    );
+}
+
+#[test]
+fn invoke_says_which_variable_a_capability_needs() {
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_synth")).args(["invoke", "place_order", "--sample"]).output().unwrap();
+    let event = String::from_utf8(output.stdout).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_synth"))
+        .args(["invoke", "place_order", "--event", "-"])
+        .env_remove("WIRESTACK_QUEUE_ORDERS")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(event.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Sender<orders> needs the environment variable WIRESTACK_QUEUE_ORDERS"), "{stderr}");
 }
 
 #[test]

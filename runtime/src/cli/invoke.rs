@@ -26,7 +26,7 @@ pub struct Args {
 
 pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let table = ActionTable::from_registry();
-    let dispatcher = table.dispatcher(&args.action).map_err(|e| format!("error: {e}"))?;
+    table.find(&args.action).map_err(|e| format!("error: {e}"))?;
     if args.sample {
         let app = App::from_registry(package.name).map_err(|p| p.to_string())?;
         let action = app.actions.iter().find(|a| a.name == args.action).expect("the table and the app agree");
@@ -41,6 +41,7 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("error: cannot start the async runtime: {e}"))?;
+    let dispatcher = runtime.block_on(table.dispatcher(&args.action)).map_err(|e| format!("error: {e}"))?;
     match runtime.block_on(dispatcher.invoke(&event, context)) {
         Ok(response) => {
             println!("{}", pretty(&response));

@@ -1,6 +1,6 @@
 //! Registrations -> App model.
 
-use super::{Action, App, Resource, Settings};
+use super::{Action, App, Resource, Settings, UsedCapability};
 use crate::handler::panic_message;
 use crate::problem::{Problem, Problems};
 use crate::registry::{self, ActionRegistration, SingletonRegistration, TriggerSpec};
@@ -97,6 +97,11 @@ fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
             env: settings.env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
         },
         triggers,
+        capabilities: registration
+            .capabilities
+            .iter()
+            .map(|c| UsedCapability { access: c.access, resource: c.resource.to_owned() })
+            .collect(),
     };
     (action, owned)
 }

@@ -4,6 +4,7 @@
 mod build;
 mod validate;
 
+use crate::capability::Access;
 use crate::resource::ResourceSpec;
 use crate::trigger::{Trigger, TriggerKind};
 use crate::Location;
@@ -26,6 +27,15 @@ pub struct Action {
     pub defined_at: Location,
     pub settings: Settings,
     pub triggers: Vec<Trigger>,
+    /// The resources its handler's capability parameters name.
+    pub capabilities: Vec<UsedCapability>,
+}
+
+/// A capability parameter: what it does, to which resource.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UsedCapability {
+    pub access: Access,
+    pub resource: String,
 }
 
 /// A function's settings with defaults applied.

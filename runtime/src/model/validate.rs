@@ -21,6 +21,7 @@ impl App {
         self.duplicate_names(&mut problems);
         self.trigger_targets(&mut problems);
         self.duplicate_routes(&mut problems);
+        self.capability_targets(&mut problems);
         self.function_settings(naming, &mut problems);
         for resource in &self.resources {
             problems.extend(resource.spec.problems(&Scope { app: self, resource, naming }));
@@ -105,6 +106,31 @@ impl App {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// Each capability names a registered resource that offers its access.
+    fn capability_targets(&self, problems: &mut Vec<Problem>) {
+        for action in &self.actions {
+            for capability in &action.capabilities {
+                let name = &capability.resource;
+                let problem = match self.resource(name) {
+                    None => Problem::new(format!(
+                        "`{}` takes a `{}<{name}>`, but `{name}` is not a registered resource",
+                        action.name, capability.access
+                    ))
+                    .help(format!("declare `#[singleton] fn {name}() -> ..` in a crate this binary links")),
+                    Some(resource) if resource.spec.grant(name, capability.access).is_none() => Problem::new(format!(
+                        "`{}` takes a `{}<{name}>`, which a {} does not offer",
+                        action.name,
+                        capability.access,
+                        resource.spec.kind()
+                    ))
+                    .at(resource.defined_at, format!("`{name}` is declared here")),
+                    Some(_) => continue,
+                };
+                problems.push(problem.at(action.defined_at, format!("`{}` is declared here", action.name)));
             }
         }
     }

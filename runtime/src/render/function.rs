@@ -52,6 +52,16 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
         trigger.kind.render(&scope, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
     }
 
+    let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.as_str()))];
+    for capability in &action.capabilities {
+        let grant = app
+            .resource(&capability.resource)
+            .and_then(|resource| resource.spec.grant(&capability.resource, capability.access))
+            .expect("validation checked every capability's target");
+        statements.push(grant.statement);
+        env.push(grant.env);
+    }
+
     fragment.add(
         &role,
         Resource::new(
@@ -70,7 +80,6 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     );
 
     let [(bucket, bucket_doc), (key, key_doc)] = code_parameters();
-    let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.as_str()))];
     env.extend(action.settings.env.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))));
     let mut properties = vec![
         ("FunctionName", Value::from(physical)),

@@ -7,7 +7,9 @@ pub mod topic;
 pub use queue::{Queue, QueueSpec};
 pub use topic::{Topic, TopicSpec};
 
-use crate::cfn::Fragment;
+use crate::capability::Access;
+use crate::cfn::{Fragment, Value};
+use crate::iam::Statement;
 use crate::model::{App, Resource as ModelResource};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -27,6 +29,14 @@ pub enum ResourceSpec {
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
+}
+
+/// What a capability on a resource adds to its function: one statement on
+/// the resource, and one environment variable naming it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grant {
+    pub statement: Statement,
+    pub env: (String, Value),
 }
 
 /// What a resource kind needs to render itself.
@@ -49,6 +59,14 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(spec) => spec.render(scope),
             ResourceSpec::Topic(spec) => spec.render(scope),
+        }
+    }
+
+    /// What `access` grants on the resource `name`, if this kind offers it.
+    pub fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+        match self {
+            ResourceSpec::Queue(spec) => spec.grant(name, access),
+            ResourceSpec::Topic(spec) => spec.grant(name, access),
         }
     }
 

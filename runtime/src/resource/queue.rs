@@ -1,7 +1,8 @@
 //! `Queue<T>`: an SQS queue carrying messages of type `T`, with a dead-letter
 //! queue that failed messages end in.
 
-use super::{name_too_long, Resource, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
 use crate::problem::Problem;
@@ -13,6 +14,9 @@ pub const CONSUME: [Action; 3] = [
     Action::new("sqs", "DeleteMessage"),
     Action::new("sqs", "GetQueueAttributes"),
 ];
+
+/// What a `Sender` needs on the queue.
+pub const SEND: [Action; 1] = [Action::new("sqs", "SendMessage")];
 
 /// SQS's limits.
 pub const MAX_NAME_LEN: usize = 80;
@@ -99,12 +103,27 @@ pub fn arn(name: &str) -> Value {
     Value::get_att(&logical_id(name), "Arn")
 }
 
+/// The variable holding queue `name`'s URL in a function that may use it.
+pub fn url_env(name: &str) -> String {
+    format!("WIRESTACK_QUEUE_{}", name.to_ascii_uppercase())
+}
+
 /// The statement a consumer of queue `name` needs, on that queue only.
 pub fn consume_grant(name: &str) -> Statement {
     Statement::allow(&CONSUME, vec![arn(name)])
 }
 
 impl QueueSpec {
+    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+        match access {
+            Access::Send => Some(Grant {
+                statement: Statement::allow(&SEND, vec![arn(name)]),
+                env: (url_env(name), Value::reference(&logical_id(name))),
+            }),
+            Access::Publish => None,
+        }
+    }
+
     pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let physical = scope.naming.physical(name);

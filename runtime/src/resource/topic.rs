@@ -1,7 +1,9 @@
 //! `Topic<T>`: an SNS topic carrying messages of type `T`.
 
-use super::{name_too_long, Resource, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::iam::{Action, Statement};
 use crate::problem::Problem;
 use std::marker::PhantomData;
 
@@ -50,6 +52,14 @@ impl<T> Resource for Topic<T> {
     }
 }
 
+/// What a `Publisher` needs on the topic.
+pub const PUBLISH: [Action; 1] = [Action::new("sns", "Publish")];
+
+/// The variable holding topic `name`'s ARN in a function that may use it.
+pub fn arn_env(name: &str) -> String {
+    format!("WIRESTACK_TOPIC_{}", name.to_ascii_uppercase())
+}
+
 pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "Topic"])
 }
@@ -60,6 +70,15 @@ pub fn arn(name: &str) -> Value {
 }
 
 impl TopicSpec {
+    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+        match access {
+            Access::Publish => {
+                Some(Grant { statement: Statement::allow(&PUBLISH, vec![arn(name)]), env: (arn_env(name), arn(name)) })
+            }
+            Access::Send => None,
+        }
+    }
+
     pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let mut fragment = Fragment::new(scope.resource.defined_at);

@@ -130,6 +130,7 @@ pub fn start_function(binary: &str, api: &RuntimeApi, action: &str) -> std::proc
         .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
         .env("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/23/[$LATEST]0123456789abcdef")
         .env("AWS_LAMBDA_LOG_GROUP_NAME", format!("/aws/lambda/shop-{action}"))
+        .env_remove("WIRESTACK_QUEUE_ORDERS")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -1,0 +1,101 @@
+//! Capabilities: handler parameters that are three things at once, so code
+//! and permissions cannot drift:
+//!
+//! - the typed client the handler uses (`Sender<orders>::send(&order)`);
+//! - the IAM statement its function gets, on exactly that resource's ARN;
+//! - the environment variable the function finds the resource by.
+//!
+//! A resource's module says which IAM actions each [`Access`] takes on it
+//! and names the variable; the client reads the same name.
+
+#[cfg(any(feature = "sqs", feature = "sns"))]
+mod aws;
+#[cfg(feature = "sns")]
+mod publisher;
+#[cfg(feature = "sqs")]
+mod sender;
+
+#[cfg(feature = "sns")]
+pub use publisher::Publisher;
+#[cfg(feature = "sqs")]
+pub use sender::Sender;
+
+use crate::handler::BoxFuture;
+use crate::Error;
+use std::fmt;
+
+/// What a capability does with its resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Access {
+    /// Send messages to a queue (`Sender`).
+    Send,
+    /// Publish messages to a topic (`Publisher`).
+    Publish,
+}
+
+impl fmt::Display for Access {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Access::Send => "Sender",
+            Access::Publish => "Publisher",
+        })
+    }
+}
+
+/// One capability parameter of a handler: the access, and the resource's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CapabilityUse {
+    pub access: Access,
+    pub resource: &'static str,
+}
+
+/// Implemented by each capability type; the macros register `USE` and call
+/// `resolve` once, at cold start.
+pub trait Capability: Clone + Send + Sync + Sized + 'static {
+    const USE: CapabilityUse;
+
+    /// Builds the client from the function's environment (the variables
+    /// synth put on it, and the AWS configuration, which honours
+    /// `AWS_ENDPOINT_URL`). Fails when the function was not deployed from
+    /// the template that grants this capability.
+    fn resolve() -> BoxFuture<'static, Result<Self, Error>>;
+}
+
+/// The value of an environment variable synth puts on the function.
+#[cfg(any(feature = "sqs", feature = "sns"))]
+fn required_env(name: &str, capability: &str) -> Result<String, Error> {
+    std::env::var(name).map_err(|_| {
+        Error::from(format!(
+            "{capability} needs the environment variable {name}; deploy the function from the template synth \
+             wrote, or set it for a local run"
+        ))
+    })
+}
+
+/// A capability as an axum extractor: HTTP handlers take capabilities like
+/// any other parameter; the router carries them as request extensions.
+#[cfg(any(feature = "sqs", feature = "sns"))]
+macro_rules! extractor {
+    ($capability:ident) => {
+        impl<R, S: Send + Sync> axum::extract::FromRequestParts<S> for $capability<R>
+        where
+            $capability<R>: $crate::capability::Capability,
+        {
+            type Rejection = axum::response::Response;
+
+            async fn from_request_parts(
+                parts: &mut axum::http::request::Parts,
+                _state: &S,
+            ) -> Result<Self, Self::Rejection> {
+                parts.extensions.get::<Self>().cloned().ok_or_else(|| {
+                    $crate::handler::http::json_error(
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                        concat!("the ", stringify!($capability), " capability was not set up for this route"),
+                    )
+                })
+            }
+        }
+    };
+}
+#[cfg(any(feature = "sqs", feature = "sns"))]
+use extractor;

@@ -1,0 +1,58 @@
+//! `Publisher<T>`: publishes messages to topic `T` (a `Topic<M>` singleton).
+//! Grants `sns:Publish` on that topic.
+
+use super::{required_env, Access, Capability, CapabilityUse};
+use crate::handler::BoxFuture;
+use crate::kinds::{Carries, MessageOf, PublishTarget, Singleton};
+use crate::resource::topic;
+use crate::Error;
+use serde::Serialize;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// A client that may publish to topic `T` and nowhere else.
+pub struct Publisher<T> {
+    client: aws_sdk_sns::Client,
+    arn: Arc<str>,
+    topic: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Publisher<T> {
+    fn clone(&self) -> Self {
+        Publisher { client: self.client.clone(), arn: self.arn.clone(), topic: PhantomData }
+    }
+}
+
+impl<T: Singleton + 'static> Capability for Publisher<T>
+where
+    T::Resource: PublishTarget,
+{
+    const USE: CapabilityUse = CapabilityUse { access: Access::Publish, resource: T::NAME };
+
+    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
+        Box::pin(async {
+            let arn = required_env(&topic::arn_env(T::NAME), &format!("Publisher<{}>", T::NAME))?;
+            let client = aws_sdk_sns::Client::new(super::aws::config().await);
+            Ok(Publisher { client, arn: arn.into(), topic: PhantomData })
+        })
+    }
+}
+
+impl<T: Singleton> Publisher<T>
+where
+    T::Resource: Carries,
+{
+    /// Publishes one message, as JSON. (The future does not name `M`, so a
+    /// message of the wrong type is one error, at the call.)
+    pub fn publish<M: MessageOf<T::Resource> + Serialize>(&self, message: &M) -> BoxFuture<'_, Result<(), Error>> {
+        let body = serde_json::to_string(message);
+        Box::pin(async move {
+            self.client.publish().topic_arn(&*self.arn).message(body?).send().await.map_err(|e| {
+                Error::from(format!("publishing to topic `{}` failed: {}", T::NAME, e.into_service_error()))
+            })?;
+            Ok(())
+        })
+    }
+}
+
+super::extractor!(Publisher);

@@ -1,0 +1,50 @@
+//! Capabilities as handler parameters, in any position, for every trigger
+//! kind and for HTTP handlers.
+use wirestack::prelude::*;
+
+#[derive(Serialize, Deserialize)]
+pub struct Order {
+    pub id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Email {
+    pub to: String,
+}
+
+#[singleton]
+pub fn orders() -> Queue<Order> {
+    Queue::new()
+}
+
+#[singleton]
+pub fn news() -> Topic<Order> {
+    Topic::new()
+}
+
+#[trigger(sqs)]
+pub async fn mail(email: Email) -> Result<(), Error> {
+    let _ = email.to;
+    Ok(())
+}
+
+#[api(POST "/orders")]
+pub async fn place(queue: Sender<orders>, Json(order): Json<Order>) -> Result<StatusCode, Error> {
+    queue.send(&order).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[trigger(sqs = orders)]
+pub async fn fulfil(news: Publisher<news>, order: Order, mail: Sender<mail>) -> Result<(), Error> {
+    news.publish(&order).await?;
+    mail.send(&Email { to: order.id }).await
+}
+
+#[trigger(schedule = "rate(1 hour)")]
+pub async fn remind(mail: Sender<mail>) -> Result<(), Error> {
+    mail.send_batch(&[Email { to: "a".into() }, Email { to: "b".into() }]).await
+}
+
+fn main() {
+    let _ = (place, fulfil, remind);
+}
