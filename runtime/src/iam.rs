@@ -24,6 +24,12 @@ impl fmt::Display for Action {
     }
 }
 
+/// AWS actions that have no resource-level permissions, so a statement
+/// granting them must name `"*"`: the only place a wildcard resource may come
+/// from, each with the capability that needs it. Empty while no capability
+/// needs one (a test fails on any `"*"` whose actions are not listed here).
+pub const UNSCOPED: &[(Action, &str)] = &[];
+
 /// An `Allow` statement on exact resources.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {

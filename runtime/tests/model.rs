@@ -182,6 +182,7 @@ fn each_trigger_renders_its_wiring_and_only_its_grants() {
             "JobsDeadLetterQueue",
             "JobsQueue",
             "NewsTopic",
+            "WorkerFailedEvents",
             "WorkerFunction",
             "WorkerJobsMapping",
             "WorkerLogGroup",
@@ -196,10 +197,12 @@ fn each_trigger_renders_its_wiring_and_only_its_grants() {
     );
     let json = template.to_json();
     let statements = &json["Resources"]["WorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
-    // Logs, and the queue it consumes; SNS and EventBridge push, so they need
-    // no grant on the role, only the scoped permissions above.
-    assert_eq!(statements.as_array().unwrap().len(), 2);
+    // Logs, the queue it consumes, and its dead-letter queue for the events
+    // SNS and EventBridge push (which need no grant of their own on the role,
+    // only the scoped permissions above).
+    assert_eq!(statements.as_array().unwrap().len(), 3);
     assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["JobsQueue", "Arn"]}]));
+    assert_eq!(statements[2]["Resource"], serde_json::json!([{"Fn::GetAtt": ["WorkerFailedEvents", "Arn"]}]));
     assert_eq!(
         json["Resources"]["WorkerSchedule2Permission"]["Properties"]["SourceArn"],
         serde_json::json!({"Fn::GetAtt": ["WorkerSchedule2", "Arn"]})
@@ -233,7 +236,7 @@ fn each_capability_grants_exactly_its_statement_and_removing_it_removes_it() {
         role_statements(&both, "WorkerRole"),
         serde_json::json!([
             {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-             "Resource": [{"Fn::GetAtt": ["WorkerLogGroup", "Arn"]}]},
+             "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WorkerLogGroup}:log-stream:*"}]},
             {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": ["JobsQueue", "Arn"]}]},
             {"Effect": "Allow", "Action": ["sns:Publish"], "Resource": [{"Ref": "NewsTopic"}]},
         ])

@@ -49,7 +49,7 @@ fn fulfil_may_consume_its_queue_publish_to_its_topic_and_write_its_logs() {
             json!({
                 "Effect": "Allow",
                 "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                "Resource": [{"Fn::GetAtt": ["FulfilLogGroup", "Arn"]}],
+                "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${FulfilLogGroup}:log-stream:*"}],
             }),
             json!({
                 "Effect": "Allow",
@@ -76,12 +76,17 @@ fn a_sender_may_send_to_exactly_its_queue() {
             json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": ["OrdersQueue", "Arn"]}]})
         ]
     );
-    // `Sender<notify>` names the queue `notify` owns.
+    // `Sender<notify>` names the queue `notify` owns; an SNS subscriber also
+    // sends its failed events to its own dead-letter queue.
+    let send_to =
+        |id: &str| json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": [id, "Arn"]}]});
     assert_eq!(
         statements_of(&template, "AnnounceRole")[1..],
-        [
-            json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": ["NotifyQueue", "Arn"]}]})
-        ]
+        [send_to("AnnounceFailedEvents"), send_to("NotifyQueue")]
+    );
+    assert_eq!(
+        template["Resources"]["AnnounceFunction"]["Properties"]["DeadLetterConfig"],
+        json!({"TargetArn": {"Fn::GetAtt": ["AnnounceFailedEvents", "Arn"]}})
     );
     let env = &template["Resources"]["PlaceOrderFunction"]["Properties"]["Environment"]["Variables"];
     assert_eq!(env["WIRESTACK_QUEUE_ORDERS"], json!({"Ref": "OrdersQueue"}));
@@ -134,7 +139,8 @@ fn a_stage_prefixes_every_physical_name() {
     for resource in resources.values() {
         for key in names {
             if let Some(name) = resource["Properties"][key].as_str() {
-                assert!(name.starts_with("dev-shop") || name.starts_with("/aws/lambda/dev-shop-"), "{name}");
+                let prefixed = ["dev-shop", "/aws/lambda/dev-shop-", "/aws/apigateway/dev-shop-"];
+                assert!(prefixed.iter().any(|p| name.starts_with(p)), "{name}");
                 checked += 1;
             }
         }

@@ -177,6 +177,19 @@ impl App {
                 ))));
             }
             let function = naming.physical(&action.name);
+            let failed_events = format!("{function}-failed");
+            if action.triggers.iter().any(|t| t.kind.invokes_asynchronously())
+                && failed_events.len() > crate::resource::queue::MAX_NAME_LEN
+            {
+                problems.push(here(
+                    Problem::new(format!(
+                        "the dead-letter queue `{failed_events}` is {} characters; SQS allows {}",
+                        failed_events.len(),
+                        crate::resource::queue::MAX_NAME_LEN
+                    ))
+                    .help("shorten the fn name, give it `#[action(name = \"..\")]`, or use a shorter stage"),
+                ));
+            }
             if function.len() > MAX_FUNCTION_NAME_LEN {
                 problems.push(here(
                     Problem::new(format!(

@@ -1,17 +1,17 @@
 //! An action's function, its own role and its own log group.
 
-use crate::cfn::{Fragment, LogicalId, Resource, Value};
+use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
 use crate::code::Code;
 use crate::iam::{self, Action as IamAction, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
+use crate::resource::queue;
 use crate::trigger::{Scope, Wiring};
 use std::mem::discriminant;
 
 /// The one binary serves every action; this variable tells it which.
 pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
 const RUNTIME: &str = "provided.al2023";
-const LOG_RETENTION_DAYS: u32 = 30;
 const WRITE_LOGS: [IamAction; 2] = [IamAction::new("logs", "CreateLogStream"), IamAction::new("logs", "PutLogEvents")];
 
 pub fn function_id(action: &str) -> LogicalId {
@@ -33,24 +33,36 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     let role = LogicalId::new(&[name, "Role"]);
     let log_group = LogicalId::new(&[name, "LogGroup"]);
     let mut fragment = Fragment::new(action.defined_at);
-    fragment.add(
-        &log_group,
-        Resource::new(
-            "AWS::Logs::LogGroup",
-            Value::map([
-                ("LogGroupName", Value::from(format!("/aws/lambda/{physical}"))),
-                ("RetentionInDays", Value::from(LOG_RETENTION_DAYS)),
-            ]),
-        ),
-    );
+    fragment.add(&log_group, super::log_group(format!("/aws/lambda/{physical}")));
 
-    let mut statements = vec![Statement::allow(&WRITE_LOGS, vec![Value::get_att(&log_group, "Arn")])];
+    // The streams of its own log group, and nothing else.
+    let log_streams = Value::Sub(vec![
+        "arn:".into(),
+        Pseudo::Partition.into(),
+        ":logs:".into(),
+        Pseudo::Region.into(),
+        ":".into(),
+        Pseudo::AccountId.into(),
+        ":log-group:".into(),
+        Part::Ref(log_group.clone()),
+        ":log-stream:*".into(),
+    ]);
+    let mut statements = vec![Statement::allow(&WRITE_LOGS, vec![log_streams])];
     for (index, trigger) in action.triggers.iter().enumerate() {
         let same_kind = discriminant(&trigger.kind);
         let ordinal = action.triggers[..index].iter().filter(|t| discriminant(&t.kind) == same_kind).count();
         let scope = Scope { app, action, function: &function, ordinal };
         trigger.kind.render(&scope, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
     }
+
+    // Events Lambda invokes asynchronously (SNS, EventBridge) that still fail
+    // after its retries land here instead of being dropped.
+    let failed_events = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()).then(|| {
+        let id = LogicalId::new(&[name, "FailedEvents"]);
+        fragment.add(&id, queue::dead_letter_queue(format!("{physical}-failed")));
+        statements.push(Statement::allow(&queue::SEND, vec![Value::get_att(&id, "Arn")]));
+        id
+    });
 
     let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.as_str()))];
     for capability in &action.capabilities {
@@ -93,6 +105,9 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
         ("Environment", Value::map([("Variables", Value::map(env))])),
         ("LoggingConfig", Value::map([("LogGroup", Value::reference(&log_group))])),
     ];
+    if let Some(failed_events) = &failed_events {
+        properties.push(("DeadLetterConfig", Value::map([("TargetArn", Value::get_att(failed_events, "Arn"))])));
+    }
     if let Some(reserved) = action.settings.reserved_concurrency {
         properties.push(("ReservedConcurrentExecutions", Value::from(reserved)));
     }

@@ -3,7 +3,7 @@
 
 mod function;
 
-use crate::cfn::Fragment;
+use crate::cfn::{Fragment, Resource, Value};
 use crate::code::Code;
 use crate::model::App;
 use crate::naming::Naming;
@@ -11,6 +11,17 @@ use crate::resource::Scope;
 use crate::trigger::http;
 
 pub use function::{code_parameters, function_id, ACTION_ENV};
+
+/// How long wirestack's log groups keep events, unless told otherwise.
+pub const LOG_RETENTION_DAYS: u32 = 30;
+
+/// A log group of the given name with wirestack's retention.
+pub fn log_group(name: String) -> Resource {
+    Resource::new(
+        "AWS::Logs::LogGroup",
+        Value::map([("LogGroupName", Value::from(name)), ("RetentionInDays", Value::from(LOG_RETENTION_DAYS))]),
+    )
+}
 
 /// Every fragment of the app, in a stable order.
 pub fn fragments(app: &App, naming: &Naming, code: &Code) -> Vec<Fragment> {

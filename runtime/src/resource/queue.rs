@@ -98,6 +98,19 @@ fn dead_letter_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "DeadLetterQueue"])
 }
 
+/// A queue that keeps what failed for as long as SQS allows (14 days), for
+/// someone to inspect and redrive.
+pub fn dead_letter_queue(physical_name: String) -> CfnResource {
+    CfnResource::new(
+        "AWS::SQS::Queue",
+        Value::map([
+            ("QueueName", Value::from(physical_name)),
+            ("MessageRetentionPeriod", Value::from(*RETENTION_S.end())),
+            ("SqsManagedSseEnabled", Value::from(true)),
+        ]),
+    )
+}
+
 /// The queue's ARN, for grants and event source mappings.
 pub fn arn(name: &str) -> Value {
     Value::get_att(&logical_id(name), "Arn")
@@ -129,17 +142,7 @@ impl QueueSpec {
         let physical = scope.naming.physical(name);
         let mut fragment = Fragment::new(scope.resource.defined_at);
         let dead_letter = dead_letter_id(name);
-        fragment.add(
-            &dead_letter,
-            CfnResource::new(
-                "AWS::SQS::Queue",
-                Value::map([
-                    ("QueueName", Value::from(format!("{physical}-dlq"))),
-                    ("MessageRetentionPeriod", Value::from(*RETENTION_S.end())),
-                    ("SqsManagedSseEnabled", Value::from(true)),
-                ]),
-            ),
-        );
+        fragment.add(&dead_letter, dead_letter_queue(format!("{physical}-dlq")));
         let mut properties = vec![
             ("QueueName", Value::from(physical)),
             ("VisibilityTimeout", Value::from(scope.app.visibility_timeout_s(scope.resource))),

@@ -5,6 +5,7 @@ use super::{invoke_permission, Scope, Wiring};
 use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
 use crate::model::App;
 use crate::naming::Naming;
+use crate::render;
 use crate::Location;
 use std::fmt;
 
@@ -47,6 +48,9 @@ pub struct HttpRoute {
     pub method: HttpMethod,
     pub path: String,
 }
+
+/// One JSON line per request, with what an on-call engineer asks first.
+const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","time":"$context.requestTime","method":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status","latencyMs":"$context.responseLatency","integrationError":"$context.integrationErrorMessage"}"#;
 
 /// The app's one HTTP API and its `$default` stage.
 pub fn api_id() -> LogicalId {
@@ -156,6 +160,8 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
             Value::map([("Name", Value::from(naming.stack())), ("ProtocolType", Value::from("HTTP"))]),
         ),
     );
+    let access_logs = LogicalId::new(&["HttpApi", "AccessLogs"]);
+    fragment.add(&access_logs, render::log_group(format!("/aws/apigateway/{}-access", naming.stack())));
     fragment.add(
         &LogicalId::new(&["HttpApi", "Stage"]),
         Resource::new(
@@ -164,6 +170,13 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
                 ("ApiId", Value::reference(&api)),
                 ("StageName", Value::from("$default")),
                 ("AutoDeploy", Value::from(true)),
+                (
+                    "AccessLogSettings",
+                    Value::map([
+                        ("DestinationArn", Value::get_att(&access_logs, "Arn")),
+                        ("Format", Value::from(ACCESS_LOG_FORMAT)),
+                    ]),
+                ),
             ]),
         ),
     );

@@ -58,6 +58,13 @@ impl TriggerKind {
         }
     }
 
+    /// Whether Lambda invokes the function asynchronously for this source,
+    /// so an event that keeps failing is dropped unless the function has a
+    /// dead-letter queue. (SQS is polled and has its own; HTTP is synchronous.)
+    pub fn invokes_asynchronously(&self) -> bool {
+        matches!(self, TriggerKind::Sns(_) | TriggerKind::Schedule(_))
+    }
+
     /// The kind's name, as written in `#[trigger(..)]`.
     pub fn name(&self) -> &'static str {
         match self {
