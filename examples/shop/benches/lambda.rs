@@ -6,8 +6,9 @@
 //!   timed); the `nullary` case reads no payload, so it is the dispatch
 //!   overhead alone; the others add decoding the AWS event.
 //! - `table/lookup`: finding an action by name (done once, at init).
-//! - `cold_init`: spawning the release `lambda` binary until it first asks the
-//!   local Runtime API stand-in for an event.
+//! - `cold_init/*`: spawning the release `lambda` binary until it first asks
+//!   the local Runtime API stand-in for an event, for an action without
+//!   capabilities and one that resolves a `Publisher`.
 //!
 //! Run: `cargo bench -p shop --bench lambda`
 
@@ -59,21 +60,33 @@ fn dispatch(c: &mut Criterion) {
 fn cold_init(c: &mut Criterion) {
     let mut group = c.benchmark_group("cold_init");
     group.sample_size(20).measurement_time(Duration::from_secs(10));
-    group.bench_function("spawn_to_first_poll", |b| {
-        b.iter_custom(|iterations| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iterations {
-                let api = runtime_api::RuntimeApi::start();
-                let started = Instant::now();
-                let mut child = runtime_api::start_function(env!("CARGO_BIN_EXE_lambda"), &api, "fulfil");
-                let polled = api.first_poll(Duration::from_secs(10)).expect("the binary polls");
-                total += polled - started;
-                child.kill().ok();
-                child.wait().ok();
-            }
-            total
-        })
-    });
+    // `get_order` has no capability; `fulfil` resolves a `Publisher` (AWS
+    // configuration and an SNS client; no network call at init).
+    let publisher_env = [
+        ("WIRESTACK_TOPIC_SHIPPED", "arn:aws:sns:us-east-1:123456789012:shop-shipped"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ];
+    let no_env: &[(&str, &str)] = &[];
+    let cases = [("no_capability", "get_order", no_env), ("with_publisher", "fulfil", &publisher_env)];
+    for (name, action, env) in cases {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iterations| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iterations {
+                    let api = runtime_api::RuntimeApi::start();
+                    let started = Instant::now();
+                    let mut child = runtime_api::start_function_with(env!("CARGO_BIN_EXE_lambda"), &api, action, env);
+                    let polled = api.first_poll(Duration::from_secs(10)).expect("the binary polls");
+                    total += polled - started;
+                    child.kill().ok();
+                    child.wait().ok();
+                }
+                total
+            })
+        });
+    }
     group.finish();
 }
 

@@ -122,7 +122,13 @@ fn parse(body: &str) -> Value {
 
 /// The Lambda binary, started as Lambda would start it for `action`.
 pub fn start_function(binary: &str, api: &RuntimeApi, action: &str) -> std::process::Child {
+    start_function_with(binary, api, action, &[])
+}
+
+/// As [`start_function`], with more environment (a capability's variables).
+pub fn start_function_with(binary: &str, api: &RuntimeApi, action: &str, env: &[(&str, &str)]) -> std::process::Child {
     std::process::Command::new(binary)
+        .envs(env.iter().copied())
         .env("AWS_LAMBDA_RUNTIME_API", api.addr.to_string())
         .env("WIRESTACK_ACTION", action)
         .env("AWS_LAMBDA_FUNCTION_NAME", format!("shop-{action}"))
