@@ -395,6 +395,10 @@ fn owned_queue(handler: &Handler, name: &str) -> TokenStream {
         impl ::wirestack::__private::Singleton for #ident {
             const NAME: &'static str = #name;
             type Resource = ::wirestack::Queue<#message>;
+
+            fn resource() -> Self::Resource {
+                ::wirestack::Queue::new()
+            }
         }
     }
 }

@@ -95,10 +95,14 @@ fn register(function: &ItemFn) -> TokenStream {
         impl #private::Singleton for #ident {
             const NAME: &'static str = #name;
             type Resource = #resource;
+
+            fn resource() -> Self::Resource {
+                #ident()
+            }
         }
         const _: () = {
             fn __wirestack_build() -> #private::ResourceSpec {
-                #private::build_singleton::<#ident>(#ident)
+                #private::build_singleton::<#ident>()
             }
             #private::inventory::submit! {
                 #private::SingletonRegistration {

@@ -2,7 +2,7 @@
 //! that a trigger names a singleton of the right kind. Their
 //! `on_unimplemented` messages are what users read when wiring is wrong.
 
-use crate::resource::{Queue, Resource, Topic};
+use crate::resource::{Queue, Resource, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -13,6 +13,9 @@ use crate::resource::{Queue, Resource, Topic};
 pub trait Singleton {
     const NAME: &'static str;
     type Resource: Resource;
+
+    /// Runs the singleton's fn body: the resource as declared.
+    fn resource() -> Self::Resource;
 }
 
 /// Implemented by `#[action]`, `#[trigger]` and `#[api]` for the type named
@@ -45,8 +48,8 @@ pub trait TopicKind {}
 impl<T> TopicKind for Topic<T> {}
 
 /// Runs a singleton's fn body and keeps the settings it returns.
-pub fn build_singleton<S: Singleton>(body: fn() -> S::Resource) -> crate::resource::ResourceSpec {
-    crate::resource::Resource::into_spec(body())
+pub fn build_singleton<S: Singleton>() -> crate::resource::ResourceSpec {
+    crate::resource::Resource::into_spec(S::resource())
 }
 
 /// `#[trigger(sqs = S)]` compiles only when `S` is a queue singleton.
@@ -139,3 +142,34 @@ impl<T> SendTarget for Queue<T> {}
 )]
 pub trait PublishTarget {}
 impl<T> PublishTarget for Topic<T> {}
+
+/// A resource that holds items of one type, with its key schema.
+pub trait Items {
+    type Item;
+    fn spec(&self) -> &crate::resource::TableSpec;
+}
+
+impl<T> Items for Table<T> {
+    type Item = T;
+    fn spec(&self) -> &crate::resource::TableSpec {
+        Table::spec(self)
+    }
+}
+
+/// A resource a `Reader` can read.
+#[diagnostic::on_unimplemented(
+    message = "`Reader` reads a table, but this singleton is a `{Self}`",
+    label = "not a `Table<T>`",
+    note = "name a `#[singleton]` that returns `Table<T>`"
+)]
+pub trait ReadTarget: Items {}
+impl<T> ReadTarget for Table<T> {}
+
+/// A resource a `Writer` can write.
+#[diagnostic::on_unimplemented(
+    message = "`Writer` writes a table, but this singleton is a `{Self}`",
+    label = "not a `Table<T>`",
+    note = "name a `#[singleton]` that returns `Table<T>`"
+)]
+pub trait WriteTarget: Items {}
+impl<T> WriteTarget for Table<T> {}

@@ -43,7 +43,7 @@ pub mod cli;
 
 pub use error::Error;
 pub use location::Location;
-pub use resource::{Queue, Topic};
+pub use resource::{Key, Queue, Table, Topic};
 pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
@@ -52,9 +52,11 @@ pub mod prelude {
     pub use crate::capability::Publisher;
     #[cfg(feature = "sqs")]
     pub use crate::capability::Sender;
+    #[cfg(feature = "dynamodb")]
+    pub use crate::capability::{Reader, Writer};
     pub use crate::event::{ScheduledEvent, SnsEvent, SqsEvent};
     pub use crate::handler::http::{Json, Path, Query};
-    pub use crate::resource::{Queue, Topic};
+    pub use crate::resource::{Key, Queue, Table, Topic};
     pub use crate::Error;
     pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};

@@ -6,7 +6,7 @@ use wirestack::cfn::LogicalId;
 use wirestack::code::Code;
 use wirestack::layout::Limits;
 use wirestack::model::{Action, App, Resource, Settings, UsedCapability};
-use wirestack::resource::{QueueSpec, ResourceSpec, TopicSpec};
+use wirestack::resource::{Key, QueueSpec, ResourceSpec, Table, TopicSpec};
 use wirestack::synth::{synthesize, synthesize_within};
 use wirestack::trigger::{HttpMethod, HttpRoute, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind};
 use wirestack::Location;
@@ -259,4 +259,52 @@ fn a_capability_on_a_missing_or_unfit_resource_is_reported() {
     );
     assert!(problems.contains("`worker` takes a `Publisher<jobs>`, which a queue does not offer"), "{problems}");
     assert!(problems.contains("src/lib.rs:8:1") && problems.contains("src/lib.rs:7:1"), "{problems}");
+}
+
+fn table(name: &str, line: u32, indexed: bool) -> Resource {
+    let mut table = Table::<()>::new().partition_key(Key::string("id"));
+    if indexed {
+        table = table.index("by_customer", Key::string("customer"), None);
+    }
+    let spec = wirestack::resource::Resource::into_spec(table);
+    Resource { name: name.to_owned(), defined_at: at(line), owner: None, spec }
+}
+
+#[test]
+fn sender_and_reader_grant_exactly_their_statements() {
+    let mut handler = action("handler", 1, vec![]);
+    handler.capabilities = vec![uses(Access::Send, "orders"), uses(Access::Read, "users")];
+    let resources = vec![queue("orders", 2, None), table("users", 3, true)];
+    assert_eq!(
+        role_statements(&app(vec![handler.clone()], resources.clone()), "HandlerRole").as_array().unwrap()[1..],
+        [
+            serde_json::json!({"Effect": "Allow", "Action": ["sqs:SendMessage"],
+                               "Resource": [{"Fn::GetAtt": ["OrdersQueue", "Arn"]}]}),
+            serde_json::json!({"Effect": "Allow",
+                               "Action": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:Query"],
+                               "Resource": [{"Fn::GetAtt": ["UsersTable", "Arn"]}, {"Fn::Sub": "${UsersTable.Arn}/index/*"}]}),
+        ]
+    );
+    // Without the `Reader<users>` parameter, no DynamoDB permission at all.
+    handler.capabilities.pop();
+    let statements = role_statements(&app(vec![handler], resources), "HandlerRole");
+    assert!(!statements.to_string().contains("dynamodb"), "{statements}");
+}
+
+#[test]
+fn a_table_renders_encrypted_on_demand_with_recovery() {
+    let mut writer = action("writer", 1, vec![]);
+    writer.capabilities = vec![uses(Access::Write, "users")];
+    let json =
+        synthesize(&app(vec![writer], vec![table("users", 2, true)]), None).unwrap().stacks[0].template.to_json();
+    let properties = &json["Resources"]["UsersTable"]["Properties"];
+    assert_eq!(properties["BillingMode"], "PAY_PER_REQUEST");
+    assert_eq!(properties["SSESpecification"], serde_json::json!({"SSEEnabled": true}));
+    assert_eq!(properties["PointInTimeRecoverySpecification"], serde_json::json!({"PointInTimeRecoveryEnabled": true}));
+    assert_eq!(properties["GlobalSecondaryIndexes"][0]["IndexName"], "by_customer");
+    assert_eq!(properties["AttributeDefinitions"].as_array().unwrap().len(), 2);
+    // A writer may not read, and needs no index.
+    let statements = &json["Resources"]["WriterRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+    assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["UsersTable", "Arn"]}]));
+    assert!(!statements.to_string().contains("GetItem"), "{statements}");
 }

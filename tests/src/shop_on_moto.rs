@@ -9,6 +9,8 @@ use tokio::sync::OnceCell;
 /// Clients and resources for the example on moto.
 pub struct ShopOnMoto {
     pub sqs: aws_sdk_sqs::Client,
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub order_book: String,
     pub sns: aws_sdk_sns::Client,
     pub orders_url: String,
     pub notify_url: String,
@@ -18,7 +20,8 @@ pub struct ShopOnMoto {
 }
 
 /// Creates the resources once per test process and sets the variables
-/// `WIRESTACK_QUEUE_ORDERS`, `WIRESTACK_QUEUE_NOTIFY`, `WIRESTACK_TOPIC_SHIPPED`.
+/// `WIRESTACK_QUEUE_ORDERS`, `WIRESTACK_QUEUE_NOTIFY`, `WIRESTACK_TOPIC_SHIPPED`,
+/// `WIRESTACK_TABLE_ORDER_BOOK`.
 pub async fn shop_on_moto() -> &'static ShopOnMoto {
     static SHOP: OnceCell<ShopOnMoto> = OnceCell::const_new();
     SHOP.get_or_init(|| async {
@@ -52,10 +55,31 @@ pub async fn shop_on_moto() -> &'static ShopOnMoto {
             .send()
             .await
             .unwrap();
+        let dynamodb = aws_sdk_dynamodb::Client::new(&config);
+        let order_book = "shop-order-book".to_owned();
+        use aws_sdk_dynamodb::types::{
+            AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+        };
+        dynamodb
+            .create_table()
+            .table_name(&order_book)
+            .billing_mode(BillingMode::PayPerRequest)
+            .attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name("id")
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()
+                    .unwrap(),
+            )
+            .key_schema(KeySchemaElement::builder().attribute_name("id").key_type(KeyType::Hash).build().unwrap())
+            .send()
+            .await
+            .unwrap();
+        std::env::set_var("WIRESTACK_TABLE_ORDER_BOOK", &order_book);
         std::env::set_var("WIRESTACK_QUEUE_ORDERS", &orders_url);
         std::env::set_var("WIRESTACK_QUEUE_NOTIFY", &notify_url);
         std::env::set_var("WIRESTACK_TOPIC_SHIPPED", &shipped_arn);
-        ShopOnMoto { sqs, sns, orders_url, notify_url, shipped_arn, shipped_tap_url }
+        ShopOnMoto { sqs, dynamodb, order_book, sns, orders_url, notify_url, shipped_arn, shipped_tap_url }
     })
     .await
 }

@@ -53,6 +53,10 @@ fn a_clean_sqs_batch_reports_no_failure_and_publishes_each_shipment() {
             published,
             [json!({"order_id": "o-1", "carrier": "post"}), json!({"order_id": "o-2", "carrier": "post"})]
         );
+        // `Writer<order_book>` stored each order; `get_order`'s `Reader` reads it back.
+        let found = invoke("get_order", sample::http("GET", "/orders/o-2", None)).await.unwrap();
+        assert_eq!(found["statusCode"], 200);
+        assert_eq!(body(&found), json!({"id": "o-2", "cents": 200}));
     })
 }
 
@@ -93,9 +97,10 @@ fn http_routes_answer_with_status_and_json() {
         let shop = shop_on_moto().await;
         assert_eq!(json_bodies(shop.drain(&shop.orders_url).await), [json!({"id": "o-7", "cents": 250})]);
 
-        let found = invoke("get_order", sample::http("GET", "/orders/o-7", None)).await.unwrap();
-        assert_eq!(found["statusCode"], 200);
-        assert_eq!(body(&found)["id"], "o-7");
+        // Not fulfilled yet, so not in the order book.
+        let unknown = invoke("get_order", sample::http("GET", "/orders/o-7", None)).await.unwrap();
+        assert_eq!(unknown["statusCode"], 404);
+        assert_eq!(body(&unknown), json!({"error": "no order `o-7`"}));
 
         let missing = invoke("get_order", sample::http("GET", "/orders/x-1", None)).await.unwrap();
         assert_eq!(missing["statusCode"], 404);

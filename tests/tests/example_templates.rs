@@ -40,7 +40,7 @@ fn statements_of(template: &Value, role: &str) -> Vec<Value> {
 }
 
 #[test]
-fn fulfil_may_consume_its_queue_publish_to_its_topic_and_write_its_logs() {
+fn fulfil_may_consume_its_queue_write_its_table_publish_to_its_topic_and_write_its_logs() {
     let template = shop_template(None);
     let fulfil = statements_of(&template, "FulfilRole");
     assert_eq!(
@@ -58,10 +58,24 @@ fn fulfil_may_consume_its_queue_publish_to_its_topic_and_write_its_logs() {
             }),
             json!({
                 "Effect": "Allow",
+                "Action": ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                "Resource": [{"Fn::GetAtt": ["OrderBookTable", "Arn"]}],
+            }),
+            json!({
+                "Effect": "Allow",
                 "Action": ["sns:Publish"],
                 "Resource": [{"Ref": "ShippedTopic"}],
             }),
         ]
+    );
+    // The table is written by `fulfil` and read by `get_order`, which may only read.
+    assert_eq!(
+        statements_of(&template, "GetOrderRole")[1..],
+        [json!({
+            "Effect": "Allow",
+            "Action": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:Query"],
+            "Resource": [{"Fn::GetAtt": ["OrderBookTable", "Arn"]}],
+        })]
     );
     let env = &template["Resources"]["FulfilFunction"]["Properties"]["Environment"]["Variables"];
     assert_eq!(env["WIRESTACK_TOPIC_SHIPPED"], json!({"Ref": "ShippedTopic"}));

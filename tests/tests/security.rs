@@ -62,6 +62,7 @@ fn reference(template: &Value, name: &Value) -> String {
             format!("https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{}", p["QueueName"].as_str().unwrap())
         }
         ("AWS::Logs::LogGroup", p) => p["LogGroupName"].as_str().unwrap().to_owned(),
+        ("AWS::DynamoDB::Table", p) => p["TableName"].as_str().unwrap().to_owned(),
         (kind, _) => panic!("teach this test the Ref of {kind}"),
     }
 }
@@ -72,6 +73,7 @@ fn arn(template: &Value, id: &str) -> String {
         "AWS::SQS::Queue" => format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{}", name("QueueName")),
         "AWS::SNS::Topic" => format!("arn:aws:sns:{REGION}:{ACCOUNT}:{}", name("TopicName")),
         "AWS::Logs::LogGroup" => format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{}:*", name("LogGroupName")),
+        "AWS::DynamoDB::Table" => format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{}", name("TableName")),
         kind => panic!("teach this test the ARN of {kind}"),
     }
 }

@@ -7,7 +7,7 @@ mod support;
 use serde_json::json;
 use std::io::Read;
 use std::time::Duration;
-use support::runtime_api::{start_function, Outcome, RuntimeApi};
+use support::runtime_api::{start_function, start_function_with, Outcome, RuntimeApi};
 use wirestack::sample;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_lambda");
@@ -48,17 +48,24 @@ fn an_sqs_action_reports_its_failed_record_and_logs_json_with_request_ids() {
 #[test]
 fn an_http_action_of_the_same_binary_answers_its_route() {
     let api = RuntimeApi::start();
-    api.push("request-2", &sample::http("GET", "/orders/o-9", None));
+    // Neither request reaches the table: `x-9` is not an order id, and
+    // `/elsewhere` is no route. The table is named, as the template would.
+    api.push("request-2", &sample::http("GET", "/orders/x-9", None));
     api.push("request-3", &sample::http("GET", "/elsewhere", None));
-    let child = start_function(BINARY, &api, "get_order");
-    let found = api.outcome("request-2", WAIT);
-    let missing = api.outcome("request-3", WAIT);
+    let env = [("WIRESTACK_TABLE_ORDER_BOOK", "shop-order-book"), ("AWS_REGION", "us-east-1")];
+    let child = start_function_with(BINARY, &api, "get_order", &env);
+    let not_an_order = api.outcome("request-2", WAIT);
+    let no_route = api.outcome("request-3", WAIT);
     let logs = stop(child);
-    let Some(Outcome::Response(found)) = found else { panic!("no response: {found:?}\n{logs}") };
-    assert_eq!(found["statusCode"], 200);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(found["body"].as_str().unwrap()).unwrap()["id"], "o-9");
-    let Some(Outcome::Response(missing)) = missing else { panic!("no response: {missing:?}\n{logs}") };
-    assert_eq!(missing["statusCode"], 404);
+    let body = |outcome: Option<Outcome>| match outcome {
+        Some(Outcome::Response(response)) => {
+            assert_eq!(response["statusCode"], 404, "{response}");
+            serde_json::from_str::<serde_json::Value>(response["body"].as_str().unwrap()).unwrap()
+        }
+        other => panic!("no response: {other:?}\n{logs}"),
+    };
+    assert_eq!(body(not_an_order), json!({"error": "no order `x-9`"}));
+    assert_eq!(body(no_route), json!({"error": "no route for GET /elsewhere"}));
 }
 
 #[test]

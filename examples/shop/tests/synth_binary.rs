@@ -14,7 +14,7 @@ fn finds_every_handler_in_the_library() {
     let output = synth(&["--out", out.path().to_str().unwrap(), "--stage", "ci"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("6 actions, 3 resources, 2 routes"), "{stdout}");
+    assert!(stdout.contains("6 actions, 4 resources, 2 routes"), "{stdout}");
     let template = std::fs::read_to_string(out.path().join("ci-shop.template.json")).unwrap();
     for action in ["place-order", "get-order", "fulfil", "announce", "notify", "audit"] {
         assert!(template.contains(&format!("\"ci-shop-{action}\"")), "function of `{action}` missing");
@@ -91,10 +91,16 @@ fn invoke_sample_prints_an_event_the_handler_accepts() {
     assert!(sample.status.success());
     let mut event: serde_json::Value = serde_json::from_slice(&sample.stdout).unwrap();
     assert_eq!(event["requestContext"]["http"]["method"], "GET");
-    event["rawPath"] = serde_json::json!("/orders/o-2");
+    // `x-2` is not an order id, so the handler answers without reading its
+    // table; the table's variable is still needed to start it.
+    event["rawPath"] = serde_json::json!("/orders/x-2");
+    std::env::set_var("WIRESTACK_TABLE_ORDER_BOOK", "shop-order-book");
+    std::env::set_var("AWS_REGION", "us-east-1");
     let output = synth_with_stdin(&["invoke", "get_order", "--event", "-"], &event.to_string());
-    let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(response["statusCode"], 200);
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+    assert_eq!(response["statusCode"], 404);
+    assert_eq!(response["body"], r#"{"error":"no order `x-2`"}"#);
 
     // A route with a body gets a sample body to edit.
     let sample = synth(&["invoke", "place_order", "--sample"]);

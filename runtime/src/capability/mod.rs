@@ -8,17 +8,21 @@
 //! A resource's module says which IAM actions each [`Access`] takes on it
 //! and names the variable; the client reads the same name.
 
-#[cfg(any(feature = "sqs", feature = "sns"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb"))]
 mod aws;
 #[cfg(feature = "sns")]
 mod publisher;
 #[cfg(feature = "sqs")]
 mod sender;
+#[cfg(feature = "dynamodb")]
+mod table;
 
 #[cfg(feature = "sns")]
 pub use publisher::Publisher;
 #[cfg(feature = "sqs")]
 pub use sender::Sender;
+#[cfg(feature = "dynamodb")]
+pub use table::{Reader, Writer};
 
 use crate::handler::BoxFuture;
 use crate::Error;
@@ -31,6 +35,10 @@ pub enum Access {
     Send,
     /// Publish messages to a topic (`Publisher`).
     Publish,
+    /// Read items (`Reader`).
+    Read,
+    /// Write and delete items (`Writer`).
+    Write,
 }
 
 impl fmt::Display for Access {
@@ -38,6 +46,8 @@ impl fmt::Display for Access {
         f.write_str(match self {
             Access::Send => "Sender",
             Access::Publish => "Publisher",
+            Access::Read => "Reader",
+            Access::Write => "Writer",
         })
     }
 }
@@ -62,7 +72,7 @@ pub trait Capability: Clone + Send + Sync + Sized + 'static {
 }
 
 /// The value of an environment variable synth puts on the function.
-#[cfg(any(feature = "sqs", feature = "sns"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb"))]
 fn required_env(name: &str, capability: &str) -> Result<String, Error> {
     std::env::var(name).map_err(|_| {
         Error::from(format!(
@@ -74,7 +84,7 @@ fn required_env(name: &str, capability: &str) -> Result<String, Error> {
 
 /// A capability as an axum extractor: HTTP handlers take capabilities like
 /// any other parameter; the router carries them as request extensions.
-#[cfg(any(feature = "sqs", feature = "sns"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb"))]
 macro_rules! extractor {
     ($capability:ident) => {
         impl<R, S: Send + Sync> axum::extract::FromRequestParts<S> for $capability<R>
@@ -97,5 +107,5 @@ macro_rules! extractor {
         }
     };
 }
-#[cfg(any(feature = "sqs", feature = "sns"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb"))]
 use extractor;

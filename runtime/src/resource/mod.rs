@@ -2,9 +2,11 @@
 //! its rendering, its ARN and the permissions it can grant.
 
 pub mod queue;
+pub mod table;
 pub mod topic;
 
 pub use queue::{Queue, QueueSpec};
+pub use table::{Key, Table, TableSpec};
 pub use topic::{Topic, TopicSpec};
 
 use crate::capability::Access;
@@ -19,13 +21,14 @@ use crate::problem::Problem;
 pub enum ResourceSpec {
     Queue(QueueSpec),
     Topic(TopicSpec),
+    Table(TableSpec),
 }
 
 /// What a `#[singleton]` fn returns.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>` and `Topic<T>`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>` and `Table<T>`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
@@ -52,6 +55,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(_) => "queue",
             ResourceSpec::Topic(_) => "topic",
+            ResourceSpec::Table(_) => "table",
         }
     }
 
@@ -59,6 +63,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(spec) => spec.render(scope),
             ResourceSpec::Topic(spec) => spec.render(scope),
+            ResourceSpec::Table(spec) => spec.render(scope),
         }
     }
 
@@ -67,6 +72,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(spec) => spec.grant(name, access),
             ResourceSpec::Topic(spec) => spec.grant(name, access),
+            ResourceSpec::Table(spec) => spec.grant(name, access),
         }
     }
 
@@ -75,6 +81,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(spec) => spec.problems(scope),
             ResourceSpec::Topic(spec) => spec.problems(scope),
+            ResourceSpec::Table(spec) => spec.problems(scope),
         }
     }
 }

@@ -22,6 +22,24 @@ pub fn news() -> Topic<Order> {
     Topic::new()
 }
 
+#[singleton]
+pub fn ledger() -> Table<Order> {
+    Table::new().partition_key(Key::string("id")).index("by_id", Key::string("id"), None)
+}
+
+#[api(GET "/orders/{id}")]
+pub async fn read(book: Reader<ledger>, Path(id): Path<String>) -> Result<Json<Vec<Order>>, Error> {
+    let one = book.get(&id).await?;
+    let all = book.query(&id).await?;
+    Ok(Json(one.into_iter().chain(all).collect()))
+}
+
+#[trigger(sqs)]
+pub async fn record(order: Order, book: Writer<ledger>) -> Result<(), Error> {
+    book.put(&order).await?;
+    book.delete(&order.id).await
+}
+
 #[trigger(sqs)]
 pub async fn mail(email: Email) -> Result<(), Error> {
     let _ = email.to;
@@ -46,5 +64,5 @@ pub async fn remind(mail: Sender<mail>) -> Result<(), Error> {
 }
 
 fn main() {
-    let _ = (place, fulfil, remind);
+    let _ = (place, fulfil, remind, read, record);
 }

@@ -1,0 +1,306 @@
+//! `Table<T>`: a DynamoDB table of `T` items, keyed by attributes of `T`;
+//! encrypted, billed on demand and with point-in-time recovery by default.
+
+use super::{Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
+use crate::cfn::{Fragment, LogicalId, Part, Resource as CfnResource, Value};
+use crate::iam::{Action, Statement};
+use crate::problem::Problem;
+use std::marker::PhantomData;
+
+/// What a `Reader` needs on the table (and its indexes).
+pub const READ: [Action; 4] = [
+    Action::new("dynamodb", "GetItem"),
+    Action::new("dynamodb", "BatchGetItem"),
+    Action::new("dynamodb", "Query"),
+    Action::new("dynamodb", "ConditionCheckItem"),
+];
+/// What a `Writer` needs on the table.
+pub const WRITE: [Action; 4] = [
+    Action::new("dynamodb", "PutItem"),
+    Action::new("dynamodb", "UpdateItem"),
+    Action::new("dynamodb", "DeleteItem"),
+    Action::new("dynamodb", "BatchWriteItem"),
+];
+const MAX_NAME_LEN: usize = 255;
+
+/// A DynamoDB table of `T` items, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn users() -> Table<User> { Table::new().partition_key(Key::string("id")) }
+/// ```
+pub struct Table<T> {
+    spec: TableSpec,
+    item: PhantomData<fn() -> T>,
+}
+
+/// A key attribute: its name in `T` and its DynamoDB type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub name: String,
+    pub kind: KeyKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    String,
+    Number,
+}
+
+impl Key {
+    pub fn string(name: &str) -> Key {
+        Key { name: name.to_owned(), kind: KeyKind::String }
+    }
+
+    pub fn number(name: &str) -> Key {
+        Key { name: name.to_owned(), kind: KeyKind::Number }
+    }
+
+    fn attribute_type(&self) -> &'static str {
+        match self.kind {
+            KeyKind::String => "S",
+            KeyKind::Number => "N",
+        }
+    }
+}
+
+/// A global secondary index, projecting every attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Index {
+    pub name: String,
+    pub partition_key: Key,
+    pub sort_key: Option<Key>,
+}
+
+/// How the table is billed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Billing {
+    OnDemand,
+    Provisioned { read: u32, write: u32 },
+}
+
+/// A table's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableSpec {
+    pub partition_key: Key,
+    pub sort_key: Option<Key>,
+    pub indexes: Vec<Index>,
+    pub billing: Billing,
+    pub stream: bool,
+    pub ttl_attribute: Option<String>,
+    pub point_in_time_recovery: bool,
+}
+
+impl<T> Table<T> {
+    /// A table keyed by the string attribute `id`.
+    pub fn new() -> Table<T> {
+        Table {
+            spec: TableSpec {
+                partition_key: Key::string("id"),
+                sort_key: None,
+                indexes: Vec::new(),
+                billing: Billing::OnDemand,
+                stream: false,
+                ttl_attribute: None,
+                point_in_time_recovery: true,
+            },
+            item: PhantomData,
+        }
+    }
+
+    pub fn partition_key(mut self, key: Key) -> Table<T> {
+        self.spec.partition_key = key;
+        self
+    }
+
+    pub fn sort_key(mut self, key: Key) -> Table<T> {
+        self.spec.sort_key = Some(key);
+        self
+    }
+
+    /// A global secondary index named `name`.
+    pub fn index(mut self, name: &str, partition_key: Key, sort_key: Option<Key>) -> Table<T> {
+        self.spec.indexes.push(Index { name: name.to_owned(), partition_key, sort_key });
+        self
+    }
+
+    /// Provisioned capacity instead of on-demand billing.
+    pub fn provisioned(mut self, read: u32, write: u32) -> Table<T> {
+        self.spec.billing = Billing::Provisioned { read, write };
+        self
+    }
+
+    /// A stream of item changes (new and old images).
+    pub fn stream(mut self) -> Table<T> {
+        self.spec.stream = true;
+        self
+    }
+
+    /// Items expire at the epoch seconds in `attribute`.
+    pub fn ttl(mut self, attribute: &str) -> Table<T> {
+        self.spec.ttl_attribute = Some(attribute.to_owned());
+        self
+    }
+
+    pub fn without_point_in_time_recovery(mut self) -> Table<T> {
+        self.spec.point_in_time_recovery = false;
+        self
+    }
+
+    /// The settings, for the capabilities that read them at cold start.
+    pub fn spec(&self) -> &TableSpec {
+        &self.spec
+    }
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Table<T> {
+        Table::new()
+    }
+}
+
+impl<T> Resource for Table<T> {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::Table(self.spec)
+    }
+}
+
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "Table"])
+}
+
+pub fn arn(name: &str) -> Value {
+    Value::get_att(&logical_id(name), "Arn")
+}
+
+/// The variable holding table `name`'s name in a function that may use it.
+pub fn name_env(name: &str) -> String {
+    format!("WIRESTACK_TABLE_{}", name.to_ascii_uppercase())
+}
+
+fn key_schema(partition: &Key, sort: Option<&Key>) -> Value {
+    let element = |key: &Key, role: &str| {
+        Value::map([("AttributeName", Value::from(key.name.as_str())), ("KeyType", Value::from(role))])
+    };
+    Value::list(std::iter::once(element(partition, "HASH")).chain(sort.map(|k| element(k, "RANGE"))))
+}
+
+impl TableSpec {
+    fn keys(&self) -> impl Iterator<Item = &Key> {
+        let index_keys = self.indexes.iter().flat_map(|i| std::iter::once(&i.partition_key).chain(&i.sort_key));
+        std::iter::once(&self.partition_key).chain(&self.sort_key).chain(index_keys)
+    }
+
+    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+        let env = (name_env(name), Value::reference(&logical_id(name)));
+        match access {
+            Access::Read => {
+                let mut resources = vec![arn(name)];
+                if !self.indexes.is_empty() {
+                    resources.push(Value::Sub(vec![Part::Attr(logical_id(name), "Arn"), "/index/*".into()]));
+                }
+                Some(Grant { statement: Statement::allow(&READ, resources), env })
+            }
+            Access::Write => Some(Grant { statement: Statement::allow(&WRITE, vec![arn(name)]), env }),
+            Access::Send | Access::Publish => None,
+        }
+    }
+
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let name = &scope.resource.name;
+        let mut definitions: Vec<&Key> = Vec::new();
+        for key in self.keys() {
+            if !definitions.iter().any(|k| k.name == key.name) {
+                definitions.push(key);
+            }
+        }
+        let definitions = definitions.into_iter().map(|key| {
+            Value::map([
+                ("AttributeName", Value::from(key.name.as_str())),
+                ("AttributeType", Value::from(key.attribute_type())),
+            ])
+        });
+        let mut properties = vec![
+            ("TableName", Value::from(scope.naming.physical(name))),
+            ("AttributeDefinitions", Value::list(definitions)),
+            ("KeySchema", key_schema(&self.partition_key, self.sort_key.as_ref())),
+            ("SSESpecification", Value::map([("SSEEnabled", Value::from(true))])),
+            (
+                "PointInTimeRecoverySpecification",
+                Value::map([("PointInTimeRecoveryEnabled", Value::from(self.point_in_time_recovery))]),
+            ),
+        ];
+        let throughput = |read: u32, write: u32| {
+            Value::map([("ReadCapacityUnits", Value::from(read)), ("WriteCapacityUnits", Value::from(write))])
+        };
+        match self.billing {
+            Billing::OnDemand => properties.push(("BillingMode", Value::from("PAY_PER_REQUEST"))),
+            Billing::Provisioned { read, write } => {
+                properties.push(("BillingMode", Value::from("PROVISIONED")));
+                properties.push(("ProvisionedThroughput", throughput(read, write)));
+            }
+        }
+        if !self.indexes.is_empty() {
+            let indexes = self.indexes.iter().map(|index| {
+                let mut entry = vec![
+                    ("IndexName", Value::from(index.name.as_str())),
+                    ("KeySchema", key_schema(&index.partition_key, index.sort_key.as_ref())),
+                    ("Projection", Value::map([("ProjectionType", Value::from("ALL"))])),
+                ];
+                if let Billing::Provisioned { read, write } = self.billing {
+                    entry.push(("ProvisionedThroughput", throughput(read, write)));
+                }
+                Value::map(entry)
+            });
+            properties.push(("GlobalSecondaryIndexes", Value::list(indexes)));
+        }
+        if self.stream {
+            properties
+                .push(("StreamSpecification", Value::map([("StreamViewType", Value::from("NEW_AND_OLD_IMAGES"))])));
+        }
+        if let Some(attribute) = &self.ttl_attribute {
+            properties.push((
+                "TimeToLiveSpecification",
+                Value::map([("AttributeName", Value::from(attribute.as_str())), ("Enabled", Value::from(true))]),
+            ));
+        }
+        let table = logical_id(name);
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        fragment.add(&table, CfnResource::new("AWS::DynamoDB::Table", Value::map(properties)));
+        fragment.output(
+            LogicalId::new(&[name, "TableName"]),
+            format!("Name of table `{name}`"),
+            Value::reference(&table),
+        );
+        fragment
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let resource = scope.resource;
+        let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
+        let mut problems: Vec<Problem> =
+            super::name_too_long(scope, &scope.naming.physical(&resource.name), MAX_NAME_LEN, "table")
+                .into_iter()
+                .collect();
+        if self.keys().any(|k| k.name.is_empty()) {
+            problems.push(here(format!("table `{}` has a key with an empty name", resource.name)));
+        }
+        let mut names: Vec<&str> = self.indexes.iter().map(|i| i.name.as_str()).collect();
+        names.sort_unstable();
+        if names.windows(2).any(|w| w[0] == w[1]) {
+            problems.push(here(format!("table `{}` has two indexes of the same name", resource.name)));
+        }
+        if let Billing::Provisioned { read: 0, .. } | Billing::Provisioned { write: 0, .. } = self.billing {
+            problems
+                .push(here(format!("table `{}` is provisioned with 0 capacity units; use at least 1", resource.name)));
+        }
+        let mut kinds = std::collections::BTreeMap::new();
+        for key in self.keys() {
+            if kinds.insert(key.name.as_str(), key.kind).is_some_and(|kind| kind != key.kind) {
+                problems.push(here(format!("table `{}` types the key `{}` two ways", resource.name, key.name)));
+            }
+        }
+        problems
+    }
+}
