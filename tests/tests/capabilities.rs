@@ -1,0 +1,109 @@
+//! Each capability's client, resolved as a handler's would be and really
+//! round-tripping against the local AWS stand-in (moto): send -> receive,
+//! batch send -> receive, put -> get -> query -> delete.
+
+use serde::{Deserialize, Serialize};
+use wirestack::capability::Capability;
+use wirestack::prelude::*;
+use wirestack_tests::block_on;
+use wirestack_tests::shop_on_moto::shop_on_moto;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub account: String,
+    pub seq: u64,
+    pub cents: i64,
+    pub note: Option<String>,
+}
+
+/// A table with a sort key, declared as an app would.
+#[singleton]
+pub fn ledger() -> Table<Entry> {
+    Table::new().partition_key(Key::string("account")).sort_key(Key::number("seq"))
+}
+
+#[singleton]
+pub fn jobs() -> Queue<u32> {
+    Queue::new()
+}
+
+async fn create_ledger() {
+    use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
+    let shop = shop_on_moto().await;
+    let attribute =
+        |name: &str, kind| AttributeDefinition::builder().attribute_name(name).attribute_type(kind).build().unwrap();
+    let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build().unwrap();
+    shop.dynamodb
+        .create_table()
+        .table_name("ledger")
+        .billing_mode(BillingMode::PayPerRequest)
+        .attribute_definitions(attribute("account", ScalarAttributeType::S))
+        .attribute_definitions(attribute("seq", ScalarAttributeType::N))
+        .key_schema(key("account", KeyType::Hash))
+        .key_schema(key("seq", KeyType::Range))
+        .send()
+        .await
+        .unwrap();
+    std::env::set_var("WIRESTACK_TABLE_LEDGER", "ledger");
+}
+
+#[test]
+fn a_writer_puts_and_deletes_what_a_reader_gets_and_queries() {
+    block_on(async {
+        create_ledger().await;
+        let writer = Writer::<ledger>::resolve().await.unwrap();
+        let reader = Reader::<ledger>::resolve().await.unwrap();
+        let entry =
+            |seq, cents| Entry { account: "acme".into(), seq, cents, note: (seq == 2).then(|| "refund".into()) };
+        for (seq, cents) in [(3, 700), (1, 100), (2, -50)] {
+            writer.put(&entry(seq, cents)).await.unwrap();
+        }
+        writer.put(&Entry { account: "other".into(), seq: 1, cents: 1, note: None }).await.unwrap();
+
+        assert_eq!(reader.get_sorted("acme", 2).await.unwrap(), Some(entry(2, -50)));
+        assert_eq!(reader.get_sorted("acme", 9).await.unwrap(), None);
+        // Query: that partition only, in sort-key order.
+        assert_eq!(reader.query("acme").await.unwrap(), [entry(1, 100), entry(2, -50), entry(3, 700)]);
+
+        writer.delete_sorted("acme", 1).await.unwrap();
+        assert_eq!(reader.query("acme").await.unwrap().len(), 2);
+        // A table with a sort key needs it: a clear error, no call.
+        let error = reader.get("acme").await.unwrap_err().to_string();
+        assert_eq!(error, "table `ledger` needs its sort key `seq` too");
+    })
+}
+
+#[test]
+fn a_sender_sends_batches_of_any_size() {
+    block_on(async {
+        let shop = shop_on_moto().await;
+        let url = shop.sqs.create_queue().queue_name("jobs").send().await.unwrap().queue_url().unwrap().to_owned();
+        std::env::set_var("WIRESTACK_QUEUE_JOBS", &url);
+        let sender = Sender::<jobs>::resolve().await.unwrap();
+        let numbers: Vec<u32> = (0..25).collect();
+        sender.send_batch(&numbers).await.unwrap();
+        sender.send(&99).await.unwrap();
+        let mut received: Vec<u32> =
+            shop.drain(&url).await.iter().map(|body| serde_json::from_str(body).unwrap()).collect();
+        received.sort_unstable();
+        assert_eq!(received, (0..25).chain([99]).collect::<Vec<_>>());
+    })
+}
+
+#[test]
+fn a_capability_reports_the_variable_it_lacks() {
+    block_on(async {
+        std::env::remove_var("WIRESTACK_QUEUE_NOWHERE");
+        let Err(error) = Sender::<nowhere>::resolve().await else { panic!("resolved without its variable") };
+        assert_eq!(
+            error.to_string(),
+            "Sender<nowhere> needs the environment variable WIRESTACK_QUEUE_NOWHERE; deploy the function from \
+             the template synth wrote, or set it for a local run"
+        );
+    })
+}
+
+#[singleton]
+pub fn nowhere() -> Queue<String> {
+    Queue::new()
+}
