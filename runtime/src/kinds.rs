@@ -2,7 +2,7 @@
 //! that a trigger names a singleton of the right kind. Their
 //! `on_unimplemented` messages are what users read when wiring is wrong.
 
-use crate::resource::{Queue, Resource, Table, Topic};
+use crate::resource::{Queue, Resource, Secret, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -173,3 +173,12 @@ impl<T> ReadTarget for Table<T> {}
 )]
 pub trait WriteTarget: Items {}
 impl<T> WriteTarget for Table<T> {}
+
+/// A resource a `SecretValue` can read.
+#[diagnostic::on_unimplemented(
+    message = "`SecretValue` reads a secret, but this singleton is a `{Self}`",
+    label = "not a `Secret`",
+    note = "name a `#[singleton]` that returns `Secret`"
+)]
+pub trait SecretTarget {}
+impl SecretTarget for Secret {}

@@ -43,20 +43,22 @@ pub mod cli;
 
 pub use error::Error;
 pub use location::Location;
-pub use resource::{Key, Queue, Table, Topic};
+pub use resource::{Key, Queue, Secret, Table, Topic};
 pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
 pub mod prelude {
     #[cfg(feature = "sns")]
     pub use crate::capability::Publisher;
+    #[cfg(feature = "secretsmanager")]
+    pub use crate::capability::SecretValue;
     #[cfg(feature = "sqs")]
     pub use crate::capability::Sender;
     #[cfg(feature = "dynamodb")]
     pub use crate::capability::{Reader, Writer};
     pub use crate::event::{ScheduledEvent, SnsEvent, SqsEvent};
     pub use crate::handler::http::{Json, Path, Query};
-    pub use crate::resource::{Key, Queue, Table, Topic};
+    pub use crate::resource::{Key, Queue, Secret, Table, Topic};
     pub use crate::Error;
     pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};

@@ -9,6 +9,7 @@ use tokio::sync::OnceCell;
 /// Clients and resources for the example on moto.
 pub struct ShopOnMoto {
     pub sqs: aws_sdk_sqs::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub order_book: String,
     pub sns: aws_sdk_sns::Client,
@@ -21,7 +22,7 @@ pub struct ShopOnMoto {
 
 /// Creates the resources once per test process and sets the variables
 /// `WIRESTACK_QUEUE_ORDERS`, `WIRESTACK_QUEUE_NOTIFY`, `WIRESTACK_TOPIC_SHIPPED`,
-/// `WIRESTACK_TABLE_ORDER_BOOK`.
+/// `WIRESTACK_TABLE_ORDER_BOOK`, `WIRESTACK_SECRET_CARRIER_API_KEY`.
 pub async fn shop_on_moto() -> &'static ShopOnMoto {
     static SHOP: OnceCell<ShopOnMoto> = OnceCell::const_new();
     SHOP.get_or_init(|| async {
@@ -76,10 +77,19 @@ pub async fn shop_on_moto() -> &'static ShopOnMoto {
             .await
             .unwrap();
         std::env::set_var("WIRESTACK_TABLE_ORDER_BOOK", &order_book);
+        let secrets = aws_sdk_secretsmanager::Client::new(&config);
+        let carrier_key = secrets
+            .create_secret()
+            .name("shop-carrier-api-key")
+            .secret_string("k3y-for-the-carrier")
+            .send()
+            .await
+            .unwrap();
+        std::env::set_var("WIRESTACK_SECRET_CARRIER_API_KEY", carrier_key.arn().unwrap());
         std::env::set_var("WIRESTACK_QUEUE_ORDERS", &orders_url);
         std::env::set_var("WIRESTACK_QUEUE_NOTIFY", &notify_url);
         std::env::set_var("WIRESTACK_TOPIC_SHIPPED", &shipped_arn);
-        ShopOnMoto { sqs, dynamodb, order_book, sns, orders_url, notify_url, shipped_arn, shipped_tap_url }
+        ShopOnMoto { sqs, secrets, dynamodb, order_book, sns, orders_url, notify_url, shipped_arn, shipped_tap_url }
     })
     .await
 }

@@ -107,3 +107,28 @@ fn a_capability_reports_the_variable_it_lacks() {
 pub fn nowhere() -> Queue<String> {
     Queue::new()
 }
+
+#[singleton]
+pub fn smtp() -> Secret {
+    Secret::generated(32)
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Smtp {
+    user: String,
+    password: String,
+}
+
+#[test]
+fn a_secret_value_is_read_once_and_decodes() {
+    block_on(async {
+        let shop = shop_on_moto().await;
+        let secret = r#"{"user": "mailer", "password": "hunter2"}"#;
+        let created = shop.secrets.create_secret().name("smtp").secret_string(secret).send().await.unwrap();
+        std::env::set_var("WIRESTACK_SECRET_SMTP", created.arn().unwrap());
+        let value = SecretValue::<smtp>::resolve().await.unwrap();
+        assert_eq!(value.expose(), secret);
+        assert_eq!(value.json::<Smtp>().unwrap(), Smtp { user: "mailer".into(), password: "hunter2".into() });
+        assert_eq!(format!("{value:?}"), "SecretValue(..)", "Debug never shows the value");
+    })
+}

@@ -68,7 +68,9 @@ fn an_sns_message_reaches_its_handler_which_sends_to_another_actions_queue() {
         let shop = shop_on_moto().await;
         assert_eq!(
             json_bodies(shop.drain(&shop.notify_url).await),
-            [json!({"to": "customer-of-o-1@example.com", "subject": "Your order shipped"})]
+            [
+                json!({"to": "customer-of-o-1@example.com", "subject": "Your order shipped: https://track.example.com/post/o-1"})
+            ]
         );
         let error = invoke("announce", sample::sns("{\"order_id\": 5}")).await.unwrap_err();
         assert!(error.to_string().contains("the message body is not a `shop::Shipment`"), "{error}");

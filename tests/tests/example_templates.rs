@@ -91,12 +91,14 @@ fn a_sender_may_send_to_exactly_its_queue() {
         ]
     );
     // `Sender<notify>` names the queue `notify` owns; an SNS subscriber also
-    // sends its failed events to its own dead-letter queue.
+    // sends its failed events to its own dead-letter queue; and
+    // `SecretValue<carrier_api_key>` reads that one secret.
     let send_to =
         |id: &str| json!({"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": [id, "Arn"]}]});
+    let read_secret = json!({"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": [{"Ref": "CarrierApiKeySecret"}]});
     assert_eq!(
         statements_of(&template, "AnnounceRole")[1..],
-        [send_to("AnnounceFailedEvents"), send_to("NotifyQueue")]
+        [send_to("AnnounceFailedEvents"), send_to("NotifyQueue"), read_secret]
     );
     assert_eq!(
         template["Resources"]["AnnounceFunction"]["Properties"]["DeadLetterConfig"],

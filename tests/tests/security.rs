@@ -58,6 +58,9 @@ fn reference(template: &Value, name: &Value) -> String {
     }
     match properties(template, name) {
         ("AWS::SNS::Topic", _) => arn(template, name),
+        ("AWS::SecretsManager::Secret", p) => {
+            format!("arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{}-AbCdEf", p["Name"].as_str().unwrap())
+        }
         ("AWS::SQS::Queue", p) => {
             format!("https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{}", p["QueueName"].as_str().unwrap())
         }

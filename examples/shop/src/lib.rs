@@ -7,7 +7,8 @@
 //!
 //! Each hop is a capability in a handler's signature (`Sender<orders>`,
 //! `Writer<order_book>`, `Publisher<shipped>`, `Sender<notify>`,
-//! `Reader<order_book>`), and each becomes exactly one IAM statement.
+//! `SecretValue<carrier_api_key>`, `Reader<order_book>`), and each becomes
+//! exactly one IAM statement.
 //!
 //! `cargo run -p shop --bin synth` writes its CloudFormation.
 
@@ -47,6 +48,12 @@ pub fn order_book() -> Table<Order> {
     Table::new().partition_key(Key::string("id"))
 }
 
+/// The carrier's API key: generated at deploy, read at cold start.
+#[singleton]
+pub fn carrier_api_key() -> Secret {
+    Secret::generated(40).description("Key for the carrier's tracking API")
+}
+
 /// Shipments, for anyone who wants to know.
 #[singleton]
 pub fn shipped() -> Topic<Shipment> {
@@ -80,11 +87,20 @@ pub async fn fulfil(order: Order, book: Writer<order_book>, shipped: Publisher<s
     shipped.publish(&Shipment { order_id: order.id, carrier: "post".into() }).await
 }
 
-/// Asks `notify` to email the customer when an order ships.
+/// Asks `notify` to email the customer when an order ships, with a
+/// tracking link only the carrier's key can make.
 #[trigger(sns = shipped)]
-pub async fn announce(shipment: Shipment, mail: Sender<notify>) -> Result<(), Error> {
+pub async fn announce(
+    shipment: Shipment,
+    mail: Sender<notify>,
+    carrier: SecretValue<carrier_api_key>,
+) -> Result<(), Error> {
+    if carrier.expose().is_empty() {
+        return Err("the carrier key is empty".into());
+    }
     let to = format!("customer-of-{}@example.com", shipment.order_id);
-    mail.send(&Email { to, subject: "Your order shipped".into() }).await
+    let subject = format!("Your order shipped: https://track.example.com/{}/{}", shipment.carrier, shipment.order_id);
+    mail.send(&Email { to, subject }).await
 }
 
 /// Sends email; other actions queue mail for it on its own queue.

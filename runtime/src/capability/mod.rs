@@ -8,10 +8,12 @@
 //! A resource's module says which IAM actions each [`Access`] takes on it
 //! and names the variable; the client reads the same name.
 
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "secretsmanager"))]
 mod aws;
 #[cfg(feature = "sns")]
 mod publisher;
+#[cfg(feature = "secretsmanager")]
+mod secret;
 #[cfg(feature = "sqs")]
 mod sender;
 #[cfg(feature = "dynamodb")]
@@ -19,6 +21,8 @@ mod table;
 
 #[cfg(feature = "sns")]
 pub use publisher::Publisher;
+#[cfg(feature = "secretsmanager")]
+pub use secret::SecretValue;
 #[cfg(feature = "sqs")]
 pub use sender::Sender;
 #[cfg(feature = "dynamodb")]
@@ -39,6 +43,8 @@ pub enum Access {
     Read,
     /// Write and delete items (`Writer`).
     Write,
+    /// Read a secret's value (`SecretValue`).
+    ReadSecret,
 }
 
 impl fmt::Display for Access {
@@ -48,6 +54,7 @@ impl fmt::Display for Access {
             Access::Publish => "Publisher",
             Access::Read => "Reader",
             Access::Write => "Writer",
+            Access::ReadSecret => "SecretValue",
         })
     }
 }
@@ -72,7 +79,7 @@ pub trait Capability: Clone + Send + Sync + Sized + 'static {
 }
 
 /// The value of an environment variable synth puts on the function.
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "secretsmanager"))]
 fn required_env(name: &str, capability: &str) -> Result<String, Error> {
     std::env::var(name).map_err(|_| {
         Error::from(format!(
@@ -84,7 +91,7 @@ fn required_env(name: &str, capability: &str) -> Result<String, Error> {
 
 /// A capability as an axum extractor: HTTP handlers take capabilities like
 /// any other parameter; the router carries them as request extensions.
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "secretsmanager"))]
 macro_rules! extractor {
     ($capability:ident) => {
         impl<R, S: Send + Sync> axum::extract::FromRequestParts<S> for $capability<R>
@@ -107,5 +114,5 @@ macro_rules! extractor {
         }
     };
 }
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "secretsmanager"))]
 use extractor;

@@ -2,10 +2,12 @@
 //! its rendering, its ARN and the permissions it can grant.
 
 pub mod queue;
+pub mod secret;
 pub mod table;
 pub mod topic;
 
 pub use queue::{Queue, QueueSpec};
+pub use secret::{Secret, SecretSpec};
 pub use table::{Key, Table, TableSpec};
 pub use topic::{Topic, TopicSpec};
 
@@ -22,13 +24,14 @@ pub enum ResourceSpec {
     Queue(QueueSpec),
     Topic(TopicSpec),
     Table(TableSpec),
+    Secret(SecretSpec),
 }
 
 /// What a `#[singleton]` fn returns.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>`, `Topic<T>` and `Table<T>`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>` and `Secret`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
@@ -56,6 +59,7 @@ impl ResourceSpec {
             ResourceSpec::Queue(_) => "queue",
             ResourceSpec::Topic(_) => "topic",
             ResourceSpec::Table(_) => "table",
+            ResourceSpec::Secret(_) => "secret",
         }
     }
 
@@ -64,6 +68,7 @@ impl ResourceSpec {
             ResourceSpec::Queue(spec) => spec.render(scope),
             ResourceSpec::Topic(spec) => spec.render(scope),
             ResourceSpec::Table(spec) => spec.render(scope),
+            ResourceSpec::Secret(spec) => spec.render(scope),
         }
     }
 
@@ -73,6 +78,7 @@ impl ResourceSpec {
             ResourceSpec::Queue(spec) => spec.grant(name, access),
             ResourceSpec::Topic(spec) => spec.grant(name, access),
             ResourceSpec::Table(spec) => spec.grant(name, access),
+            ResourceSpec::Secret(spec) => spec.grant(name, access),
         }
     }
 
@@ -82,6 +88,7 @@ impl ResourceSpec {
             ResourceSpec::Queue(spec) => spec.problems(scope),
             ResourceSpec::Topic(spec) => spec.problems(scope),
             ResourceSpec::Table(spec) => spec.problems(scope),
+            ResourceSpec::Secret(spec) => spec.problems(scope),
         }
     }
 }

@@ -133,7 +133,7 @@ impl QueueSpec {
                 statement: Statement::allow(&SEND, vec![arn(name)]),
                 env: (url_env(name), Value::reference(&logical_id(name))),
             }),
-            Access::Publish | Access::Read | Access::Write => None,
+            Access::Publish | Access::Read | Access::Write | Access::ReadSecret => None,
         }
     }
 

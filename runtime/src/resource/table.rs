@@ -203,7 +203,7 @@ impl TableSpec {
                 Some(Grant { statement: Statement::allow(&READ, resources), env })
             }
             Access::Write => Some(Grant { statement: Statement::allow(&WRITE, vec![arn(name)]), env }),
-            Access::Send | Access::Publish => None,
+            Access::Send | Access::Publish | Access::ReadSecret => None,
         }
     }
 

@@ -75,7 +75,7 @@ impl TopicSpec {
             Access::Publish => {
                 Some(Grant { statement: Statement::allow(&PUBLISH, vec![arn(name)]), env: (arn_env(name), arn(name)) })
             }
-            Access::Send | Access::Read | Access::Write => None,
+            Access::Send | Access::Read | Access::Write | Access::ReadSecret => None,
         }
     }
 

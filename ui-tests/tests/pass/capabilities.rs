@@ -58,11 +58,26 @@ pub async fn fulfil(news: Publisher<news>, order: Order, mail: Sender<mail>) -> 
     mail.send(&Email { to: order.id }).await
 }
 
+#[singleton]
+pub fn token() -> Secret {
+    Secret::generated(40).description("API token")
+}
+
+#[singleton]
+pub fn legacy() -> Secret {
+    Secret::existing("arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-AbCdEf")
+}
+
+#[api(GET "/token")]
+pub async fn show(token: SecretValue<token>, old: SecretValue<legacy>) -> String {
+    format!("{} {}", token.expose().len(), old.expose().len())
+}
+
 #[trigger(schedule = "rate(1 hour)")]
 pub async fn remind(mail: Sender<mail>) -> Result<(), Error> {
     mail.send_batch(&[Email { to: "a".into() }, Email { to: "b".into() }]).await
 }
 
 fn main() {
-    let _ = (place, fulfil, remind, read, record);
+    let _ = (place, fulfil, remind, read, record, show);
 }

@@ -1,0 +1,69 @@
+//! `SecretValue<S>`: reads secret `S` (a `Secret` singleton). Grants
+//! `secretsmanager:GetSecretValue` on that secret only. The value is fetched
+//! at cold start and kept in memory, so invocations make no call for it.
+
+use super::{required_env, Access, Capability, CapabilityUse};
+use crate::handler::BoxFuture;
+use crate::kinds::{SecretTarget, Singleton};
+use crate::resource::secret;
+use crate::Error;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// The value of secret `S`.
+pub struct SecretValue<S> {
+    value: Arc<str>,
+    secret: PhantomData<fn() -> S>,
+}
+
+impl<S> Clone for SecretValue<S> {
+    fn clone(&self) -> Self {
+        SecretValue { value: self.value.clone(), secret: PhantomData }
+    }
+}
+
+/// Never prints the value.
+impl<S> fmt::Debug for SecretValue<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretValue(..)")
+    }
+}
+
+impl<S: Singleton + 'static> Capability for SecretValue<S>
+where
+    S::Resource: SecretTarget,
+{
+    const USE: CapabilityUse = CapabilityUse { access: Access::ReadSecret, resource: S::NAME };
+
+    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
+        Box::pin(async {
+            let arn = required_env(&secret::arn_env(S::NAME), &format!("SecretValue<{}>", S::NAME))?;
+            let client = aws_sdk_secretsmanager::Client::new(super::aws::config().await);
+            let output =
+                client.get_secret_value().secret_id(&arn).send().await.map_err(|e| {
+                    Error::from(format!("reading secret `{}` failed: {}", S::NAME, e.into_service_error()))
+                })?;
+            let value = output
+                .secret_string
+                .ok_or_else(|| Error::from(format!("secret `{}` holds binary data, not a string", S::NAME)))?;
+            Ok(SecretValue { value: value.into(), secret: PhantomData })
+        })
+    }
+}
+
+impl<S: Singleton> SecretValue<S> {
+    /// The secret string.
+    pub fn expose(&self) -> &str {
+        &self.value
+    }
+
+    /// The secret string decoded as JSON `T` (secrets holding several fields).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_str(&self.value)
+            .map_err(|e| Error::from(format!("secret `{}` is not the JSON expected: {e}", S::NAME)))
+    }
+}
+
+super::extractor!(SecretValue);

@@ -1,0 +1,122 @@
+//! `Secret`: a Secrets Manager secret, generated at deploy time or an
+//! existing one referenced by ARN; read with `SecretValue<S>`.
+
+use super::{Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
+use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::iam::{Action, Statement};
+use crate::problem::Problem;
+
+/// What a `SecretValue` needs on the secret.
+pub const READ_VALUE: [Action; 1] = [Action::new("secretsmanager", "GetSecretValue")];
+const PASSWORD_LENGTH: std::ops::RangeInclusive<u32> = 1..=4096;
+
+/// A secret, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn api_key() -> Secret { Secret::generated(40) }
+/// ```
+pub struct Secret {
+    spec: SecretSpec,
+}
+
+/// Where a secret's value comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SecretSpec {
+    /// Created with the stack, its value a random string of this length.
+    Generated { length: u32, description: Option<String> },
+    /// An existing secret, by ARN; nothing is created.
+    Existing { arn: String },
+}
+
+impl Secret {
+    /// A new secret whose value Secrets Manager generates: `length`
+    /// characters, letters and digits only (safe in URLs and headers).
+    pub fn generated(length: u32) -> Secret {
+        Secret { spec: SecretSpec::Generated { length, description: None } }
+    }
+
+    /// An existing secret, with the same typed access and an exact grant.
+    pub fn existing(arn: &str) -> Secret {
+        Secret { spec: SecretSpec::Existing { arn: arn.to_owned() } }
+    }
+
+    /// What the secret is for, shown in the console.
+    pub fn description(mut self, text: &str) -> Secret {
+        if let SecretSpec::Generated { description, .. } = &mut self.spec {
+            *description = Some(text.to_owned());
+        }
+        self
+    }
+}
+
+impl Resource for Secret {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::Secret(self.spec)
+    }
+}
+
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "Secret"])
+}
+
+/// The variable holding secret `name`'s ARN in a function that may read it.
+pub fn arn_env(name: &str) -> String {
+    format!("WIRESTACK_SECRET_{}", name.to_ascii_uppercase())
+}
+
+impl SecretSpec {
+    /// The ARN (`Ref` of a created secret is its ARN).
+    fn arn(&self, name: &str) -> Value {
+        match self {
+            SecretSpec::Generated { .. } => Value::reference(&logical_id(name)),
+            SecretSpec::Existing { arn } => Value::from(arn.as_str()),
+        }
+    }
+
+    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+        match access {
+            Access::ReadSecret => Some(Grant {
+                statement: Statement::allow(&READ_VALUE, vec![self.arn(name)]),
+                env: (arn_env(name), self.arn(name)),
+            }),
+            Access::Send | Access::Publish | Access::Read | Access::Write => None,
+        }
+    }
+
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let name = &scope.resource.name;
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        if let SecretSpec::Generated { length, description } = self {
+            let mut properties = vec![
+                ("Name", Value::from(scope.naming.physical(name))),
+                (
+                    "GenerateSecretString",
+                    Value::map([("PasswordLength", Value::from(*length)), ("ExcludePunctuation", Value::from(true))]),
+                ),
+            ];
+            if let Some(description) = description {
+                properties.push(("Description", Value::from(description.as_str())));
+            }
+            fragment.add(&logical_id(name), CfnResource::new("AWS::SecretsManager::Secret", Value::map(properties)));
+        }
+        fragment
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let resource = scope.resource;
+        let problem = match self {
+            SecretSpec::Generated { length, .. } if !PASSWORD_LENGTH.contains(length) => Problem::new(format!(
+                "secret `{}` asks for {length} characters; Secrets Manager generates 1 to 4096",
+                resource.name
+            )),
+            SecretSpec::Existing { arn } if !(arn.starts_with("arn:") && arn.contains(":secretsmanager:")) => {
+                Problem::new(format!("secret `{}` names `{arn}`, which is not a Secrets Manager ARN", resource.name))
+                    .help("write `Secret::existing(\"arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-abc123\")`")
+            }
+            _ => return Vec::new(),
+        };
+        vec![problem.at(resource.defined_at, "declared here")]
+    }
+}
