@@ -30,7 +30,7 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     if args.sample {
         let app = App::from_registry(package.name).map_err(|p| p.to_string())?;
         let action = app.actions.iter().find(|a| a.name == args.action).expect("the table and the app agree");
-        println!("{}", pretty(&sample::for_action(action)));
+        say!("{}", pretty(&sample::for_action(action)));
         return Ok(ExitCode::SUCCESS);
     }
     let event = read_event(args.event.as_ref().expect("clap requires --event without --sample"))?;
@@ -44,7 +44,7 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let dispatcher = runtime.block_on(table.dispatcher(&args.action)).map_err(|e| format!("error: {e}"))?;
     match runtime.block_on(dispatcher.invoke(&event, context)) {
         Ok(response) => {
-            println!("{}", pretty(&response));
+            say!("{}", pretty(&response));
             let failed = response["batchItemFailures"].as_array().map_or(0, Vec::len);
             if failed > 0 {
                 eprintln!("error: {failed} message(s) failed; SQS would retry them");

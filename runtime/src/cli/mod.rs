@@ -5,6 +5,15 @@
 //! with the same decoding as on Lambda; `synth package` builds the Lambda
 //! binary and its reproducible zip.
 
+/// `println!` that does not panic when the reader has gone away
+/// (`synth | head`): output the reader does not want is simply not written.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod invoke;
 mod package;
 mod synth;

@@ -62,7 +62,7 @@ impl Manifest {
 pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let triple = args.arch.rust_target();
     let target = target_dir();
-    println!("building `{}` for {} ({triple}) in release mode ..", args.bin, args.arch);
+    say!("building `{}` for {} ({triple}) in release mode ..", args.bin, args.arch);
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["build", "--release", "--bin", &args.bin, "--target", triple])
         .args(["--config", "profile.release.strip=true"])
@@ -111,7 +111,7 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let text = serde_json::to_string_pretty(&manifest).expect("a manifest is JSON");
     std::fs::write(Manifest::path(&output_dir()), text + "\n")
         .map_err(|e| format!("error: cannot write manifest: {e}"))?;
-    println!(
+    say!(
         "packaged {} ({} bytes, stripped) -> {} ({} bytes)\n  sha256 {}\n  S3 key {}",
         args.bin,
         manifest.binary_bytes,

@@ -32,15 +32,15 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let routes = app.actions.iter().flat_map(|a| &a.triggers).filter(|t| t.kind.name() == "api").count();
     let summary = format!("{} actions, {} resources, {} routes", app.actions.len(), app.resources.len(), routes);
     if args.check {
-        println!("app `{}` is valid: {summary}", package.name);
+        say!("app `{}` is valid: {summary}", package.name);
         return Ok(ExitCode::SUCCESS);
     }
     let out = args.out.unwrap_or_else(output_dir);
     let written =
         synthesis.write_to(&out).map_err(|e| format!("error: cannot write templates to {}: {e}", out.display()))?;
-    println!("synthesized `{}` in {} ms: {summary}", package.name, started.elapsed().as_millis());
+    say!("synthesized `{}` in {} ms: {summary}", package.name, started.elapsed().as_millis());
     for (stack, (path, bytes)) in synthesis.stacks.iter().zip(&written) {
-        println!(
+        say!(
             "  stack {}: {} resources, {bytes} bytes -> {}",
             stack.name,
             stack.template.resources.len(),
@@ -48,8 +48,8 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         );
     }
     match &packaged {
-        Some(manifest) => println!("  code: {} ({})", code_key(&code), manifest.architecture),
-        None => println!("  code: not packaged yet (run `synth package`); CodeKey must be given at deploy"),
+        Some(manifest) => say!("  code: {} ({})", code_key(&code), manifest.architecture),
+        None => say!("  code: not packaged yet (run `synth package`); CodeKey must be given at deploy"),
     }
     Ok(ExitCode::SUCCESS)
 }
