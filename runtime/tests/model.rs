@@ -308,3 +308,49 @@ fn a_table_renders_encrypted_on_demand_with_recovery() {
     assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["UsersTable", "Arn"]}]));
     assert!(!statements.to_string().contains("GetItem"), "{statements}");
 }
+
+fn existing_queue(name: &str, arn: &str) -> Resource {
+    let spec = wirestack::resource::Resource::into_spec(wirestack::Queue::<()>::existing(arn));
+    Resource { name: name.to_owned(), defined_at: at(40), owner: None, spec }
+}
+
+fn existing_topic(name: &str, arn: &str) -> Resource {
+    let spec = wirestack::resource::Resource::into_spec(wirestack::Topic::<()>::existing(arn));
+    Resource { name: name.to_owned(), defined_at: at(41), owner: None, spec }
+}
+
+#[test]
+fn an_existing_queue_or_topic_is_used_by_arn_and_not_created() {
+    let queue_arn = "arn:aws:sqs:eu-west-1:123456789012:legacy-jobs";
+    let topic_arn = "arn:aws:sns:eu-west-1:123456789012:legacy-news";
+    let mut worker = action("worker", 1, vec![sqs("jobs"), TriggerKind::Sns(SnsTrigger { topic: "news".to_owned() })]);
+    worker.capabilities = vec![uses(Access::Send, "jobs"), uses(Access::Publish, "news")];
+    let app = app(vec![worker], vec![existing_queue("jobs", queue_arn), existing_topic("news", topic_arn)]);
+    let template = synthesize(&app, None).unwrap().stacks.remove(0).template;
+    let kinds: Vec<&str> = template.resources.values().map(|r| r.kind).collect();
+    assert!(!kinds.contains(&"AWS::SNS::Topic"), "{kinds:?}");
+    // The only queue created is the function's own dead-letter queue.
+    assert_eq!(kinds.iter().filter(|k| **k == "AWS::SQS::Queue").count(), 1, "{kinds:?}");
+    assert!(template.dangling_references().is_empty());
+    let json = template.to_json();
+    let resources = &json["Resources"];
+    assert_eq!(resources["WorkerJobsMapping"]["Properties"]["EventSourceArn"], queue_arn);
+    assert_eq!(resources["WorkerNewsSubscription"]["Properties"]["TopicArn"], topic_arn);
+    assert_eq!(resources["WorkerNewsPermission"]["Properties"]["SourceArn"], topic_arn);
+    let env = &resources["WorkerFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        env["WIRESTACK_QUEUE_JOBS"],
+        serde_json::json!({"Fn::Sub": "https://sqs.eu-west-1.${AWS::URLSuffix}/123456789012/legacy-jobs"})
+    );
+    assert_eq!(env["WIRESTACK_TOPIC_NEWS"], topic_arn);
+    let statements = resources["WorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].to_string();
+    assert!(statements.contains(queue_arn) && statements.contains(topic_arn), "{statements}");
+}
+
+#[test]
+fn an_existing_resource_needs_a_real_arn() {
+    let app = app(vec![], vec![existing_queue("jobs", "legacy-jobs"), existing_topic("news", "arn:aws:sqs:x:1:y")]);
+    let problems = problems(&app).join("\n");
+    assert!(problems.contains("queue `jobs` names `legacy-jobs`, which is not an SQS queue ARN"), "{problems}");
+    assert!(problems.contains("topic `news` names `arn:aws:sqs:x:1:y`, which is not an SNS topic ARN"), "{problems}");
+}

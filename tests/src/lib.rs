@@ -93,3 +93,37 @@ pub fn shop_template(stage: Option<&str>) -> Value {
     assert_eq!(synthesis.stacks.len(), 1, "the example fits one stack");
     synthesis.stacks[0].template.to_json()
 }
+
+/// A small app built by hand that uses an existing queue and topic by ARN,
+/// so the judges also see templates that reference what they do not create.
+pub fn app_with_existing_resources() -> App {
+    use wirestack::capability::Access;
+    use wirestack::model::{Action, Resource, Settings, UsedCapability};
+    use wirestack::trigger::{SnsTrigger, SqsTrigger, Trigger, TriggerKind};
+    use wirestack::{Location, Queue, Topic};
+    let at = Location { file: "src/lib.rs", line: 1, column: 1 };
+    let existing = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at, owner: None, spec };
+    use wirestack::resource::Resource as _;
+    let trigger = |kind| Trigger { declared_at: at, kind };
+    App {
+        name: "legacy".to_owned(),
+        resources: vec![
+            existing("jobs", Queue::<()>::existing("arn:aws:sqs:us-east-1:123456789012:legacy-jobs").into_spec()),
+            existing("news", Topic::<()>::existing("arn:aws:sns:us-east-1:123456789012:legacy-news").into_spec()),
+        ],
+        actions: vec![Action {
+            name: "worker".to_owned(),
+            rust_path: "legacy::worker".to_owned(),
+            defined_at: at,
+            settings: Settings::default(),
+            triggers: vec![
+                trigger(TriggerKind::Sqs(SqsTrigger { queue: "jobs".to_owned(), batch_size: None, window_s: None })),
+                trigger(TriggerKind::Sns(SnsTrigger { topic: "news".to_owned() })),
+            ],
+            capabilities: vec![
+                UsedCapability { access: Access::Send, resource: "jobs".to_owned() },
+                UsedCapability { access: Access::Publish, resource: "news".to_owned() },
+            ],
+        }],
+    }
+}

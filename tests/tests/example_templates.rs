@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use wirestack::code::{Architecture, Code};
 use wirestack::synth::synthesize_with;
-use wirestack_tests::{cfn_lint, iam_statements, shop, shop_synthesis, shop_template};
+use wirestack_tests::{app_with_existing_resources, cfn_lint, iam_statements, shop, shop_synthesis, shop_template};
 
 #[test]
 fn cfn_lint_accepts_every_template_with_no_warning() {
@@ -17,7 +17,10 @@ fn cfn_lint_accepts_every_template_with_no_warning() {
     let code = Code { key: Some("shop/0123abcd.zip".to_owned()), architecture: Architecture::Arm64 };
     let packaged = synthesize_with(&shop(), Some("arm"), &code).unwrap();
     paths.extend(packaged.write_to(dir.path()).unwrap().into_iter().map(|(path, _)| path));
-    assert_eq!(paths.len(), 3);
+    // An app that uses an existing queue and topic by ARN.
+    let legacy = synthesize_with(&app_with_existing_resources(), None, &Code::default()).unwrap();
+    paths.extend(legacy.write_to(dir.path()).unwrap().into_iter().map(|(path, _)| path));
+    assert_eq!(paths.len(), 4);
     let (ok, report) = cfn_lint(&paths);
     assert!(ok && report.trim().is_empty(), "cfn-lint found problems:\n{report}");
 }

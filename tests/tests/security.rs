@@ -7,11 +7,14 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 use wirestack::iam::UNSCOPED;
-use wirestack_tests::{iam_statements, python_tool, shop_synthesis, workspace};
+use wirestack::synth::synthesize;
+use wirestack_tests::{app_with_existing_resources, iam_statements, python_tool, shop_synthesis, workspace};
 
 /// Every template of the example: each stage we test with.
 fn templates() -> Vec<Value> {
-    [None, Some("dev")].into_iter().map(|stage| shop_synthesis(stage).stacks[0].template.to_json()).collect()
+    let shop = [None, Some("dev")].into_iter().map(|stage| shop_synthesis(stage).stacks[0].template.to_json());
+    let legacy = synthesize(&app_with_existing_resources(), None).unwrap().stacks[0].template.to_json();
+    shop.chain([legacy]).collect()
 }
 
 const ACCOUNT: &str = "123456789012";
@@ -104,7 +107,7 @@ fn parliament_finds_nothing_in_any_policy() {
             }
         }
     }
-    assert!(checked >= 12, "only {checked} policies checked");
+    assert!(checked >= 13, "only {checked} policies checked");
 }
 
 #[test]

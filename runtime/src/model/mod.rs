@@ -81,6 +81,22 @@ impl App {
         self.resources.iter().find(|r| r.name == name)
     }
 
+    /// The queue named `name`, if there is one.
+    pub fn queue(&self, name: &str) -> Option<&crate::resource::QueueSpec> {
+        match &self.resource(name)?.spec {
+            ResourceSpec::Queue(spec) => Some(spec),
+            _ => None,
+        }
+    }
+
+    /// The topic named `name`, if there is one.
+    pub fn topic(&self, name: &str) -> Option<&crate::resource::TopicSpec> {
+        match &self.resource(name)?.spec {
+            ResourceSpec::Topic(spec) => Some(spec),
+            _ => None,
+        }
+    }
+
     /// The actions that consume queue `name`, with the trigger that does.
     pub fn queue_consumers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (&'a Action, &'a Trigger)> + 'a {
         self.actions.iter().flat_map(move |action| {

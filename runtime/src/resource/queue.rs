@@ -3,7 +3,7 @@
 
 use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::cfn::{Fragment, LogicalId, Pseudo, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
 use crate::problem::Problem;
 use std::marker::PhantomData;
@@ -45,17 +45,31 @@ pub struct QueueSpec {
     pub visibility_timeout_s: Option<u32>,
     pub retention_s: Option<u32>,
     pub max_receive_count: u32,
+    /// The ARN of an existing queue to use instead of creating one.
+    pub existing: Option<String>,
 }
 
 impl Default for QueueSpec {
     fn default() -> QueueSpec {
-        QueueSpec { visibility_timeout_s: None, retention_s: None, max_receive_count: DEFAULT_MAX_RECEIVE_COUNT }
+        QueueSpec {
+            visibility_timeout_s: None,
+            retention_s: None,
+            max_receive_count: DEFAULT_MAX_RECEIVE_COUNT,
+            existing: None,
+        }
     }
 }
 
 impl<T> Queue<T> {
     pub fn new() -> Queue<T> {
         Queue { spec: QueueSpec::default(), message: PhantomData }
+    }
+
+    /// An existing queue, by ARN: nothing is created, and its capabilities
+    /// and triggers are granted on exactly that ARN. (Its settings are its
+    /// own: the builder methods below do not apply to it.)
+    pub fn existing(arn: &str) -> Queue<T> {
+        Queue { spec: QueueSpec { existing: Some(arn.to_owned()), ..QueueSpec::default() }, message: PhantomData }
     }
 
     /// Seconds a received message stays hidden from other consumers. Must be
@@ -111,27 +125,43 @@ pub fn dead_letter_queue(physical_name: String) -> CfnResource {
     )
 }
 
-/// The queue's ARN, for grants and event source mappings.
-pub fn arn(name: &str) -> Value {
-    Value::get_att(&logical_id(name), "Arn")
-}
-
 /// The variable holding queue `name`'s URL in a function that may use it.
 pub fn url_env(name: &str) -> String {
     format!("WIRESTACK_QUEUE_{}", name.to_ascii_uppercase())
 }
 
-/// The statement a consumer of queue `name` needs, on that queue only.
-pub fn consume_grant(name: &str) -> Statement {
-    Statement::allow(&CONSUME, vec![arn(name)])
-}
-
 impl QueueSpec {
+    /// The queue's ARN, for grants and event source mappings.
+    pub fn arn(&self, name: &str) -> Value {
+        match &self.existing {
+            Some(arn) => Value::from(arn.as_str()),
+            None => Value::get_att(&logical_id(name), "Arn"),
+        }
+    }
+
+    /// The queue's URL: `Ref` of a created queue, or built from an existing
+    /// queue's ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`).
+    fn url(&self, name: &str) -> Value {
+        match self.existing.as_deref().and_then(arn_parts) {
+            Some((region, account, queue)) => Value::Sub(vec![
+                format!("https://sqs.{region}.").as_str().into(),
+                Pseudo::UrlSuffix.into(),
+                format!("/{account}/{queue}").as_str().into(),
+            ]),
+            None => Value::reference(&logical_id(name)),
+        }
+    }
+
+    /// The statement a consumer of this queue needs, on it only.
+    pub fn consume_grant(&self, name: &str) -> Statement {
+        Statement::allow(&CONSUME, vec![self.arn(name)])
+    }
+
     pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
         match access {
             Access::Send => Some(Grant {
-                statement: Statement::allow(&SEND, vec![arn(name)]),
-                env: (url_env(name), Value::reference(&logical_id(name))),
+                statement: Statement::allow(&SEND, vec![self.arn(name)]),
+                env: (url_env(name), self.url(name)),
             }),
             Access::Publish | Access::Read | Access::Write | Access::ReadSecret => None,
         }
@@ -141,6 +171,9 @@ impl QueueSpec {
         let name = &scope.resource.name;
         let physical = scope.naming.physical(name);
         let mut fragment = Fragment::new(scope.resource.defined_at);
+        if self.existing.is_some() {
+            return fragment;
+        }
         let dead_letter = dead_letter_id(name);
         fragment.add(&dead_letter, dead_letter_queue(format!("{physical}-dlq")));
         let mut properties = vec![
@@ -170,6 +203,17 @@ impl QueueSpec {
 
     pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
+        if let Some(arn) = &self.existing {
+            return match arn_parts(arn) {
+                Some(_) => Vec::new(),
+                None => vec![Problem::new(format!(
+                    "queue `{}` names `{arn}`, which is not an SQS queue ARN",
+                    resource.name
+                ))
+                .at(resource.defined_at, "declared here")
+                .help("write `Queue::existing(\"arn:aws:sqs:REGION:ACCOUNT:NAME\")`")],
+            };
+        }
         let out_of = |what: &str, value: u32, range: &std::ops::RangeInclusive<u32>| {
             (!range.contains(&value)).then(|| {
                 Problem::new(format!(
@@ -191,5 +235,15 @@ impl QueueSpec {
         .into_iter()
         .flatten()
         .collect()
+    }
+}
+
+/// Region, account and name from `arn:PARTITION:sqs:REGION:ACCOUNT:NAME`.
+fn arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    match arn.split(':').collect::<Vec<_>>()[..] {
+        ["arn", _, "sqs", region, account, name] if !region.is_empty() && account.len() == 12 && !name.is_empty() => {
+            Some((region, account, name))
+        }
+        _ => None,
     }
 }

@@ -26,11 +26,19 @@ pub struct Topic<T> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopicSpec {
     pub display_name: Option<String>,
+    /// The ARN of an existing topic to use instead of creating one.
+    pub existing: Option<String>,
 }
 
 impl<T> Topic<T> {
     pub fn new() -> Topic<T> {
         Topic { spec: TopicSpec::default(), message: PhantomData }
+    }
+
+    /// An existing topic, by ARN: nothing is created, and its capabilities
+    /// and triggers are granted on exactly that ARN.
+    pub fn existing(arn: &str) -> Topic<T> {
+        Topic { spec: TopicSpec { existing: Some(arn.to_owned()), ..TopicSpec::default() }, message: PhantomData }
     }
 
     /// The name shown as the sender of SMS and email deliveries.
@@ -64,17 +72,21 @@ pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "Topic"])
 }
 
-/// The topic's ARN (`Ref` of a topic is its ARN).
-pub fn arn(name: &str) -> Value {
-    Value::reference(&logical_id(name))
-}
-
 impl TopicSpec {
+    /// The topic's ARN (`Ref` of a created topic is its ARN).
+    pub fn arn(&self, name: &str) -> Value {
+        match &self.existing {
+            Some(arn) => Value::from(arn.as_str()),
+            None => Value::reference(&logical_id(name)),
+        }
+    }
+
     pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
         match access {
-            Access::Publish => {
-                Some(Grant { statement: Statement::allow(&PUBLISH, vec![arn(name)]), env: (arn_env(name), arn(name)) })
-            }
+            Access::Publish => Some(Grant {
+                statement: Statement::allow(&PUBLISH, vec![self.arn(name)]),
+                env: (arn_env(name), self.arn(name)),
+            }),
             Access::Send | Access::Read | Access::Write | Access::ReadSecret => None,
         }
     }
@@ -82,6 +94,9 @@ impl TopicSpec {
     pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let mut fragment = Fragment::new(scope.resource.defined_at);
+        if self.existing.is_some() {
+            return fragment;
+        }
         let mut properties = vec![
             ("TopicName", Value::from(scope.naming.physical(name))),
             ("KmsMasterKeyId", Value::from(AWS_MANAGED_KEY)),
@@ -91,11 +106,24 @@ impl TopicSpec {
         }
         let topic = logical_id(name);
         fragment.add(&topic, CfnResource::new("AWS::SNS::Topic", Value::map(properties)));
-        fragment.output(LogicalId::new(&[name, "TopicArn"]), format!("ARN of topic `{name}`"), arn(name));
+        fragment.output(LogicalId::new(&[name, "TopicArn"]), format!("ARN of topic `{name}`"), self.arn(name));
         fragment
     }
 
     pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        if let Some(arn) = &self.existing {
+            let valid = matches!(arn.split(':').collect::<Vec<_>>()[..], ["arn", _, "sns", _, account, name] if account.len() == 12 && !name.is_empty());
+            return if valid {
+                Vec::new()
+            } else {
+                vec![Problem::new(format!(
+                    "topic `{}` names `{arn}`, which is not an SNS topic ARN",
+                    scope.resource.name
+                ))
+                .at(scope.resource.defined_at, "declared here")
+                .help("write `Topic::existing(\"arn:aws:sns:REGION:ACCOUNT:NAME\")`")]
+            };
+        }
         let physical = scope.naming.physical(&scope.resource.name);
         let display_too_long = self.display_name.as_ref().filter(|d| d.len() > 100).map(|d| {
             Problem::new(format!(

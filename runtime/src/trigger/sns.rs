@@ -2,7 +2,6 @@
 
 use super::{invoke_permission, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
-use crate::resource::topic;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsTrigger {
@@ -12,6 +11,7 @@ pub struct SnsTrigger {
 impl SnsTrigger {
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
+        let topic = scope.app.topic(&self.topic).expect("validation checked the trigger's topic").arn(&self.topic);
         wiring.fragment.add(
             &LogicalId::new(&[action, &self.topic, "Subscription"]),
             Resource::new(
@@ -19,13 +19,13 @@ impl SnsTrigger {
                 Value::map([
                     ("Protocol", Value::from("lambda")),
                     ("Endpoint", Value::get_att(scope.function, "Arn")),
-                    ("TopicArn", topic::arn(&self.topic)),
+                    ("TopicArn", topic.clone()),
                 ]),
             ),
         );
         wiring.fragment.add(
             &LogicalId::new(&[action, &self.topic, "Permission"]),
-            invoke_permission(scope, "sns.amazonaws.com", topic::arn(&self.topic)),
+            invoke_permission(scope, "sns.amazonaws.com", topic),
         );
     }
 }

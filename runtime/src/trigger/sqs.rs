@@ -3,7 +3,6 @@
 
 use super::{Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
-use crate::resource::queue;
 
 /// Lambda's default batch size for SQS.
 pub const DEFAULT_BATCH: u32 = 10;
@@ -18,8 +17,9 @@ pub struct SqsTrigger {
 
 impl SqsTrigger {
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        let spec = scope.app.queue(&self.queue).expect("validation checked the trigger's queue");
         let mut properties = vec![
-            ("EventSourceArn", queue::arn(&self.queue)),
+            ("EventSourceArn", spec.arn(&self.queue)),
             ("FunctionName", Value::reference(scope.function)),
             ("BatchSize", Value::from(self.batch_size.unwrap_or(DEFAULT_BATCH))),
             ("FunctionResponseTypes", Value::list([Value::from("ReportBatchItemFailures")])),
@@ -30,6 +30,6 @@ impl SqsTrigger {
         }
         let id = LogicalId::new(&[&scope.action.name, &self.queue, "Mapping"]);
         wiring.fragment.add(&id, Resource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
-        wiring.statements.push(queue::consume_grant(&self.queue));
+        wiring.statements.push(spec.consume_grant(&self.queue));
     }
 }
