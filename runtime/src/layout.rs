@@ -49,7 +49,11 @@ impl StackPlan {
         let mut problems = Vec::new();
         let mut template = Template { description, ..Template::default() };
         let mut origins = BTreeMap::new();
+        let mut referrers = BTreeMap::new();
         for fragment in self.fragments {
+            for id in fragment.resources.values().flat_map(|r| r.properties.references()) {
+                referrers.entry(id.clone()).or_insert(fragment.origin);
+            }
             for (id, resource) in fragment.resources {
                 if let Some(first) = origins.insert(id.clone(), fragment.origin) {
                     problems.push(
@@ -63,6 +67,13 @@ impl StackPlan {
             }
             template.outputs.extend(fragment.outputs);
             template.parameters.extend(fragment.parameters);
+        }
+        for id in template.dangling_references() {
+            let mut problem = Problem::new(format!("a reference to `{id}` names no resource of the app"));
+            if let Some(at) = referrers.get(&id) {
+                problem = problem.at(*at, "the reference is made here");
+            }
+            problems.push(problem.help("refer to singletons with `Raw::reference::<name>()` or `Raw::attribute::<name>(..)`; imported (`existing`) resources have no logical id"));
         }
         let bytes = template.to_pretty_string().len();
         let counts = [

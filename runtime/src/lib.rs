@@ -43,7 +43,7 @@ pub mod cli;
 
 pub use error::Error;
 pub use location::Location;
-pub use resource::{Key, Queue, Secret, Table, Topic};
+pub use resource::{Key, Queue, Raw, Secret, Table, Topic};
 pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
@@ -58,10 +58,11 @@ pub mod prelude {
     pub use crate::capability::{Reader, Writer};
     pub use crate::event::{ScheduledEvent, SnsEvent, SqsEvent};
     pub use crate::handler::http::{Json, Path, Query};
-    pub use crate::resource::{Key, Queue, Secret, Table, Topic};
+    pub use crate::resource::{Key, Queue, Raw, Secret, Table, Topic};
     pub use crate::Error;
     pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};
+    pub use serde_json::json;
     pub use wirestack_macros::{action, api, singleton, trigger};
 }
 

@@ -327,7 +327,7 @@ fn an_existing_queue_or_topic_is_used_by_arn_and_not_created() {
     worker.capabilities = vec![uses(Access::Send, "jobs"), uses(Access::Publish, "news")];
     let app = app(vec![worker], vec![existing_queue("jobs", queue_arn), existing_topic("news", topic_arn)]);
     let template = synthesize(&app, None).unwrap().stacks.remove(0).template;
-    let kinds: Vec<&str> = template.resources.values().map(|r| r.kind).collect();
+    let kinds: Vec<&str> = template.resources.values().map(|r| r.kind.as_ref()).collect();
     assert!(!kinds.contains(&"AWS::SNS::Topic"), "{kinds:?}");
     // The only queue created is the function's own dead-letter queue.
     assert_eq!(kinds.iter().filter(|k| **k == "AWS::SQS::Queue").count(), 1, "{kinds:?}");
@@ -353,4 +353,41 @@ fn an_existing_resource_needs_a_real_arn() {
     let problems = problems(&app).join("\n");
     assert!(problems.contains("queue `jobs` names `legacy-jobs`, which is not an SQS queue ARN"), "{problems}");
     assert!(problems.contains("topic `news` names `arn:aws:sqs:x:1:y`, which is not an SNS topic ARN"), "{problems}");
+}
+
+fn raw(name: &str, spec: wirestack::Raw) -> Resource {
+    Resource {
+        name: name.to_owned(),
+        defined_at: at(50),
+        owner: None,
+        spec: wirestack::resource::Resource::into_spec(spec),
+    }
+}
+
+#[test]
+fn a_raw_resource_renders_as_written_and_its_references_are_checked() {
+    let parameter = wirestack::Raw::new("AWS::SSM::Parameter")
+        .property("Type", "String")
+        .property("Value", serde_json::json!({"Ref": "JobsQueue"}))
+        .property(
+            "Tags",
+            serde_json::json!({"arn": {"Fn::GetAtt": ["JobsQueue", "Arn"]}, "region": {"Ref": "AWS::Region"}}),
+        );
+    let ok = app(vec![], vec![queue("jobs", 1, None), raw("jobs_url", parameter.clone())]);
+    let template = synthesize(&ok, None).unwrap().stacks.remove(0).template;
+    let json = template.to_json();
+    assert_eq!(
+        json["Resources"]["JobsUrl"],
+        serde_json::json!({"Type": "AWS::SSM::Parameter", "Properties": {
+            "Type": "String",
+            "Value": {"Ref": "JobsQueue"},
+            "Tags": {"arn": {"Fn::GetAtt": ["JobsQueue", "Arn"]}, "region": {"Ref": "AWS::Region"}},
+        }})
+    );
+    // Without the queue, the reference dangles: a synth error at the raw resource.
+    let dangling = problems(&app(vec![], vec![raw("jobs_url", parameter)])).join("\n");
+    assert!(dangling.contains("a reference to `JobsQueue` names no resource of the app"), "{dangling}");
+    assert!(dangling.contains("src/lib.rs:50:1"), "{dangling}");
+    let bad = problems(&app(vec![], vec![raw("x", wirestack::Raw::new("SSM Parameter"))])).join("\n");
+    assert!(bad.contains("`SSM Parameter` is not a CloudFormation resource type"), "{bad}");
 }

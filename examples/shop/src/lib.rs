@@ -54,6 +54,16 @@ pub fn carrier_api_key() -> Secret {
     Secret::generated(40).description("Key for the carrier's tracking API")
 }
 
+/// The escape hatch: any CloudFormation resource wirestack does not model.
+/// Here, the orders queue's URL published in Parameter Store for other teams.
+#[singleton]
+pub fn orders_url_parameter() -> Raw {
+    Raw::new("AWS::SSM::Parameter")
+        .property("Description", "URL of the shop's orders queue")
+        .property("Type", "String")
+        .property("Value", Raw::reference::<orders>())
+}
+
 /// Shipments, for anyone who wants to know.
 #[singleton]
 pub fn shipped() -> Topic<Shipment> {

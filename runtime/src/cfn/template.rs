@@ -3,19 +3,25 @@
 use super::{LogicalId, Value};
 use crate::Location;
 use serde_json::{json, Map};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One resource: its CloudFormation type and properties.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resource {
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     pub properties: Value,
     pub depends_on: Vec<LogicalId>,
 }
 
 impl Resource {
     pub fn new(kind: &'static str, properties: Value) -> Resource {
-        Resource { kind, properties, depends_on: Vec::new() }
+        Resource { kind: Cow::Borrowed(kind), properties, depends_on: Vec::new() }
+    }
+
+    /// A resource whose type is only known at synth time (`Raw`).
+    pub fn new_owned(kind: String, properties: Value) -> Resource {
+        Resource { kind: Cow::Owned(kind), properties, depends_on: Vec::new() }
     }
 
     /// An explicit dependency, for ordering that no reference implies.

@@ -4,11 +4,13 @@
 use super::LogicalId;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A property value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    Null,
     Bool(bool),
     Int(i64),
     Str(String),
@@ -19,7 +21,7 @@ pub enum Value {
     /// `{"Ref": "AWS::Region"}` and the other pseudo parameters.
     Pseudo(Pseudo),
     /// `{"Fn::GetAtt": [id, attribute]}`.
-    GetAtt(LogicalId, &'static str),
+    GetAtt(LogicalId, Cow<'static, str>),
     /// `{"Fn::Sub": "..."}` built from typed parts.
     Sub(Vec<Part>),
 }
@@ -35,6 +37,13 @@ pub enum Pseudo {
 }
 
 impl Pseudo {
+    const ALL: [Pseudo; 5] =
+        [Pseudo::AccountId, Pseudo::Partition, Pseudo::Region, Pseudo::StackName, Pseudo::UrlSuffix];
+
+    fn named(name: &str) -> Option<Pseudo> {
+        Pseudo::ALL.into_iter().find(|p| p.name() == name)
+    }
+
     fn name(self) -> &'static str {
         match self {
             Pseudo::AccountId => "AWS::AccountId",
@@ -66,7 +75,7 @@ impl Value {
     }
 
     pub fn get_att(id: &LogicalId, attribute: &'static str) -> Value {
-        Value::GetAtt(id.clone(), attribute)
+        Value::GetAtt(id.clone(), Cow::Borrowed(attribute))
     }
 
     pub fn reference(id: &LogicalId) -> Value {
@@ -90,7 +99,40 @@ impl Value {
                 Part::Ref(id) | Part::Attr(id, _) => Some(id),
                 _ => None,
             })),
-            Value::Bool(_) | Value::Int(_) | Value::Str(_) | Value::Pseudo(_) => {}
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Str(_) | Value::Pseudo(_) => {}
+        }
+    }
+}
+
+/// Plain JSON (a `Raw` resource's properties), with `{"Ref": id}` and
+/// `{"Fn::GetAtt": [id, attribute]}` read as the references they are, so
+/// they are checked and laid out like wirestack's own.
+impl From<serde_json::Value> for Value {
+    fn from(json: serde_json::Value) -> Value {
+        use serde_json::Value as Json;
+        match json {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(b),
+            Json::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Str(n.to_string()),
+            },
+            Json::String(s) => Value::Str(s),
+            Json::Array(items) => Value::List(items.into_iter().map(Value::from).collect()),
+            Json::Object(map) => {
+                if let (1, Some(Json::String(id))) = (map.len(), map.get("Ref")) {
+                    if let Some(pseudo) = Pseudo::named(id) {
+                        return Value::Pseudo(pseudo);
+                    }
+                    return Value::Ref(LogicalId::new(&[id]));
+                }
+                if let (1, Some(Json::Array(pair))) = (map.len(), map.get("Fn::GetAtt")) {
+                    if let [Json::String(id), Json::String(attribute)] = &pair[..] {
+                        return Value::GetAtt(LogicalId::new(&[id]), Cow::Owned(attribute.clone()));
+                    }
+                }
+                Value::Map(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
+            }
         }
     }
 }
@@ -134,6 +176,7 @@ impl From<&str> for Part {
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Value::Null => serializer.serialize_unit(),
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Int(n) => serializer.serialize_i64(*n),
             Value::Str(s) => serializer.serialize_str(s),
@@ -147,7 +190,7 @@ impl Serialize for Value {
             Value::Map(entries) => entries.serialize(serializer),
             Value::Ref(id) => single(serializer, "Ref", id.as_str()),
             Value::Pseudo(p) => single(serializer, "Ref", p.name()),
-            Value::GetAtt(id, attribute) => single(serializer, "Fn::GetAtt", &[id.as_str(), attribute]),
+            Value::GetAtt(id, attribute) => single(serializer, "Fn::GetAtt", &[id.as_str(), attribute.as_ref()]),
             Value::Sub(parts) => single(serializer, "Fn::Sub", &sub_string(parts)),
         }
     }

@@ -2,17 +2,19 @@
 //! its rendering, its ARN and the permissions it can grant.
 
 pub mod queue;
+pub mod raw;
 pub mod secret;
 pub mod table;
 pub mod topic;
 
 pub use queue::{Queue, QueueSpec};
+pub use raw::{Raw, RawSpec};
 pub use secret::{Secret, SecretSpec};
 pub use table::{Key, Table, TableSpec};
 pub use topic::{Topic, TopicSpec};
 
 use crate::capability::Access;
-use crate::cfn::{Fragment, Value};
+use crate::cfn::{Fragment, LogicalId, Value};
 use crate::iam::Statement;
 use crate::model::{App, Resource as ModelResource};
 use crate::naming::Naming;
@@ -25,16 +27,22 @@ pub enum ResourceSpec {
     Topic(TopicSpec),
     Table(TableSpec),
     Secret(SecretSpec),
+    Raw(RawSpec),
 }
 
 /// What a `#[singleton]` fn returns.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>` and `Secret`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Secret` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
+
+    /// The logical id of the resource named `name` (for `Raw::reference`).
+    fn logical_id(name: &str) -> LogicalId
+    where
+        Self: Sized;
 }
 
 /// What a capability on a resource adds to its function: one statement on
@@ -60,6 +68,7 @@ impl ResourceSpec {
             ResourceSpec::Topic(_) => "topic",
             ResourceSpec::Table(_) => "table",
             ResourceSpec::Secret(_) => "secret",
+            ResourceSpec::Raw(_) => "raw resource",
         }
     }
 
@@ -69,6 +78,7 @@ impl ResourceSpec {
             ResourceSpec::Topic(spec) => spec.render(scope),
             ResourceSpec::Table(spec) => spec.render(scope),
             ResourceSpec::Secret(spec) => spec.render(scope),
+            ResourceSpec::Raw(spec) => spec.render(scope),
         }
     }
 
@@ -79,6 +89,7 @@ impl ResourceSpec {
             ResourceSpec::Topic(spec) => spec.grant(name, access),
             ResourceSpec::Table(spec) => spec.grant(name, access),
             ResourceSpec::Secret(spec) => spec.grant(name, access),
+            ResourceSpec::Raw(spec) => spec.grant(name, access),
         }
     }
 
@@ -89,6 +100,7 @@ impl ResourceSpec {
             ResourceSpec::Topic(spec) => spec.problems(scope),
             ResourceSpec::Table(spec) => spec.problems(scope),
             ResourceSpec::Secret(spec) => spec.problems(scope),
+            ResourceSpec::Raw(spec) => spec.problems(scope),
         }
     }
 }

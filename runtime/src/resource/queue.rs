@@ -102,6 +102,10 @@ impl<T> Resource for Queue<T> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Queue(self.spec)
     }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
 }
 
 pub fn logical_id(name: &str) -> LogicalId {

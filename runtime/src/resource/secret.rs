@@ -55,6 +55,10 @@ impl Resource for Secret {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Secret(self.spec)
     }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
 }
 
 pub fn logical_id(name: &str) -> LogicalId {

@@ -164,6 +164,10 @@ impl<T> Resource for Table<T> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Table(self.spec)
     }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
 }
 
 pub fn logical_id(name: &str) -> LogicalId {

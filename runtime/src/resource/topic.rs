@@ -58,6 +58,10 @@ impl<T> Resource for Topic<T> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Topic(self.spec)
     }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
 }
 
 /// What a `Publisher` needs on the topic.

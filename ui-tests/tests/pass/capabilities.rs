@@ -59,6 +59,13 @@ pub async fn fulfil(news: Publisher<news>, order: Order, mail: Sender<mail>) -> 
 }
 
 #[singleton]
+pub fn alarm() -> Raw {
+    Raw::new("AWS::CloudWatch::Alarm")
+        .property("Namespace", "AWS/SQS")
+        .property("Dimensions", json!([{ "Name": "QueueName", "Value": Raw::attribute::<orders>("QueueName") }]))
+}
+
+#[singleton]
 pub fn token() -> Secret {
     Secret::generated(40).description("API token")
 }

@@ -1,0 +1,97 @@
+//! `Raw`: any CloudFormation resource, for what wirestack does not model
+//! yet, so users are never stuck. Its properties are JSON; `Raw::reference`
+//! and `Raw::attribute` point at other singletons by their Rust names.
+
+use super::{Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
+use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::kinds::Singleton;
+use crate::problem::Problem;
+use serde_json::{json, Map, Value as Json};
+
+/// Any CloudFormation resource, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn queue_url_parameter() -> Raw {
+///     Raw::new("AWS::SSM::Parameter")
+///         .property("Type", "String")
+///         .property("Value", Raw::reference::<orders>())
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Raw {
+    spec: RawSpec,
+}
+
+/// A raw resource: its type and properties as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawSpec {
+    pub kind: String,
+    pub properties: Map<String, Json>,
+}
+
+impl Raw {
+    /// A resource of CloudFormation type `kind` (`"AWS::SSM::Parameter"`).
+    pub fn new(kind: &str) -> Raw {
+        Raw { spec: RawSpec { kind: kind.to_owned(), properties: Map::new() } }
+    }
+
+    /// Sets property `name` (any JSON: `"text"`, `5`, `json!({..})`).
+    pub fn property(mut self, name: &str, value: impl Into<Json>) -> Raw {
+        self.spec.properties.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// `{"Ref": ..}` to singleton `S` (a queue's URL, a topic's ARN, a
+    /// table's name, ..), checked to exist when the app is synthesized.
+    pub fn reference<S: Singleton>() -> Json {
+        json!({ "Ref": <S::Resource as Resource>::logical_id(S::NAME).as_str() })
+    }
+
+    /// `{"Fn::GetAtt": [.., attribute]}` of singleton `S` (`"Arn"`, ..).
+    pub fn attribute<S: Singleton>(attribute: &str) -> Json {
+        json!({ "Fn::GetAtt": [<S::Resource as Resource>::logical_id(S::NAME).as_str(), attribute] })
+    }
+}
+
+impl Resource for Raw {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::Raw(self.spec)
+    }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
+}
+
+/// A raw resource's logical id is its name, in UpperCamelCase.
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name])
+}
+
+impl RawSpec {
+    /// Capabilities are typed; a raw resource offers none.
+    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
+        None
+    }
+
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let properties = Value::from(Json::Object(self.properties.clone()));
+        fragment.add(&logical_id(&scope.resource.name), CfnResource::new_owned(self.kind.clone(), properties));
+        fragment
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let parts: Vec<&str> = self.kind.split("::").collect();
+        let valid =
+            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if valid {
+            return Vec::new();
+        }
+        vec![Problem::new(format!("`{}` is not a CloudFormation resource type", self.kind))
+            .at(scope.resource.defined_at, format!("`{}` is declared here", scope.resource.name))
+            .help("write it as CloudFormation does: `Raw::new(\"AWS::SSM::Parameter\")`")]
+    }
+}
