@@ -40,6 +40,7 @@ impl Kind {
 /// Everything the attributes on one fn say, checked.
 struct Handler {
     function: ItemFn,
+    params: Vec<Param>,
     dispatch: Option<Dispatch>,
     action: ActionAttr,
     action_line: Line,
@@ -114,8 +115,9 @@ fn parse(cx: &Ctxt, kind: Kind, args: TokenStream, mut function: ItemFn) -> Hand
         }
     }
     check_signature(cx, &function);
-    let dispatch = signature::classify(cx, &function, &triggers, &routes);
-    Handler { function, dispatch, action: action.unwrap_or_default(), action_line, triggers, routes }
+    let params = signature::params(&function);
+    let dispatch = signature::classify(cx, &function, &params, &triggers, &routes);
+    Handler { function, params, dispatch, action: action.unwrap_or_default(), action_line, triggers, routes }
 }
 
 /// A handler is a free, non-generic `async fn`: one binary dispatches to it
@@ -182,10 +184,11 @@ fn register(handler: &Handler) -> TokenStream {
     let http_checks = http_checks(handler);
     let constructor = handler_constructor(handler);
     let owned_queue = owned_queue(handler, &name);
-    let capability_uses = signature::params(&handler.function).into_iter().filter_map(|p| match p {
-        Param::Capability(ty) => Some(quote_spanned!(ty.span()=> <#ty as ::wirestack::__private::Capability>::USE)),
-        Param::Event(_) => None,
-    });
+    let capability_uses = handler
+        .params
+        .iter()
+        .filter_map(Param::capability)
+        .map(|ty| quote_spanned!(ty.span()=> <#ty as ::wirestack::__private::Capability>::USE));
     let private = quote!(::wirestack::__private);
     quote! {
         impl #private::ActionName for #ident {
@@ -306,20 +309,17 @@ fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
 /// reported there.
 fn handler_constructor(handler: &Handler) -> TokenStream {
     let private = quote!(::wirestack::__private);
-    let params = signature::params(&handler.function);
-    let capabilities: Vec<(syn::Ident, &syn::Type)> = params
+    let capabilities: Vec<(syn::Ident, &syn::Type)> = handler
+        .params
         .iter()
-        .filter_map(|p| match p {
-            Param::Capability(ty) => Some(ty),
-            Param::Event(_) => None,
-        })
+        .filter_map(Param::capability)
         .enumerate()
         .map(|(i, ty)| (format_ident!("__wirestack_capability_{}", i), ty))
         .collect();
     let resolve = capabilities
         .iter()
         .map(|(name, ty)| quote_spanned!(ty.span()=> let #name = <#ty as #private::Capability>::resolve().await?;));
-    let adapter = adapter(handler, &params, &capabilities);
+    let adapter = adapter(handler, &capabilities);
     quote! {
         fn __wirestack_handler() -> #private::BoxFuture<'static, ::core::result::Result<#private::BoxedHandler, ::wirestack::Error>> {
             ::std::boxed::Box::pin(async move {
@@ -333,14 +333,12 @@ fn handler_constructor(handler: &Handler) -> TokenStream {
 /// The adapter call. Without capabilities the user's fn is passed as is;
 /// with them, a closure passes the event and a clone of each capability in
 /// the order the fn declares them.
-fn adapter(handler: &Handler, params: &[Param], capabilities: &[(syn::Ident, &syn::Type)]) -> TokenStream {
+fn adapter(handler: &Handler, capabilities: &[(syn::Ident, &syn::Type)]) -> TokenStream {
     let ident = &handler.function.sig.ident;
     let private = quote!(::wirestack::__private);
     let Some(dispatch) = &handler.dispatch else { return quote!(::core::unreachable!()) };
-    let event = params.iter().find_map(|p| match p {
-        Param::Event(ty) => Some(ty),
-        Param::Capability(_) => None,
-    });
+    let params = &handler.params;
+    let event = params.iter().find_map(Param::event);
     let call = if capabilities.is_empty() {
         quote!(#ident)
     } else {

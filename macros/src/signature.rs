@@ -33,6 +33,22 @@ pub enum Param {
     Capability(Type),
 }
 
+impl Param {
+    pub fn event(&self) -> Option<&Type> {
+        match self {
+            Param::Event(ty) => Some(ty),
+            Param::Capability(_) => None,
+        }
+    }
+
+    pub fn capability(&self) -> Option<&Type> {
+        match self {
+            Param::Capability(ty) => Some(ty),
+            Param::Event(_) => None,
+        }
+    }
+}
+
 /// The handler's parameters, each classified.
 pub fn params(function: &ItemFn) -> Vec<Param> {
     parameter_types(function)
@@ -48,7 +64,13 @@ pub fn params(function: &ItemFn) -> Vec<Param> {
 const RAW_EVENTS: &[(&str, &str)] =
     &[("SqsEvent", "sqs"), ("SnsEvent", "sns"), ("ScheduledEvent", "schedule"), ("EventBridgeEvent", "schedule")];
 
-pub fn classify(cx: &Ctxt, function: &ItemFn, triggers: &[TriggerAttr], routes: &[RouteAttr]) -> Option<Dispatch> {
+pub fn classify(
+    cx: &Ctxt,
+    function: &ItemFn,
+    params: &[Param],
+    triggers: &[TriggerAttr],
+    routes: &[RouteAttr],
+) -> Option<Dispatch> {
     if !routes.is_empty() {
         if let Some(trigger) = triggers.first() {
             cx.error_with_help(
@@ -62,16 +84,9 @@ pub fn classify(cx: &Ctxt, function: &ItemFn, triggers: &[TriggerAttr], routes: 
     }
     let kinds: Vec<&str> = triggers.iter().map(|t| t.kind.name()).collect();
     let (sqs, sns, schedule) = (kinds.contains(&"sqs"), kinds.contains(&"sns"), kinds.contains(&"schedule"));
-    let all = params(function);
-    let params: Vec<&Type> = all
-        .iter()
-        .filter_map(|p| match p {
-            Param::Event(ty) => Some(ty),
-            Param::Capability(_) => None,
-        })
-        .collect();
+    let events: Vec<&Type> = params.iter().filter_map(Param::event).collect();
     let ident = &function.sig.ident;
-    match params[..] {
+    match events[..] {
         [] if sqs || sns => {
             let kind = if sqs { "sqs" } else { "sns" };
             cx.error_with_help(

@@ -1,7 +1,6 @@
 //! `synth [--out DIR] [--stage NAME] [--check]`: write the templates.
 
 use super::{output_dir, package, Package};
-use crate::code::Code;
 use crate::model::App;
 use crate::synth::synthesize_with;
 use std::path::PathBuf;
@@ -48,12 +47,8 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         );
     }
     match &packaged {
-        Some(manifest) => say!("  code: {} ({})", code_key(&code), manifest.architecture),
+        Some(manifest) => say!("  code: {} ({})", code.key.as_deref().unwrap_or_default(), manifest.architecture),
         None => say!("  code: not packaged yet (run `synth package`); CodeKey must be given at deploy"),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn code_key(code: &Code) -> &str {
-    code.key.as_deref().unwrap_or("")
 }

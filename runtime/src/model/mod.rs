@@ -5,7 +5,7 @@ mod build;
 mod validate;
 
 use crate::capability::Access;
-use crate::resource::ResourceSpec;
+use crate::resource::{queue, QueueSpec, ResourceSpec};
 use crate::trigger::{Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
@@ -82,7 +82,7 @@ impl App {
     }
 
     /// The queue named `name`, if there is one.
-    pub fn queue(&self, name: &str) -> Option<&crate::resource::QueueSpec> {
+    pub fn queue(&self, name: &str) -> Option<&QueueSpec> {
         match &self.resource(name)?.spec {
             ResourceSpec::Queue(spec) => Some(spec),
             _ => None,
@@ -109,13 +109,12 @@ impl App {
 
     /// A queue's visibility timeout: as set, or six times its longest
     /// consumer's timeout (SQS's own default of 30 s when nothing consumes it).
-    pub fn visibility_timeout_s(&self, queue: &Resource) -> u32 {
-        let ResourceSpec::Queue(spec) = &queue.spec else { return 0 };
+    pub fn visibility_timeout_s(&self, name: &str, spec: &QueueSpec) -> u32 {
         spec.visibility_timeout_s.unwrap_or_else(|| {
-            self.queue_consumers(&queue.name)
-                .map(|(action, _)| action.settings.timeout_s * crate::resource::queue::VISIBILITY_PER_TIMEOUT)
+            self.queue_consumers(name)
+                .map(|(action, _)| action.settings.timeout_s * queue::VISIBILITY_PER_TIMEOUT)
                 .max()
-                .unwrap_or(30)
+                .unwrap_or(queue::SQS_DEFAULT_VISIBILITY_S)
         })
     }
 }

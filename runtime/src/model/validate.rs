@@ -3,7 +3,7 @@
 use super::{App, Settings};
 use crate::naming::Naming;
 use crate::problem::Problem;
-use crate::resource::{ResourceSpec, Scope};
+use crate::resource::{queue, ResourceSpec, Scope};
 use crate::trigger::TriggerKind;
 use crate::Location;
 use std::collections::BTreeMap;
@@ -99,9 +99,10 @@ impl App {
                             .at(resource.defined_at, format!("`{target}` is declared here"))
                             .at(action.defined_at, format!("`{}` is declared here", action.name))
                             .help(format!(
-                                "raise the queue's visibility timeout to at least {} (six times, {}, is recommended) or lower the action's timeout",
+                                "raise the queue's visibility timeout to at least {} ({} times, {}, is recommended) or lower the action's timeout",
                                 action.settings.timeout_s,
-                                action.settings.timeout_s * 6
+                                queue::VISIBILITY_PER_TIMEOUT,
+                                action.settings.timeout_s * queue::VISIBILITY_PER_TIMEOUT
                             )),
                         );
                     }
@@ -177,15 +178,15 @@ impl App {
                 ))));
             }
             let function = naming.physical(&action.name);
-            let failed_events = format!("{function}-failed");
+            let failed_events = format!("{function}{}", crate::render::FAILED_EVENTS_SUFFIX);
             if action.triggers.iter().any(|t| t.kind.invokes_asynchronously())
-                && failed_events.len() > crate::resource::queue::MAX_NAME_LEN
+                && failed_events.len() > queue::MAX_NAME_LEN
             {
                 problems.push(here(
                     Problem::new(format!(
                         "the dead-letter queue `{failed_events}` is {} characters; SQS allows {}",
                         failed_events.len(),
-                        crate::resource::queue::MAX_NAME_LEN
+                        queue::MAX_NAME_LEN
                     ))
                     .help("shorten the fn name, give it `#[action(name = \"..\")]`, or use a shorter stage"),
                 ));

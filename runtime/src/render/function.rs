@@ -11,6 +11,8 @@ use std::mem::discriminant;
 
 /// The one binary serves every action; this variable tells it which.
 pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
+/// Ends the name of an asynchronously invoked function's dead-letter queue.
+pub const FAILED_EVENTS_SUFFIX: &str = "-failed";
 const RUNTIME: &str = "provided.al2023";
 const WRITE_LOGS: [IamAction; 2] = [IamAction::new("logs", "CreateLogStream"), IamAction::new("logs", "PutLogEvents")];
 
@@ -57,12 +59,13 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
 
     // Events Lambda invokes asynchronously (SNS, EventBridge) that still fail
     // after its retries land here instead of being dropped.
-    let failed_events = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()).then(|| {
+    let mut failed_events = None;
+    if action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) {
         let id = LogicalId::new(&[name, "FailedEvents"]);
-        fragment.add(&id, queue::dead_letter_queue(format!("{physical}-failed")));
+        fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}")));
         statements.push(Statement::allow(&queue::SEND, vec![Value::get_att(&id, "Arn")]));
-        id
-    });
+        failed_events = Some(id);
+    }
 
     let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.as_str()))];
     for capability in &action.capabilities {

@@ -26,6 +26,8 @@ const MAX_RECEIVE_COUNT: std::ops::RangeInclusive<u32> = 1..=1_000;
 /// A visibility timeout of six times the consumer's timeout leaves room for
 /// retries inside one batch, as AWS recommends.
 pub const VISIBILITY_PER_TIMEOUT: u32 = 6;
+/// SQS's own default, for a queue nothing here consumes.
+pub const SQS_DEFAULT_VISIBILITY_S: u32 = 30;
 const DEFAULT_MAX_RECEIVE_COUNT: u32 = 5;
 
 /// An SQS queue of `T` messages, declared with `#[singleton]`:
@@ -182,7 +184,7 @@ impl QueueSpec {
         fragment.add(&dead_letter, dead_letter_queue(format!("{physical}-dlq")));
         let mut properties = vec![
             ("QueueName", Value::from(physical)),
-            ("VisibilityTimeout", Value::from(scope.app.visibility_timeout_s(scope.resource))),
+            ("VisibilityTimeout", Value::from(scope.app.visibility_timeout_s(name, self))),
             ("SqsManagedSseEnabled", Value::from(true)),
             (
                 "RedrivePolicy",
