@@ -263,6 +263,17 @@ fn trigger(attr: &TriggerAttr) -> TokenStream {
             let topic = singleton_name(topic);
             quote!(#private::TriggerSpec::Sns { topic: #topic })
         }
+        TriggerKind::S3 { bucket, events, prefix, suffix } => {
+            let bucket = singleton_name(bucket);
+            let events = events.iter().map(|event| {
+                let variant = object_event_variant(event);
+                quote!(#private::ObjectEvent::#variant)
+            });
+            let events =
+                if events.len() == 0 { vec![quote!(#private::ObjectEvent::Created)] } else { events.collect() };
+            let (prefix, suffix) = (option(prefix.as_ref()), option(suffix.as_ref()));
+            quote!(#private::TriggerSpec::S3 { bucket: #bucket, events: &[#(#events),*], prefix: #prefix, suffix: #suffix })
+        }
         TriggerKind::Schedule { expression } => quote!(#private::TriggerSpec::Schedule { expression: #expression }),
     };
     quote!(#private::TriggerRegistration { declared_at: #at, spec: #spec })
@@ -292,6 +303,9 @@ fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
     let (path, kind_only, of_message) = match &attr.kind {
         TriggerKind::Sqs { queue: Some(path), .. } => (path, quote!(sqs_source), quote!(queue_of)),
         TriggerKind::Sns { topic } => (topic, quote!(sns_source), quote!(topic_of)),
+        TriggerKind::S3 { bucket, .. } => {
+            return quote_spanned!(bucket.span()=> ::wirestack::__private::kinds::s3_source::<#bucket>();)
+        }
         _ => return TokenStream::new(),
     };
     match message {
@@ -416,6 +430,24 @@ fn http_checks(handler: &Handler) -> TokenStream {
         #(#parts)*
         #last_check
     }
+}
+
+/// `multipart_upload` -> `CompletedMultipartUpload`, and so on: the runtime's
+/// `ObjectEvent` variant for an `events = [..]` name.
+fn object_event_variant(event: &syn::Ident) -> syn::Ident {
+    let variant = match event.to_string().as_str() {
+        "created" => "Created",
+        "put" => "Put",
+        "post" => "Post",
+        "copy" => "Copy",
+        "multipart_upload" => "CompletedMultipartUpload",
+        "removed" => "Removed",
+        "deleted" => "Deleted",
+        "delete_marker" => "DeleteMarkerCreated",
+        "restored" => "Restored",
+        other => unreachable!("`{other}` was checked against S3_EVENTS"),
+    };
+    syn::Ident::new(variant, event.span())
 }
 
 fn method_variant(method: &syn::Ident) -> syn::Ident {

@@ -61,8 +61,13 @@ pub fn params(function: &ItemFn) -> Vec<Param> {
 }
 
 /// Raw event types, each fitting exactly one trigger kind.
-const RAW_EVENTS: &[(&str, &str)] =
-    &[("SqsEvent", "sqs"), ("SnsEvent", "sns"), ("ScheduledEvent", "schedule"), ("EventBridgeEvent", "schedule")];
+const RAW_EVENTS: &[(&str, &str)] = &[
+    ("SqsEvent", "sqs"),
+    ("SnsEvent", "sns"),
+    ("S3Event", "s3"),
+    ("ScheduledEvent", "schedule"),
+    ("EventBridgeEvent", "schedule"),
+];
 
 pub fn classify(
     cx: &Ctxt,
@@ -142,6 +147,14 @@ fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&str], sqs: bool, sns: bool, sche
         );
         return None;
     }
+    if kinds.contains(&"s3") {
+        cx.error_with_help(
+            ty,
+            "an `s3` trigger delivers an `S3Event`, so this handler cannot take another type",
+            "take `event: S3Event` (its records name each bucket and key), or nothing",
+        );
+        return None;
+    }
     if !(sqs || sns) {
         // A plain action: its input is whatever invokes it.
         return Some(Dispatch::Whole);
@@ -194,6 +207,7 @@ impl TriggerKind {
         match self {
             TriggerKind::Sqs { .. } => "sqs",
             TriggerKind::Sns { .. } => "sns",
+            TriggerKind::S3 { .. } => "s3",
             TriggerKind::Schedule { .. } => "schedule",
         }
     }

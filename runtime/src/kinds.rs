@@ -2,7 +2,7 @@
 //! that a trigger names a singleton of the right kind. Their
 //! `on_unimplemented` messages are what users read when wiring is wrong.
 
-use crate::resource::{Queue, Resource, Secret, Table, Topic};
+use crate::resource::{Bucket, Queue, Resource, Secret, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -47,6 +47,15 @@ impl<T> QueueKind for Queue<T> {}
 pub trait TopicKind {}
 impl<T> TopicKind for Topic<T> {}
 
+/// A resource an `s3` trigger can be notified by.
+#[diagnostic::on_unimplemented(
+    message = "an `s3` trigger needs a bucket, but this singleton is a `{Self}`",
+    label = "not a `Bucket`",
+    note = "name a `#[singleton]` that returns `Bucket`"
+)]
+pub trait BucketKind {}
+impl BucketKind for Bucket {}
+
 /// Runs a singleton's fn body and keeps the settings it returns.
 pub fn build_singleton<S: Singleton>() -> crate::resource::ResourceSpec {
     crate::resource::Resource::into_spec(S::resource())
@@ -63,6 +72,13 @@ where
 pub fn sns_source<S: Singleton>()
 where
     S::Resource: TopicKind,
+{
+}
+
+/// `#[trigger(s3 = S)]` compiles only when `S` is a bucket singleton.
+pub fn s3_source<S: Singleton>()
+where
+    S::Resource: BucketKind,
 {
 }
 
@@ -143,36 +159,34 @@ impl<T> SendTarget for Queue<T> {}
 pub trait PublishTarget {}
 impl<T> PublishTarget for Topic<T> {}
 
-/// A resource that holds items of one type, with its key schema.
+/// A resource that holds items of one type.
 pub trait Items {
     type Item;
-    fn spec(&self) -> &crate::resource::TableSpec;
 }
 
 impl<T> Items for Table<T> {
     type Item = T;
-    fn spec(&self) -> &crate::resource::TableSpec {
-        Table::spec(self)
-    }
 }
 
 /// A resource a `Reader` can read.
 #[diagnostic::on_unimplemented(
-    message = "`Reader` reads a table, but this singleton is a `{Self}`",
-    label = "not a `Table<T>`",
-    note = "name a `#[singleton]` that returns `Table<T>`"
+    message = "`Reader` reads a table or a bucket, but this singleton is a `{Self}`",
+    label = "not a `Table<T>` or a `Bucket`",
+    note = "name a `#[singleton]` that returns `Table<T>` or `Bucket`"
 )]
-pub trait ReadTarget: Items {}
+pub trait ReadTarget {}
 impl<T> ReadTarget for Table<T> {}
+impl ReadTarget for Bucket {}
 
 /// A resource a `Writer` can write.
 #[diagnostic::on_unimplemented(
-    message = "`Writer` writes a table, but this singleton is a `{Self}`",
-    label = "not a `Table<T>`",
-    note = "name a `#[singleton]` that returns `Table<T>`"
+    message = "`Writer` writes a table or a bucket, but this singleton is a `{Self}`",
+    label = "not a `Table<T>` or a `Bucket`",
+    note = "name a `#[singleton]` that returns `Table<T>` or `Bucket`"
 )]
-pub trait WriteTarget: Items {}
+pub trait WriteTarget {}
 impl<T> WriteTarget for Table<T> {}
+impl WriteTarget for Bucket {}
 
 /// A resource a `SecretValue` can read.
 #[diagnostic::on_unimplemented(

@@ -43,7 +43,7 @@ pub mod cli;
 
 pub use error::Error;
 pub use location::Location;
-pub use resource::{Key, Queue, Raw, Secret, Table, Topic};
+pub use resource::{Bucket, Key, Queue, Raw, Secret, Table, Topic};
 pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
@@ -54,11 +54,11 @@ pub mod prelude {
     pub use crate::capability::SecretValue;
     #[cfg(feature = "sqs")]
     pub use crate::capability::Sender;
-    #[cfg(feature = "dynamodb")]
+    #[cfg(any(feature = "dynamodb", feature = "s3"))]
     pub use crate::capability::{Reader, Writer};
-    pub use crate::event::{ScheduledEvent, SnsEvent, SqsEvent};
+    pub use crate::event::{S3Event, ScheduledEvent, SnsEvent, SqsEvent};
     pub use crate::handler::http::{Json, Path, Query};
-    pub use crate::resource::{Key, Queue, Raw, Secret, Table, Topic};
+    pub use crate::resource::{Bucket, Key, Queue, Raw, Secret, Table, Topic};
     pub use crate::Error;
     pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};
@@ -68,6 +68,7 @@ pub mod prelude {
 
 /// The events handlers may take whole, from `aws_lambda_events`.
 pub mod event {
+    pub use aws_lambda_events::event::s3::S3Event;
     pub use aws_lambda_events::event::sns::SnsEvent;
     pub use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 
@@ -85,7 +86,7 @@ pub mod __private {
         ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration, TriggerSpec,
     };
     pub use crate::resource::{Resource, ResourceSpec};
-    pub use crate::trigger::HttpMethod;
+    pub use crate::trigger::{HttpMethod, ObjectEvent};
     pub use crate::Location;
     pub use axum::Extension;
     pub use inventory;

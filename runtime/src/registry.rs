@@ -6,7 +6,7 @@
 use crate::capability::CapabilityUse;
 use crate::handler::{BoxFuture, BoxedHandler};
 use crate::resource::ResourceSpec;
-use crate::trigger::HttpMethod;
+use crate::trigger::{HttpMethod, ObjectEvent};
 use crate::Error;
 use crate::Location;
 
@@ -30,6 +30,12 @@ pub enum TriggerSpec {
     },
     Sns {
         topic: &'static str,
+    },
+    S3 {
+        bucket: &'static str,
+        events: &'static [ObjectEvent],
+        prefix: Option<&'static str>,
+        suffix: Option<&'static str>,
     },
     Schedule {
         expression: &'static str,

@@ -33,6 +33,16 @@ pub fn sns(message: &str) -> Value {
     event
 }
 
+/// An S3 event: object `key` was created in `bucket`.
+pub fn s3(bucket: &str, key: &str) -> Value {
+    let mut event = template(include_str!("../samples/s3.json"));
+    let s3 = &mut event["Records"][0]["s3"];
+    s3["bucket"]["name"] = json!(bucket);
+    s3["bucket"]["arn"] = json!(format!("arn:aws:s3:::{bucket}"));
+    s3["object"]["key"] = json!(key);
+    event
+}
+
 /// The EventBridge event a schedule delivers.
 pub fn schedule() -> Value {
     template(include_str!("../samples/schedule.json"))
@@ -57,6 +67,14 @@ pub fn for_action(action: &Action) -> Value {
     match action.triggers.first().map(|t| &t.kind) {
         Some(TriggerKind::Sqs(_)) => sqs(&["{}"]),
         Some(TriggerKind::Sns(_)) => sns("{}"),
+        Some(TriggerKind::S3(trigger)) => {
+            let key = format!(
+                "{}example{}",
+                trigger.prefix.as_deref().unwrap_or(""),
+                trigger.suffix.as_deref().unwrap_or("")
+            );
+            s3("example-bucket", &key)
+        }
         Some(TriggerKind::Schedule(_)) => schedule(),
         Some(TriggerKind::Http(route)) => {
             let method = if route.method == HttpMethod::Any { "GET" } else { route.method.as_str() };

@@ -8,7 +8,10 @@ use wirestack::layout::Limits;
 use wirestack::model::{Action, App, Resource, Settings, UsedCapability};
 use wirestack::resource::{Key, QueueSpec, ResourceSpec, Table, TopicSpec};
 use wirestack::synth::{synthesize, synthesize_within};
-use wirestack::trigger::{HttpMethod, HttpRoute, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind};
+use wirestack::trigger::{
+    HttpMethod, HttpRoute, ObjectEvent, S3Trigger, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind,
+};
+use wirestack::Bucket;
 use wirestack::Location;
 
 fn at(line: u32) -> Location {
@@ -390,4 +393,92 @@ fn a_raw_resource_renders_as_written_and_its_references_are_checked() {
     assert!(dangling.contains("src/lib.rs:50:1"), "{dangling}");
     let bad = problems(&app(vec![], vec![raw("x", wirestack::Raw::new("SSM Parameter"))])).join("\n");
     assert!(bad.contains("`SSM Parameter` is not a CloudFormation resource type"), "{bad}");
+}
+
+fn bucket(name: &str, line: u32, spec: wirestack::Bucket) -> Resource {
+    use wirestack::resource::Resource as _;
+    Resource { name: name.to_owned(), defined_at: at(line), owner: None, spec: spec.into_spec() }
+}
+
+fn s3(bucket: &str, events: &[ObjectEvent], prefix: Option<&str>, suffix: Option<&str>) -> TriggerKind {
+    TriggerKind::S3(S3Trigger {
+        bucket: bucket.to_owned(),
+        events: events.to_vec(),
+        prefix: prefix.map(str::to_owned),
+        suffix: suffix.map(str::to_owned),
+    })
+}
+
+#[test]
+fn s3_triggers_that_could_deliver_one_change_twice_are_reported() {
+    use ObjectEvent::*;
+    let overlapping = [
+        (s3("b", &[Created], None, None), s3("b", &[Put], Some("in/"), None)),
+        (s3("b", &[Put], Some("in/"), None), s3("b", &[Put], Some("in/raw/"), Some(".csv"))),
+        (s3("b", &[Removed], None, Some(".csv")), s3("b", &[Deleted], None, Some("a.csv"))),
+    ];
+    for (first, second) in overlapping {
+        let app = app(
+            vec![action("a", 10, vec![first]), action("b2", 20, vec![second])],
+            vec![bucket("b", 1, Bucket::new())],
+        );
+        let problems = problems(&app);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("the `s3` triggers of `a` and `b2` overlap on bucket `b`"), "{}", problems[0]);
+    }
+    let disjoint = [
+        (s3("b", &[Created], None, None), s3("b", &[Removed], None, None)),
+        (s3("b", &[Put], Some("in/"), None), s3("b", &[Put], Some("out/"), None)),
+        (s3("b", &[Created], None, Some(".csv")), s3("b", &[Created], None, Some(".json"))),
+        (s3("b", &[Put], None, None), s3("b", &[Copy], None, None)),
+    ];
+    for (first, second) in disjoint {
+        let app = app(vec![action("a", 10, vec![first, second])], vec![bucket("b", 1, Bucket::new())]);
+        assert_eq!(problems(&app), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn an_s3_trigger_needs_a_bucket_the_stack_creates() {
+    let app = app(
+        vec![action("a", 10, vec![s3("b", &[ObjectEvent::Created], None, None)])],
+        vec![bucket("b", 1, Bucket::existing("legacy-uploads"))],
+    );
+    let problems = problems(&app);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].contains("an `s3` trigger needs a bucket this stack creates"), "{}", problems[0]);
+}
+
+#[test]
+fn a_bucket_is_private_encrypted_versioned_and_tls_only() {
+    let mut reader = action("a", 10, vec![]);
+    reader.capabilities = vec![uses(Access::Read, "b")];
+    let app = app(vec![reader], vec![bucket("b", 1, Bucket::new().expire_after_days(30))]);
+    let template = synthesize(&app, Some("dev")).unwrap().stacks[0].template.to_json();
+    let properties = &template["Resources"]["BBucket"]["Properties"];
+    assert_eq!(properties["BucketName"], serde_json::json!({"Fn::Sub": "dev-app-b-${AWS::AccountId}-${AWS::Region}"}));
+    assert_eq!(properties["VersioningConfiguration"]["Status"], "Enabled");
+    assert_eq!(properties["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"], true);
+    let rules = properties["LifecycleConfiguration"]["Rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["ExpirationInDays"] == 30), "{rules:?}");
+    let deny = &template["Resources"]["BBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
+    // No notification without a trigger, so no dependency.
+    assert!(template["Resources"]["BBucket"].get("DependsOn").is_none());
+    // A reader gets objects and lists the bucket: two statements, two ARN
+    // shapes (`role_statements` synthesizes without a stage).
+    let statements = role_statements(&app, "ARole");
+    let arn = "arn:${AWS::Partition}:s3:::app-b-${AWS::AccountId}-${AWS::Region}";
+    assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::Sub": format!("{arn}/*")}]));
+    assert_eq!(statements[2]["Action"], serde_json::json!(["s3:ListBucket"]));
+}
+
+#[test]
+fn a_bucket_name_that_could_exceed_s3s_limit_in_some_region_is_reported() {
+    let name = "a_much_longer_bucket_name_than_fits";
+    let app = app(vec![], vec![bucket(name, 1, Bucket::new())]);
+    let problems = problems(&app);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let expected = "bucket name `app-a-much-longer-bucket-name-than-fits-{account}-{region}` reaches 67 characters in the longest region; S3 allows 63";
+    assert!(problems[0].contains(expected), "{}", problems[0]);
 }

@@ -1,4 +1,4 @@
-//! The example's queues and topic, created in the local AWS stand-in, with
+//! The example's queues, topic, table, bucket and secret, created in the local AWS stand-in, with
 //! the environment its capabilities read pointed at them: what the deployed
 //! template gives each function.
 
@@ -12,6 +12,8 @@ pub struct ShopOnMoto {
     pub secrets: aws_sdk_secretsmanager::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub order_book: String,
+    pub s3: aws_sdk_s3::Client,
+    pub receipts: String,
     pub sns: aws_sdk_sns::Client,
     pub orders_url: String,
     pub notify_url: String,
@@ -22,7 +24,7 @@ pub struct ShopOnMoto {
 
 /// Creates the resources once per test process and sets the variables
 /// `WIRESTACK_QUEUE_ORDERS`, `WIRESTACK_QUEUE_NOTIFY`, `WIRESTACK_TOPIC_SHIPPED`,
-/// `WIRESTACK_TABLE_ORDER_BOOK`, `WIRESTACK_SECRET_CARRIER_API_KEY`.
+/// `WIRESTACK_TABLE_ORDER_BOOK`, `WIRESTACK_BUCKET_RECEIPTS`, `WIRESTACK_SECRET_CARRIER_API_KEY`.
 pub async fn shop_on_moto() -> &'static ShopOnMoto {
     static SHOP: OnceCell<ShopOnMoto> = OnceCell::const_new();
     SHOP.get_or_init(|| async {
@@ -86,10 +88,28 @@ pub async fn shop_on_moto() -> &'static ShopOnMoto {
             .await
             .unwrap();
         std::env::set_var("WIRESTACK_SECRET_CARRIER_API_KEY", carrier_key.arn().unwrap());
+        // Path-style addressing: moto has no per-bucket host names.
+        let s3 =
+            aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build());
+        let receipts = "shop-receipts".to_owned();
+        s3.create_bucket().bucket(&receipts).send().await.unwrap();
+        std::env::set_var("WIRESTACK_BUCKET_RECEIPTS", &receipts);
         std::env::set_var("WIRESTACK_QUEUE_ORDERS", &orders_url);
         std::env::set_var("WIRESTACK_QUEUE_NOTIFY", &notify_url);
         std::env::set_var("WIRESTACK_TOPIC_SHIPPED", &shipped_arn);
-        ShopOnMoto { sqs, secrets, dynamodb, order_book, sns, orders_url, notify_url, shipped_arn, shipped_tap_url }
+        ShopOnMoto {
+            sqs,
+            secrets,
+            dynamodb,
+            order_book,
+            s3,
+            receipts,
+            sns,
+            orders_url,
+            notify_url,
+            shipped_arn,
+            shipped_tap_url,
+        }
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! Each capability's client, resolved as a handler's would be and really
 //! round-tripping against the local AWS stand-in (moto): send -> receive,
-//! batch send -> receive, put -> get -> query -> delete.
+//! batch send -> receive, put -> get -> query -> delete, object put -> get ->
+//! list -> delete.
 
 use serde::{Deserialize, Serialize};
 use wirestack::capability::Capability;
@@ -20,6 +21,11 @@ pub struct Entry {
 #[singleton]
 pub fn ledger() -> Table<Entry> {
     Table::new().partition_key(Key::string("account")).sort_key(Key::number("seq"))
+}
+
+#[singleton]
+pub fn archive() -> Bucket {
+    Bucket::new()
 }
 
 #[singleton]
@@ -70,6 +76,33 @@ fn a_writer_puts_and_deletes_what_a_reader_gets_and_queries() {
         // A table with a sort key needs it: a clear error, no call.
         let error = reader.get("acme").await.unwrap_err().to_string();
         assert_eq!(error, "table `ledger` needs its sort key `seq` too");
+    })
+}
+
+#[test]
+fn a_writer_puts_and_deletes_objects_a_reader_gets_and_lists() {
+    block_on(async {
+        let shop = shop_on_moto().await;
+        shop.s3.create_bucket().bucket("archive").send().await.unwrap();
+        std::env::set_var("WIRESTACK_BUCKET_ARCHIVE", "archive");
+        let writer = Writer::<archive>::resolve().await.unwrap();
+        let reader = Reader::<archive>::resolve().await.unwrap();
+
+        writer.put_object("raw/a.bin", vec![0u8, 159, 146, 150], "application/octet-stream").await.unwrap();
+        let entry = Entry { account: "acme".into(), seq: 1, cents: 5, note: None };
+        writer.put_json("entries/1.json", &entry).await.unwrap();
+        writer.put_json("entries/2.json", &[1, 2, 3]).await.unwrap();
+
+        assert_eq!(reader.get_object("raw/a.bin").await.unwrap(), Some(vec![0u8, 159, 146, 150]));
+        assert_eq!(reader.get_json::<Entry>("entries/1.json").await.unwrap(), Some(entry));
+        assert_eq!(reader.list("entries/").await.unwrap(), ["entries/1.json", "entries/2.json"]);
+        // The wrong type for an object is an error naming the object.
+        let error = reader.get_json::<Entry>("entries/2.json").await.unwrap_err().to_string();
+        assert!(error.starts_with("decoding of `entries/2.json` in bucket `archive` failed"), "{error}");
+
+        writer.delete_object("entries/1.json").await.unwrap();
+        assert_eq!(reader.get_object("entries/1.json").await.unwrap(), None);
+        assert_eq!(reader.list("entries/").await.unwrap(), ["entries/2.json"]);
     })
 }
 

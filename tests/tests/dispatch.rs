@@ -57,6 +57,21 @@ fn a_clean_sqs_batch_reports_no_failure_and_publishes_each_shipment() {
         let found = invoke("get_order", sample::http("GET", "/orders/o-2", None)).await.unwrap();
         assert_eq!(found["statusCode"], 200);
         assert_eq!(body(&found), json!({"id": "o-2", "cents": 200}));
+        // `Writer<receipts>` filed a receipt; the `s3` trigger's handler reads it back.
+        let receipt = shop.s3.get_object().bucket(&shop.receipts).key("receipts/o-2.json").send().await.unwrap();
+        let receipt: Value = serde_json::from_slice(&receipt.body.collect().await.unwrap().to_vec()).unwrap();
+        assert_eq!(receipt, json!({"id": "o-2", "cents": 200}));
+        let filed = invoke("file_receipt", sample::s3(&shop.receipts, "receipts/o-2.json")).await;
+        assert_eq!(filed.unwrap(), Value::Null);
+    })
+}
+
+#[test]
+fn an_s3_event_for_an_object_that_is_gone_fails_the_invocation() {
+    block_on(async {
+        let shop = shop_on_moto().await;
+        let error = invoke("file_receipt", sample::s3(&shop.receipts, "receipts/o-missing.json")).await.unwrap_err();
+        assert_eq!(error.to_string(), "receipt `receipts/o-missing.json` is gone");
     })
 }
 
@@ -150,7 +165,7 @@ fn an_unknown_action_lists_the_known_ones() {
         let Err(error) = ActionTable::from_registry().dispatcher("nope").await else { panic!("found `nope`") };
         assert_eq!(
             error.to_string(),
-            "no action named `nope`; this binary has: announce, audit, fulfil, get_order, notify, place_order, \
+            "no action named `nope`; this binary has: announce, audit, file_receipt, fulfil, get_order, notify, place_order, \
              shaky, shaky_http"
         );
     })

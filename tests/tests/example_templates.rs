@@ -43,7 +43,7 @@ fn statements_of(template: &Value, role: &str) -> Vec<Value> {
 }
 
 #[test]
-fn fulfil_may_consume_its_queue_write_its_table_publish_to_its_topic_and_write_its_logs() {
+fn fulfil_may_consume_its_queue_write_its_table_and_bucket_publish_to_its_topic_and_write_its_logs() {
     let template = shop_template(None);
     let fulfil = statements_of(&template, "FulfilRole");
     assert_eq!(
@@ -63,6 +63,11 @@ fn fulfil_may_consume_its_queue_write_its_table_publish_to_its_topic_and_write_i
                 "Effect": "Allow",
                 "Action": ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
                 "Resource": [{"Fn::GetAtt": ["OrderBookTable", "Arn"]}],
+            }),
+            json!({
+                "Effect": "Allow",
+                "Action": ["s3:DeleteObject", "s3:PutObject"],
+                "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::shop-receipts-${AWS::AccountId}-${AWS::Region}/*"}],
             }),
             json!({
                 "Effect": "Allow",
@@ -117,8 +122,8 @@ fn push_sources_may_invoke_only_from_their_own_source() {
     let resources = template["Resources"].as_object().unwrap();
     let permissions: Vec<(&String, &Value)> =
         resources.iter().filter(|(_, r)| r["Type"] == "AWS::Lambda::Permission").collect();
-    // Two routes, one topic, two schedules.
-    assert_eq!(permissions.len(), 5);
+    // Two routes, one topic, one bucket, two schedules.
+    assert_eq!(permissions.len(), 6);
     for (id, permission) in permissions {
         let source = &permission["Properties"]["SourceArn"];
         assert!(source.is_object(), "{id} has a SourceArn from the template, not a literal: {source}");
@@ -128,6 +133,39 @@ fn push_sources_may_invoke_only_from_their_own_source() {
         json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/*/GET/orders/*"})
     );
     assert_eq!(resources["AnnounceShippedPermission"]["Properties"]["SourceArn"], json!({"Ref": "ShippedTopic"}));
+}
+
+/// CloudFormation's known cycle: the bucket's notification names the
+/// function, the permission must exist before the bucket, and the function's
+/// role grants on the bucket. Names built at synth time break it: nothing
+/// the function needs refers to the bucket. (cfn-lint's E3004 checks the
+/// whole graph; this names the edges.)
+#[test]
+fn a_bucket_notifies_its_trigger_without_a_dependency_cycle() {
+    let template = shop_template(None);
+    let resources = &template["Resources"];
+    let bucket = &resources["ReceiptsBucket"];
+    assert_eq!(bucket["DependsOn"], json!(["FileReceiptReceiptsPermission"]));
+    assert_eq!(
+        bucket["Properties"]["NotificationConfiguration"]["LambdaConfigurations"],
+        json!([{
+            "Event": "s3:ObjectCreated:*",
+            "Filter": {"S3Key": {"Rules": [{"Name": "prefix", "Value": "receipts/"}, {"Name": "suffix", "Value": ".json"}]}},
+            "Function": {"Fn::GetAtt": ["FileReceiptFunction", "Arn"]},
+        }])
+    );
+    let arn = json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::shop-receipts-${AWS::AccountId}-${AWS::Region}"});
+    let permission = &resources["FileReceiptReceiptsPermission"]["Properties"];
+    assert_eq!(permission["SourceArn"], arn);
+    assert_eq!(permission["SourceAccount"], json!({"Ref": "AWS::AccountId"}));
+    for id in
+        ["FileReceiptFunction", "FileReceiptRole", "FileReceiptReceiptsPermission", "FulfilFunction", "FulfilRole"]
+    {
+        let text = resources[id].to_string();
+        assert!(!text.contains("ReceiptsBucket"), "{id} refers to the bucket, closing the cycle: {text}");
+    }
+    let env = &resources["FileReceiptFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["WIRESTACK_BUCKET_RECEIPTS"], json!({"Fn::Sub": "shop-receipts-${AWS::AccountId}-${AWS::Region}"}));
 }
 
 #[test]

@@ -64,6 +64,12 @@ pub fn orders_url_parameter() -> Raw {
         .property("Value", Raw::reference::<orders>())
 }
 
+/// A receipt per fulfilled order, as JSON under `receipts/`. Kept a year.
+#[singleton]
+pub fn receipts() -> Bucket {
+    Bucket::new().expire_after_days(365)
+}
+
 /// Shipments, for anyone who wants to know.
 #[singleton]
 pub fn shipped() -> Topic<Shipment> {
@@ -92,9 +98,29 @@ pub async fn get_order(book: Reader<order_book>, Path(id): Path<String>) -> Resu
 /// announces its shipment; each failed order is retried on its own.
 #[trigger(sqs = orders, batch = 10, window = 5)]
 #[action(memory = 512, timeout = 60)]
-pub async fn fulfil(order: Order, book: Writer<order_book>, shipped: Publisher<shipped>) -> Result<(), Error> {
+pub async fn fulfil(
+    order: Order,
+    book: Writer<order_book>,
+    receipts: Writer<receipts>,
+    shipped: Publisher<shipped>,
+) -> Result<(), Error> {
     book.put(&order).await?;
+    receipts.put_json(&format!("receipts/{}.json", order.id), &order).await?;
     shipped.publish(&Shipment { order_id: order.id, carrier: "post".into() }).await
+}
+
+/// Files each new receipt: reads it back and checks it.
+#[trigger(s3 = receipts, events = [created], prefix = "receipts/", suffix = ".json")]
+pub async fn file_receipt(event: S3Event, receipts: Reader<receipts>) -> Result<(), Error> {
+    for record in event.records {
+        let key = record.s3.object.key.unwrap_or_default();
+        let receipt: Option<Order> = receipts.get_json(&key).await?;
+        let receipt = receipt.ok_or_else(|| Error::from(format!("receipt `{key}` is gone")))?;
+        if receipt.cents == 0 {
+            return Err(format!("receipt `{key}` is for a free order").into());
+        }
+    }
+    Ok(())
 }
 
 /// Asks `notify` to email the customer when an order ships, with a

@@ -1,7 +1,8 @@
 //! `#[trigger(sqs)]`, `#[trigger(sqs = q, batch = .., window = ..)]`,
-//! `#[trigger(sns = t)]`, `#[trigger(schedule = "rate(..)" | "cron(..)")]`.
+//! `#[trigger(sns = t)]`, `#[trigger(s3 = b, events = [..], prefix = "..", suffix = "..")]`,
+//! `#[trigger(schedule = "rate(..)" | "cron(..)")]`.
 
-use super::{int_in, meta_name, parse_metas, singleton_path, string, unknown_option, Line, Seen};
+use super::{int_in, meta_name, parse_metas, singleton_path, string, unknown_option, value_of, Line, Seen};
 use crate::check::schedule;
 use crate::ctxt::Ctxt;
 use crate::suggest;
@@ -9,9 +10,13 @@ use proc_macro2::{Span, TokenStream};
 use syn::{Ident, LitStr, Meta, Path};
 
 /// Kinds this version wires, and kinds the design names for later versions.
-const KINDS: &[&str] = &["sqs", "sns", "schedule"];
-const PLANNED_KINDS: &[&str] = &["s3", "dynamodb", "kinesis", "event"];
+const KINDS: &[&str] = &["sqs", "sns", "s3", "schedule"];
+const PLANNED_KINDS: &[&str] = &["dynamodb", "kinesis", "event"];
 const SQS_OPTIONS: &[&str] = &["batch", "window"];
+const S3_OPTIONS: &[&str] = &["events", "prefix", "suffix"];
+/// `events = [..]` names, in the order the runtime's `ObjectEvent::ALL` lists them.
+const S3_EVENTS: &[&str] =
+    &["created", "put", "post", "copy", "multipart_upload", "removed", "deleted", "delete_marker", "restored"];
 
 /// SQS's bounds on a standard queue's event source mapping.
 const SQS_BATCH: std::ops::RangeInclusive<u32> = 1..=10_000;
@@ -34,6 +39,13 @@ pub enum TriggerKind {
     },
     Sns {
         topic: Path,
+    },
+    /// `events` are `S3_EVENTS` names, checked; empty means `created`.
+    S3 {
+        bucket: Path,
+        events: Vec<Ident>,
+        prefix: Option<LitStr>,
+        suffix: Option<LitStr>,
     },
     Schedule {
         expression: LitStr,
@@ -66,6 +78,7 @@ impl TriggerAttr {
                 no_options(cx, &rest, "sns");
                 Some(TriggerKind::Sns { topic: topic? })
             }
+            "s3" => parse_s3(cx, &first, &rest),
             "schedule" => {
                 let example = "schedule = \"rate(5 minutes)\"";
                 let expression = string(cx, &first, example).filter(|e| schedule::check(cx, e));
@@ -76,7 +89,7 @@ impl TriggerAttr {
                 cx.error_with_help(
                     &kind_name,
                     format_args!("`{planned}` triggers are not supported by this version of wirestack"),
-                    "use `sqs`, `sns` or `schedule`, or a `Raw` resource for now",
+                    "use `sqs`, `sns`, `s3` or `schedule`, or a `Raw` resource for now",
                 );
                 None
             }
@@ -125,6 +138,73 @@ fn parse_sqs(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {
         }
     }
     Some(TriggerKind::Sqs { queue, batch, window })
+}
+
+fn parse_s3(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {
+    let bucket = singleton_path(cx, first, "s3 = my_bucket");
+    let (mut events, mut prefix, mut suffix) = (Vec::new(), None, None);
+    let mut seen = Seen::default();
+    for meta in rest {
+        let Some(name) = meta_name(cx, meta) else { continue };
+        if S3_OPTIONS.contains(&name.to_string().as_str()) && !seen.first(cx, &name) {
+            continue;
+        }
+        match name.to_string().as_str() {
+            "events" => events = s3_events(cx, meta),
+            "prefix" => prefix = key_filter(cx, meta, "prefix = \"incoming/\""),
+            "suffix" => suffix = key_filter(cx, meta, "suffix = \".csv\""),
+            _ => unknown_option(cx, &name, "trigger(s3)", S3_OPTIONS),
+        }
+    }
+    Some(TriggerKind::S3 { bucket: bucket?, events, prefix, suffix })
+}
+
+/// `events = [created, removed]`: known names, each once.
+fn s3_events(cx: &Ctxt, meta: &Meta) -> Vec<Ident> {
+    let example = "events = [created, removed]";
+    let Some(value) = value_of(cx, meta, example) else { return Vec::new() };
+    let syn::Expr::Array(array) = value else {
+        cx.error_with_help(value, "`events` takes a list of event names", format_args!("write `{example}`"));
+        return Vec::new();
+    };
+    let mut events: Vec<Ident> = Vec::new();
+    for element in &array.elems {
+        let ident = match element {
+            syn::Expr::Path(path) => path.path.get_ident().cloned(),
+            _ => None,
+        };
+        let Some(ident) = ident else {
+            cx.error_with_help(element, "expected an event name", suggest::help("", "events", S3_EVENTS));
+            continue;
+        };
+        let text = ident.to_string();
+        if !S3_EVENTS.contains(&text.as_str()) {
+            cx.error_with_help(
+                &ident,
+                format_args!("unknown S3 event `{text}`"),
+                suggest::help(&text, "events", S3_EVENTS),
+            );
+        } else if events.contains(&ident) {
+            cx.error_with_help(&ident, format_args!("`{text}` is listed twice"), "keep one of them");
+        } else {
+            events.push(ident);
+        }
+    }
+    if array.elems.is_empty() {
+        cx.error_with_help(array, "`events` is empty", "list at least one event, or remove `events` for `created`");
+    }
+    events
+}
+
+/// A key prefix or suffix: non-empty, at most S3's 1,024 bytes.
+fn key_filter(cx: &Ctxt, meta: &Meta, example: &str) -> Option<LitStr> {
+    let value = string(cx, meta, example)?;
+    let length = value.value().len();
+    if length == 0 || length > 1024 {
+        cx.error_with_help(&value, "a key filter is 1 to 1024 bytes", format_args!("write `{example}`, or remove it"));
+        return None;
+    }
+    Some(value)
 }
 
 fn no_options(cx: &Ctxt, rest: &[Meta], kind: &str) {

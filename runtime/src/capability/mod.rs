@@ -8,14 +8,18 @@
 //! A resource's module says which IAM actions each [`Access`] takes on it
 //! and names the variable; the client reads the same name.
 
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "secretsmanager"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "s3", feature = "secretsmanager"))]
 mod aws;
+#[cfg(feature = "s3")]
+mod bucket;
 #[cfg(feature = "sns")]
 mod publisher;
 #[cfg(feature = "secretsmanager")]
 mod secret;
 #[cfg(feature = "sqs")]
 mod sender;
+#[cfg(any(feature = "dynamodb", feature = "s3"))]
+mod store;
 #[cfg(feature = "dynamodb")]
 mod table;
 
@@ -25,10 +29,11 @@ pub use publisher::Publisher;
 pub use secret::SecretValue;
 #[cfg(feature = "sqs")]
 pub use sender::Sender;
-#[cfg(feature = "dynamodb")]
-pub use table::{Reader, Writer};
+#[cfg(any(feature = "dynamodb", feature = "s3"))]
+pub use store::{Reader, Writer};
 
 use crate::handler::BoxFuture;
+use crate::resource::ResourceSpec;
 use crate::Error;
 use std::fmt;
 
@@ -78,8 +83,19 @@ pub trait Capability: Clone + Send + Sync + Sized + 'static {
     fn resolve() -> BoxFuture<'static, Result<Self, Error>>;
 }
 
+/// The cargo feature of wirestack that compiles the `Reader`/`Writer` client
+/// for a resource of this kind, if it is off in this build. (The synth binary is
+/// built with the app's features, so it can tell before anything deploys.)
+pub fn missing_feature(spec: &ResourceSpec) -> Option<&'static str> {
+    match spec {
+        ResourceSpec::Table(_) if !cfg!(feature = "dynamodb") => Some("dynamodb"),
+        ResourceSpec::Bucket(_) if !cfg!(feature = "s3") => Some("s3"),
+        _ => None,
+    }
+}
+
 /// The value of an environment variable synth puts on the function.
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "secretsmanager"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "s3", feature = "secretsmanager"))]
 fn required_env(name: &str, capability: &str) -> Result<String, Error> {
     std::env::var(name).map_err(|_| {
         Error::from(format!(
@@ -91,7 +107,7 @@ fn required_env(name: &str, capability: &str) -> Result<String, Error> {
 
 /// A capability as an axum extractor: HTTP handlers take capabilities like
 /// any other parameter; the router carries them as request extensions.
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "secretsmanager"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "s3", feature = "secretsmanager"))]
 macro_rules! extractor {
     ($capability:ident) => {
         impl<R, S: Send + Sync> axum::extract::FromRequestParts<S> for $capability<R>
@@ -114,5 +130,5 @@ macro_rules! extractor {
         }
     };
 }
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "secretsmanager"))]
+#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "s3", feature = "secretsmanager"))]
 use extractor;

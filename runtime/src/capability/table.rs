@@ -1,24 +1,23 @@
-//! `Reader<T>` and `Writer<T>` on a `Table<I>` singleton: typed items in and
+//! `Reader<S>` and `Writer<S>` on a `Table<I>` singleton: typed items in and
 //! out. A `Reader` may get and query (grants `dynamodb:GetItem`, `Query`, ..
 //! on the table and its indexes); a `Writer` may put and delete (grants
 //! `dynamodb:PutItem`, `DeleteItem`, .. on the table). Neither grants both.
 
-use super::{required_env, Access, Capability, CapabilityUse};
-use crate::handler::BoxFuture;
-use crate::kinds::{Items, ReadTarget, Singleton, WriteTarget};
-use crate::resource::table;
+use super::required_env;
+use super::store::{client, Reader, Writer};
+use crate::kinds::{Items, Singleton};
+use crate::resource::{table, TableSpec};
 use crate::Error;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Number, Value};
 use std::collections::HashMap;
-use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// The client and key names both capabilities share.
 #[derive(Clone)]
-struct TableClient {
+pub struct TableClient {
     client: aws_sdk_dynamodb::Client,
     table: Arc<str>,
     partition: Arc<str>,
@@ -27,23 +26,18 @@ struct TableClient {
 }
 
 impl TableClient {
-    async fn resolve<S: Singleton>(capability: &str) -> Result<TableClient, Error>
-    where
-        S::Resource: Items,
-    {
-        let table = required_env(&table::name_env(S::NAME), &format!("{capability}<{}>", S::NAME))?;
-        // The key names come from the singleton's own declaration.
-        let (partition, sort) = {
-            let resource = S::resource();
-            let spec = resource.spec();
-            (spec.partition_key.name.as_str().into(), spec.sort_key.as_ref().map(|k| k.name.as_str().into()))
-        };
+    pub(super) async fn connect(
+        resource: &'static str,
+        spec: &TableSpec,
+        capability: &str,
+    ) -> Result<TableClient, Error> {
+        let table = required_env(&table::name_env(resource), &format!("{capability}<{resource}>"))?;
         Ok(TableClient {
             client: aws_sdk_dynamodb::Client::new(super::aws::config().await),
             table: table.into(),
-            partition,
-            sort,
-            resource: S::NAME,
+            partition: spec.partition_key.name.as_str().into(),
+            sort: spec.sort_key.as_ref().map(|k| k.name.as_str().into()),
+            resource,
         })
     }
 
@@ -67,52 +61,6 @@ impl TableClient {
     }
 }
 
-/// Reads `T` items from table `S`.
-pub struct Reader<S> {
-    table: TableClient,
-    resource: PhantomData<fn() -> S>,
-}
-
-/// Writes `T` items to table `S`.
-pub struct Writer<S> {
-    table: TableClient,
-    resource: PhantomData<fn() -> S>,
-}
-
-impl<S> Clone for Reader<S> {
-    fn clone(&self) -> Self {
-        Reader { table: self.table.clone(), resource: PhantomData }
-    }
-}
-
-impl<S> Clone for Writer<S> {
-    fn clone(&self) -> Self {
-        Writer { table: self.table.clone(), resource: PhantomData }
-    }
-}
-
-impl<S: Singleton + 'static> Capability for Reader<S>
-where
-    S::Resource: ReadTarget,
-{
-    const USE: CapabilityUse = CapabilityUse { access: Access::Read, resource: S::NAME };
-
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        Box::pin(async { Ok(Reader { table: TableClient::resolve::<S>("Reader").await?, resource: PhantomData }) })
-    }
-}
-
-impl<S: Singleton + 'static> Capability for Writer<S>
-where
-    S::Resource: WriteTarget,
-{
-    const USE: CapabilityUse = CapabilityUse { access: Access::Write, resource: S::NAME };
-
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        Box::pin(async { Ok(Writer { table: TableClient::resolve::<S>("Writer").await?, resource: PhantomData }) })
-    }
-}
-
 type Item<S> = <<S as Singleton>::Resource as Items>::Item;
 
 impl<S: Singleton> Reader<S>
@@ -131,7 +79,7 @@ where
     }
 
     async fn get_item(&self, partition: Value, sort: Option<Value>) -> Result<Option<Item<S>>, Error> {
-        let table = &self.table;
+        let table = client!(&self.store, Table);
         let output = table
             .client
             .get_item()
@@ -145,7 +93,7 @@ where
 
     /// Every item whose partition key is `partition`, in sort-key order.
     pub async fn query(&self, partition: impl Serialize) -> Result<Vec<Item<S>>, Error> {
-        let table = &self.table;
+        let table = client!(&self.store, Table);
         let mut items = Vec::new();
         let mut start = None;
         loop {
@@ -178,7 +126,7 @@ where
 {
     /// Stores `item`, replacing any with the same key.
     pub async fn put(&self, item: &Item<S>) -> Result<(), Error> {
-        let table = &self.table;
+        let table = client!(&self.store, Table);
         let Value::Object(fields) = serde_json::to_value(item)? else {
             return Err(Error::from(format!("items of table `{}` must serialize as JSON objects", table.resource)));
         };
@@ -205,7 +153,7 @@ where
     }
 
     async fn delete_item(&self, partition: Value, sort: Option<Value>) -> Result<(), Error> {
-        let table = &self.table;
+        let table = client!(&self.store, Table);
         table
             .client
             .delete_item()
@@ -256,9 +204,6 @@ fn from_item<T: DeserializeOwned>(item: HashMap<String, AttributeValue>) -> Resu
     let fields = item.into_iter().map(|(k, v)| Ok((k, from_attribute(v)?))).collect::<Result<_, Error>>()?;
     serde_json::from_value(Value::Object(fields)).map_err(|e| Error::from(format!("an item does not decode: {e}")))
 }
-
-super::extractor!(Reader);
-super::extractor!(Writer);
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@ use crate::handler::panic_message;
 use crate::problem::{Problem, Problems};
 use crate::registry::{self, ActionRegistration, SingletonRegistration, TriggerSpec};
 use crate::resource::{QueueSpec, ResourceSpec};
-use crate::trigger::{HttpRoute, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind};
+use crate::trigger::{HttpRoute, S3Trigger, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 impl App {
@@ -14,7 +14,11 @@ impl App {
     pub fn from_registry(name: &str) -> Result<App, Problems> {
         let actions: Vec<_> = registry::actions().collect();
         let singletons: Vec<_> = registry::singletons().collect();
-        App::from_registrations(name, &actions, &singletons)
+        let app = App::from_registrations(name, &actions, &singletons)?;
+        match app.missing_features() {
+            problems if problems.is_empty() => Ok(app),
+            problems => Err(Problems(problems)),
+        }
     }
 
     /// The app from the given registrations. Runs each singleton's body; a
@@ -78,6 +82,12 @@ fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
                     TriggerKind::Sqs(SqsTrigger { queue: queue.to_owned(), batch_size, window_s })
                 }
                 TriggerSpec::Sns { topic } => TriggerKind::Sns(SnsTrigger { topic: topic.to_owned() }),
+                TriggerSpec::S3 { bucket, events, prefix, suffix } => TriggerKind::S3(S3Trigger {
+                    bucket: bucket.to_owned(),
+                    events: events.to_vec(),
+                    prefix: prefix.map(str::to_owned),
+                    suffix: suffix.map(str::to_owned),
+                }),
                 TriggerSpec::Schedule { expression } => {
                     TriggerKind::Schedule(ScheduleTrigger { expression: expression.to_owned() })
                 }

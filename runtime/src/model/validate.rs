@@ -4,7 +4,7 @@ use super::{App, Settings};
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
-use crate::trigger::TriggerKind;
+use crate::trigger::{S3Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
 
@@ -20,8 +20,9 @@ impl App {
         let mut problems = Vec::new();
         self.duplicate_names(&mut problems);
         self.trigger_targets(&mut problems);
+        self.overlapping_notifications(&mut problems);
         self.duplicate_routes(&mut problems);
-        self.capability_targets(&mut problems);
+        self.capability_targets(naming, &mut problems);
         self.function_settings(naming, &mut problems);
         for resource in &self.resources {
             problems.extend(resource.spec.problems(&Scope { app: self, resource, naming }));
@@ -56,6 +57,7 @@ impl App {
                 let (target, wanted) = match &trigger.kind {
                     TriggerKind::Sqs(sqs) => (&sqs.queue, "queue"),
                     TriggerKind::Sns(sns) => (&sns.topic, "topic"),
+                    TriggerKind::S3(s3) => (&s3.bucket, "bucket"),
                     _ => continue,
                 };
                 let Some(resource) = self.resource(target) else {
@@ -79,6 +81,18 @@ impl App {
                         .at(trigger.declared_at, "the trigger")
                         .at(resource.defined_at, format!("`{target}` is declared here")),
                     );
+                    continue;
+                }
+                if let (TriggerKind::S3(_), ResourceSpec::Bucket(bucket)) = (&trigger.kind, &resource.spec) {
+                    if bucket.existing.is_some() {
+                        problems.push(
+                            Problem::new(format!("an `s3` trigger needs a bucket this stack creates, but `{target}` is an existing bucket"))
+                                .at(trigger.declared_at, "the trigger")
+                                .at(resource.defined_at, format!("`{target}` is declared here"))
+                                .help("S3 notifications are a property of the bucket: declare it with `Bucket::new()`, or configure the existing bucket's notifications where it is defined"),
+                        );
+                    }
+                    // Several triggers may share a bucket (S3 refuses overlapping ones; see below).
                     continue;
                 }
                 if let Some(first) = consumed.insert(target, trigger.declared_at) {
@@ -111,8 +125,37 @@ impl App {
         }
     }
 
+    /// S3 refuses a bucket whose notifications could deliver one change twice.
+    fn overlapping_notifications(&self, problems: &mut Vec<Problem>) {
+        let triggers: Vec<(&str, &S3Trigger, Location)> = self
+            .actions
+            .iter()
+            .flat_map(|action| {
+                action.triggers.iter().filter_map(move |trigger| match &trigger.kind {
+                    TriggerKind::S3(s3) => Some((action.name.as_str(), s3, trigger.declared_at)),
+                    _ => None,
+                })
+            })
+            .collect();
+        for (i, (first_action, first, first_at)) in triggers.iter().enumerate() {
+            for (second_action, second, second_at) in &triggers[i + 1..] {
+                if first.overlaps(second) {
+                    problems.push(
+                        Problem::new(format!(
+                            "the `s3` triggers of `{first_action}` and `{second_action}` overlap on bucket `{}`; S3 refuses notifications that could deliver one change twice",
+                            first.bucket
+                        ))
+                        .at(*first_at, "first trigger")
+                        .at(*second_at, "second trigger")
+                        .help("give them different events, or prefixes or suffixes that cannot both match one key"),
+                    );
+                }
+            }
+        }
+    }
+
     /// Each capability names a registered resource that offers its access.
-    fn capability_targets(&self, problems: &mut Vec<Problem>) {
+    fn capability_targets(&self, naming: &Naming, problems: &mut Vec<Problem>) {
         for action in &self.actions {
             for capability in &action.capabilities {
                 let name = &capability.resource;
@@ -122,18 +165,45 @@ impl App {
                         action.name, capability.access
                     ))
                     .help(format!("declare `#[singleton] fn {name}() -> ..` in a crate this binary links")),
-                    Some(resource) if resource.spec.grant(name, capability.access).is_none() => Problem::new(format!(
-                        "`{}` takes a `{}<{name}>`, which a {} does not offer",
-                        action.name,
-                        capability.access,
-                        resource.spec.kind()
-                    ))
-                    .at(resource.defined_at, format!("`{name}` is declared here")),
+                    Some(resource)
+                        if resource.spec.grant(&Scope { app: self, resource, naming }, capability.access).is_none() =>
+                    {
+                        Problem::new(format!(
+                            "`{}` takes a `{}<{name}>`, which a {} does not offer",
+                            action.name,
+                            capability.access,
+                            resource.spec.kind()
+                        ))
+                        .at(resource.defined_at, format!("`{name}` is declared here"))
+                    }
                     Some(_) => continue,
                 };
                 problems.push(problem.at(action.defined_at, format!("`{}` is declared here", action.name)));
             }
         }
+    }
+
+    /// `Reader`/`Writer` clients whose cargo feature is off in this build.
+    /// Only meaningful for an app from the registry: the synth binary is
+    /// built with the same features as the Lambda binary.
+    pub fn missing_features(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for action in &self.actions {
+            for capability in &action.capabilities {
+                let Some(resource) = self.resource(&capability.resource) else { continue };
+                if let Some(feature) = crate::capability::missing_feature(&resource.spec) {
+                    problems.push(
+                        Problem::new(format!(
+                            "`{}` takes a `{}<{}>`, whose client is behind wirestack's `{feature}` feature, which is off",
+                            action.name, capability.access, capability.resource
+                        ))
+                        .at(action.defined_at, format!("`{}` is declared here", action.name))
+                        .help(format!("enable it: `wirestack = {{ version = \"..\", features = [\"{feature}\"] }}`")),
+                    );
+                }
+            }
+        }
+        problems
     }
 
     /// API Gateway allows one route per method and path shape.

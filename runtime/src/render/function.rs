@@ -5,7 +5,7 @@ use crate::code::Code;
 use crate::iam::{self, Action as IamAction, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
-use crate::resource::queue;
+use crate::resource::{queue, Scope as ResourceScope};
 use crate::trigger::{Scope, Wiring};
 use std::mem::discriminant;
 
@@ -53,7 +53,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     for (index, trigger) in action.triggers.iter().enumerate() {
         let same_kind = discriminant(&trigger.kind);
         let ordinal = action.triggers[..index].iter().filter(|t| discriminant(&t.kind) == same_kind).count();
-        let scope = Scope { app, action, function: &function, ordinal };
+        let scope = Scope { app, action, function: &function, ordinal, naming };
         trigger.kind.render(&scope, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
     }
 
@@ -71,9 +71,9 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     for capability in &action.capabilities {
         let grant = app
             .resource(&capability.resource)
-            .and_then(|resource| resource.spec.grant(&capability.resource, capability.access))
+            .and_then(|resource| resource.spec.grant(&ResourceScope { app, resource, naming }, capability.access))
             .expect("validation checked every capability's target");
-        statements.push(grant.statement);
+        statements.extend(grant.statements);
         env.push(grant.env);
     }
 

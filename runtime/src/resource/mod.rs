@@ -1,12 +1,14 @@
 //! Resource kinds. Each kind is one module owning its builder, its settings,
 //! its rendering, its ARN and the permissions it can grant.
 
+pub mod bucket;
 pub mod queue;
 pub mod raw;
 pub mod secret;
 pub mod table;
 pub mod topic;
 
+pub use bucket::{Bucket, BucketSpec};
 pub use queue::{Queue, QueueSpec};
 pub use raw::{Raw, RawSpec};
 pub use secret::{Secret, SecretSpec};
@@ -24,6 +26,7 @@ use crate::problem::Problem;
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResourceSpec {
     Queue(QueueSpec),
+    Bucket(BucketSpec),
     Topic(TopicSpec),
     Table(TableSpec),
     Secret(SecretSpec),
@@ -34,7 +37,7 @@ pub enum ResourceSpec {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Secret` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Secret` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
@@ -45,12 +48,20 @@ pub trait Resource {
         Self: Sized;
 }
 
-/// What a capability on a resource adds to its function: one statement on
-/// the resource, and one environment variable naming it.
+/// What a capability on a resource adds to its function: statements on the
+/// resource (one per kind of ARN the actions apply to), and one environment
+/// variable naming it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Grant {
-    pub statement: Statement,
+    pub statements: Vec<Statement>,
     pub env: (String, Value),
+}
+
+impl Grant {
+    /// The usual grant: one statement on exact ARNs.
+    pub fn one(statement: Statement, env: (String, Value)) -> Grant {
+        Grant { statements: vec![statement], env }
+    }
 }
 
 /// What a resource kind needs to render itself.
@@ -65,6 +76,7 @@ impl ResourceSpec {
     pub fn kind(&self) -> &'static str {
         match self {
             ResourceSpec::Queue(_) => "queue",
+            ResourceSpec::Bucket(_) => "bucket",
             ResourceSpec::Topic(_) => "topic",
             ResourceSpec::Table(_) => "table",
             ResourceSpec::Secret(_) => "secret",
@@ -75,6 +87,7 @@ impl ResourceSpec {
     pub fn render(&self, scope: &Scope<'_>) -> Fragment {
         match self {
             ResourceSpec::Queue(spec) => spec.render(scope),
+            ResourceSpec::Bucket(spec) => spec.render(scope),
             ResourceSpec::Topic(spec) => spec.render(scope),
             ResourceSpec::Table(spec) => spec.render(scope),
             ResourceSpec::Secret(spec) => spec.render(scope),
@@ -82,10 +95,12 @@ impl ResourceSpec {
         }
     }
 
-    /// What `access` grants on the resource `name`, if this kind offers it.
-    pub fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+    /// What `access` grants on the resource in `scope`, if this kind offers it.
+    pub fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+        let name = scope.resource.name.as_str();
         match self {
             ResourceSpec::Queue(spec) => spec.grant(name, access),
+            ResourceSpec::Bucket(spec) => spec.grant(scope, access),
             ResourceSpec::Topic(spec) => spec.grant(name, access),
             ResourceSpec::Table(spec) => spec.grant(name, access),
             ResourceSpec::Secret(spec) => spec.grant(name, access),
@@ -97,6 +112,7 @@ impl ResourceSpec {
     pub fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         match self {
             ResourceSpec::Queue(spec) => spec.problems(scope),
+            ResourceSpec::Bucket(spec) => spec.problems(scope),
             ResourceSpec::Topic(spec) => spec.problems(scope),
             ResourceSpec::Table(spec) => spec.problems(scope),
             ResourceSpec::Secret(spec) => spec.problems(scope),

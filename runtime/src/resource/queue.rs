@@ -165,10 +165,9 @@ impl QueueSpec {
 
     pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
         match access {
-            Access::Send => Some(Grant {
-                statement: Statement::allow(&SEND, vec![self.arn(name)]),
-                env: (url_env(name), self.url(name)),
-            }),
+            Access::Send => {
+                Some(Grant::one(Statement::allow(&SEND, vec![self.arn(name)]), (url_env(name), self.url(name))))
+            }
             Access::Publish | Access::Read | Access::Write | Access::ReadSecret => None,
         }
     }

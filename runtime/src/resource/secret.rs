@@ -81,10 +81,9 @@ impl SecretSpec {
 
     pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
         match access {
-            Access::ReadSecret => Some(Grant {
-                statement: Statement::allow(&READ_VALUE, vec![self.arn(name)]),
-                env: (arn_env(name), self.arn(name)),
-            }),
+            Access::ReadSecret => {
+                Some(Grant::one(Statement::allow(&READ_VALUE, vec![self.arn(name)]), (arn_env(name), self.arn(name))))
+            }
             Access::Send | Access::Publish | Access::Read | Access::Write => None,
         }
     }

@@ -147,11 +147,6 @@ impl<T> Table<T> {
         self.spec.point_in_time_recovery = false;
         self
     }
-
-    /// The settings, for the capabilities that read them at cold start.
-    pub fn spec(&self) -> &TableSpec {
-        &self.spec
-    }
 }
 
 impl<T> Default for Table<T> {
@@ -204,9 +199,9 @@ impl TableSpec {
                 if !self.indexes.is_empty() {
                     resources.push(Value::Sub(vec![Part::Attr(logical_id(name), "Arn"), "/index/*".into()]));
                 }
-                Some(Grant { statement: Statement::allow(&READ, resources), env })
+                Some(Grant::one(Statement::allow(&READ, resources), env))
             }
-            Access::Write => Some(Grant { statement: Statement::allow(&WRITE, vec![arn(name)]), env }),
+            Access::Write => Some(Grant::one(Statement::allow(&WRITE, vec![arn(name)]), env)),
             Access::Send | Access::Publish | Access::ReadSecret => None,
         }
     }

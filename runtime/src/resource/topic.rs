@@ -87,10 +87,9 @@ impl TopicSpec {
 
     pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
         match access {
-            Access::Publish => Some(Grant {
-                statement: Statement::allow(&PUBLISH, vec![self.arn(name)]),
-                env: (arn_env(name), self.arn(name)),
-            }),
+            Access::Publish => {
+                Some(Grant::one(Statement::allow(&PUBLISH, vec![self.arn(name)]), (arn_env(name), self.arn(name))))
+            }
             Access::Send | Access::Read | Access::Write | Access::ReadSecret => None,
         }
     }

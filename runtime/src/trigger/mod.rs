@@ -3,11 +3,13 @@
 //! reads, or a `Lambda::Permission` scoped to the one source that pushes).
 
 pub mod http;
+pub mod s3;
 pub mod schedule;
 pub mod sns;
 pub mod sqs;
 
 pub use http::{HttpMethod, HttpRoute};
+pub use s3::{ObjectEvent, S3Trigger};
 pub use schedule::ScheduleTrigger;
 pub use sns::SnsTrigger;
 pub use sqs::SqsTrigger;
@@ -15,6 +17,7 @@ pub use sqs::SqsTrigger;
 use crate::cfn::{Fragment, LogicalId, Resource, Value};
 use crate::iam::Statement;
 use crate::model::{Action, App};
+use crate::naming::Naming;
 use crate::Location;
 
 /// One event source of an action, where it was declared.
@@ -28,6 +31,7 @@ pub struct Trigger {
 pub enum TriggerKind {
     Sqs(SqsTrigger),
     Sns(SnsTrigger),
+    S3(S3Trigger),
     Schedule(ScheduleTrigger),
     Http(HttpRoute),
 }
@@ -39,6 +43,7 @@ pub struct Scope<'a> {
     pub action: &'a Action,
     pub function: &'a LogicalId,
     pub ordinal: usize,
+    pub naming: &'a Naming,
 }
 
 /// Where a trigger's output goes: resources into the action's fragment,
@@ -53,6 +58,7 @@ impl TriggerKind {
         match self {
             TriggerKind::Sqs(t) => t.render(scope, wiring),
             TriggerKind::Sns(t) => t.render(scope, wiring),
+            TriggerKind::S3(t) => t.render(scope, wiring),
             TriggerKind::Schedule(t) => t.render(scope, wiring),
             TriggerKind::Http(t) => t.render(scope, wiring),
         }
@@ -60,9 +66,10 @@ impl TriggerKind {
 
     /// Whether Lambda invokes the function asynchronously for this source,
     /// so an event that keeps failing is dropped unless the function has a
-    /// dead-letter queue. (SQS is polled and has its own; HTTP is synchronous.)
+    /// dead-letter queue. (SQS is polled and has its own; HTTP is synchronous; S3, SNS and
+    /// EventBridge invoke asynchronously.)
     pub fn invokes_asynchronously(&self) -> bool {
-        matches!(self, TriggerKind::Sns(_) | TriggerKind::Schedule(_))
+        matches!(self, TriggerKind::Sns(_) | TriggerKind::S3(_) | TriggerKind::Schedule(_))
     }
 
     /// The kind's name, as written in `#[trigger(..)]`.
@@ -70,6 +77,7 @@ impl TriggerKind {
         match self {
             TriggerKind::Sqs(_) => "sqs",
             TriggerKind::Sns(_) => "sns",
+            TriggerKind::S3(_) => "s3",
             TriggerKind::Schedule(_) => "schedule",
             TriggerKind::Http(_) => "api",
         }

@@ -1,7 +1,7 @@
 use wirestack::prelude::*;
 
-#[trigger(s3 = uploads)]
-async fn on_upload() -> Result<(), String> {
+#[trigger(kinesis = clicks)]
+async fn on_click() -> Result<(), String> {
     Ok(())
 }
 

@@ -27,6 +27,34 @@ pub fn ledger() -> Table<Order> {
     Table::new().partition_key(Key::string("id")).index("by_id", Key::string("id"), None)
 }
 
+#[singleton]
+pub fn archive() -> Bucket {
+    Bucket::new()
+}
+
+/// Both a table and a bucket behind `Reader` and `Writer`, and an `s3`
+/// trigger with every option.
+#[trigger(s3 = archive, events = [put, copy, multipart_upload], prefix = "in/", suffix = ".json")]
+pub async fn archived(event: S3Event, objects: Reader<archive>, out: Writer<archive>) -> Result<(), Error> {
+    for record in event.records {
+        let key = record.s3.object.key.unwrap_or_default();
+        let order: Option<Order> = objects.get_json(&key).await?;
+        if let Some(order) = order {
+            out.put_json(&format!("out/{}.json", order.id), &order).await?;
+        }
+        let _ = objects.list("in/").await?;
+        let _ = objects.get_object(&key).await?;
+        out.delete_object(&key).await?;
+        out.put_object("raw", b"bytes".to_vec(), "text/plain").await?;
+    }
+    Ok(())
+}
+
+#[trigger(s3 = archive, events = [removed])]
+pub async fn forgotten() -> Result<(), Error> {
+    Ok(())
+}
+
 #[api(GET "/orders/{id}")]
 pub async fn read(book: Reader<ledger>, Path(id): Path<String>) -> Result<Json<Vec<Order>>, Error> {
     let one = book.get(&id).await?;

@@ -1,0 +1,296 @@
+//! `Bucket`: an S3 bucket, private and encrypted, versioned, TLS-only, with
+//! lifecycle rules that keep old versions and abandoned uploads from piling up.
+//!
+//! Its name is fixed at synth time (`{stage}-{app}-{name}-{account}-{region}`)
+//! and every ARN is built from that name rather than from a `Ref`: a function
+//! that an `s3` trigger wires to the bucket, and whose role grants on the
+//! bucket, would otherwise close the dependency cycle (bucket -> notification
+//! -> function -> role -> bucket) CloudFormation refuses.
+
+use super::{Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
+use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource as CfnResource, Value};
+use crate::iam::{Action, Statement};
+use crate::naming::Naming;
+use crate::problem::Problem;
+use crate::trigger::s3;
+
+/// What a `Reader` needs: objects, and the listing of the bucket.
+pub const READ_OBJECTS: [Action; 1] = [Action::new("s3", "GetObject")];
+pub const LIST: [Action; 1] = [Action::new("s3", "ListBucket")];
+/// What a `Writer` needs on objects.
+pub const WRITE_OBJECTS: [Action; 2] = [Action::new("s3", "PutObject"), Action::new("s3", "DeleteObject")];
+
+/// S3's limit on bucket names.
+pub const MAX_NAME_LEN: usize = 63;
+/// The longest name a region has (`ap-southeast-2`), for the length check.
+const LONGEST_REGION: usize = 14;
+const ACCOUNT_LEN: usize = 12;
+/// Old versions are kept this long by default, then expire.
+const DEFAULT_NONCURRENT_DAYS: u32 = 90;
+/// Multipart uploads nobody completed are cleaned up after this long.
+const ABANDONED_UPLOAD_DAYS: u32 = 7;
+
+/// An S3 bucket, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn uploads() -> Bucket { Bucket::new().expire_after_days(30) }
+/// ```
+pub struct Bucket {
+    spec: BucketSpec,
+}
+
+/// A bucket's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BucketSpec {
+    /// Objects expire this many days after creation (never by default).
+    pub expire_after_days: Option<u32>,
+    /// Replaced and deleted versions are kept this many days.
+    pub noncurrent_days: u32,
+    /// The name of an existing bucket to use instead of creating one.
+    pub existing: Option<String>,
+}
+
+impl Bucket {
+    pub fn new() -> Bucket {
+        Bucket {
+            spec: BucketSpec { expire_after_days: None, noncurrent_days: DEFAULT_NONCURRENT_DAYS, existing: None },
+        }
+    }
+
+    /// An existing bucket, by name: nothing is created, and capabilities are
+    /// granted on exactly that bucket. (An `s3` trigger needs a bucket the
+    /// stack creates: notifications are a property of the bucket.)
+    pub fn existing(name: &str) -> Bucket {
+        Bucket { spec: BucketSpec { existing: Some(name.to_owned()), ..Bucket::new().spec } }
+    }
+
+    /// Deletes objects this many days after they are written.
+    pub fn expire_after_days(mut self, days: u32) -> Bucket {
+        self.spec.expire_after_days = Some(days);
+        self
+    }
+
+    /// Keeps replaced and deleted versions this many days (default 90).
+    pub fn keep_old_versions_days(mut self, days: u32) -> Bucket {
+        self.spec.noncurrent_days = days;
+        self
+    }
+}
+
+impl Default for Bucket {
+    fn default() -> Bucket {
+        Bucket::new()
+    }
+}
+
+impl Resource for Bucket {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::Bucket(self.spec)
+    }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
+}
+
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "Bucket"])
+}
+
+/// The variable holding bucket `name`'s name in a function that may use it.
+pub fn name_env(name: &str) -> String {
+    format!("WIRESTACK_BUCKET_{}", name.to_ascii_uppercase())
+}
+
+impl BucketSpec {
+    /// The bucket's name, known before the bucket exists.
+    pub fn name(&self, name: &str, naming: &Naming) -> Value {
+        Value::Sub(self.name_parts(name, naming))
+    }
+
+    /// `arn:PARTITION:s3:::NAME`, built from the name (never a `Ref`).
+    pub fn arn(&self, name: &str, naming: &Naming) -> Value {
+        Value::Sub(self.arn_parts(name, naming))
+    }
+
+    fn name_parts(&self, name: &str, naming: &Naming) -> Vec<Part> {
+        match &self.existing {
+            Some(existing) => vec![existing.as_str().into()],
+            None => vec![
+                format!("{}-", created_prefix(name, naming)).as_str().into(),
+                Pseudo::AccountId.into(),
+                "-".into(),
+                Pseudo::Region.into(),
+            ],
+        }
+    }
+
+    fn arn_parts(&self, name: &str, naming: &Naming) -> Vec<Part> {
+        let mut parts = vec!["arn:".into(), Pseudo::Partition.into(), ":s3:::".into()];
+        parts.extend(self.name_parts(name, naming));
+        parts
+    }
+
+    fn objects_arn(&self, name: &str, naming: &Naming) -> Value {
+        let mut parts = self.arn_parts(name, naming);
+        parts.push("/*".into());
+        Value::Sub(parts)
+    }
+
+    pub(super) fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+        let (name, naming) = (scope.resource.name.as_str(), scope.naming);
+        let env = (name_env(name), self.name(name, naming));
+        let objects = || vec![self.objects_arn(name, naming)];
+        let statements = match access {
+            Access::Read => {
+                vec![Statement::allow(&READ_OBJECTS, objects()), Statement::allow(&LIST, vec![self.arn(name, naming)])]
+            }
+            Access::Write => vec![Statement::allow(&WRITE_OBJECTS, objects())],
+            Access::Send | Access::Publish | Access::ReadSecret => return None,
+        };
+        Some(Grant { statements, env })
+    }
+
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let (name, naming) = (scope.resource.name.as_str(), scope.naming);
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        if self.existing.is_some() {
+            return fragment;
+        }
+        let mut rules = vec![
+            Value::map([
+                ("Id", Value::from("abandoned-uploads")),
+                ("Status", Value::from("Enabled")),
+                ("AbortIncompleteMultipartUpload", Value::map([("DaysAfterInitiation", ABANDONED_UPLOAD_DAYS.into())])),
+            ]),
+            Value::map([
+                ("Id", Value::from("old-versions")),
+                ("Status", Value::from("Enabled")),
+                ("NoncurrentVersionExpiration", Value::map([("NoncurrentDays", self.noncurrent_days.into())])),
+            ]),
+        ];
+        if let Some(days) = self.expire_after_days {
+            rules.push(Value::map([
+                ("Id", Value::from("expire")),
+                ("Status", Value::from("Enabled")),
+                ("ExpirationInDays", Value::from(days)),
+            ]));
+        }
+        let block_all = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"];
+        let mut properties = vec![
+            ("BucketName", self.name(name, naming)),
+            (
+                "BucketEncryption",
+                Value::map([(
+                    "ServerSideEncryptionConfiguration",
+                    Value::list([Value::map([(
+                        "ServerSideEncryptionByDefault",
+                        Value::map([("SSEAlgorithm", Value::from("AES256"))]),
+                    )])]),
+                )]),
+            ),
+            ("PublicAccessBlockConfiguration", Value::map(block_all.map(|setting| (setting, Value::from(true))))),
+            (
+                "OwnershipControls",
+                Value::map([("Rules", Value::list([Value::map([("ObjectOwnership", "BucketOwnerEnforced".into())])]))]),
+            ),
+            ("VersioningConfiguration", Value::map([("Status", Value::from("Enabled"))])),
+            ("LifecycleConfiguration", Value::map([("Rules", Value::List(rules))])),
+        ];
+        let notifications = s3::notifications(scope.app, name);
+        let mut bucket = CfnResource::new("AWS::S3::Bucket", Value::Null);
+        if !notifications.configurations.is_empty() {
+            properties.push((
+                "NotificationConfiguration",
+                Value::map([("LambdaConfigurations", Value::List(notifications.configurations))]),
+            ));
+            // S3 checks that it may invoke each function when the bucket is
+            // configured, so the permissions come first.
+            for permission in &notifications.permissions {
+                bucket = bucket.depends_on(permission);
+            }
+        }
+        bucket.properties = Value::map(properties);
+        let id = logical_id(name);
+        fragment.add(&id, bucket);
+        fragment.add(&LogicalId::new(&[name, "BucketPolicy"]), self.tls_only_policy(&id, name, naming));
+        fragment.output(
+            LogicalId::new(&[name, "BucketName"]),
+            format!("Name of bucket `{name}`"),
+            Value::reference(&id),
+        );
+        fragment
+    }
+
+    /// Refuses every request that does not use TLS.
+    fn tls_only_policy(&self, bucket: &LogicalId, name: &str, naming: &Naming) -> CfnResource {
+        let deny = Value::map([
+            ("Sid", Value::from("TlsOnly")),
+            ("Effect", Value::from("Deny")),
+            ("Principal", Value::from("*")),
+            ("Action", Value::from("s3:*")),
+            ("Resource", Value::list([self.arn(name, naming), self.objects_arn(name, naming)])),
+            ("Condition", Value::map([("Bool", Value::map([("aws:SecureTransport", Value::from("false"))]))])),
+        ]);
+        CfnResource::new(
+            "AWS::S3::BucketPolicy",
+            Value::map([
+                ("Bucket", Value::reference(bucket)),
+                (
+                    "PolicyDocument",
+                    Value::map([("Version", Value::from("2012-10-17")), ("Statement", Value::list([deny]))]),
+                ),
+            ]),
+        )
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let resource = scope.resource;
+        if let Some(existing) = &self.existing {
+            let valid = (3..=MAX_NAME_LEN).contains(&existing.len())
+                && existing.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+            return if valid {
+                Vec::new()
+            } else {
+                vec![Problem::new(format!("bucket `{}` names `{existing}`, which is not a bucket name", resource.name))
+                    .at(resource.defined_at, "declared here")
+                    .help("write the bucket's name, not its ARN: `Bucket::existing(\"my-bucket\")`")]
+            };
+        }
+        let mut problems = Vec::new();
+        if let Some(days) = self.expire_after_days.filter(|days| *days == 0) {
+            problems.push(
+                Problem::new(format!("bucket `{}` expires objects after {days} days", resource.name))
+                    .at(resource.defined_at, "declared here")
+                    .help("expire after at least 1 day"),
+            );
+        }
+        if self.noncurrent_days == 0 {
+            problems.push(
+                Problem::new(format!("bucket `{}` keeps old versions for 0 days", resource.name))
+                    .at(resource.defined_at, "declared here")
+                    .help("keep them at least 1 day"),
+            );
+        }
+        // The longest name this template can produce, in any region.
+        let prefix = created_prefix(&resource.name, scope.naming);
+        let longest = prefix.len() + 1 + ACCOUNT_LEN + 1 + LONGEST_REGION;
+        if longest > MAX_NAME_LEN {
+            problems.push(
+                Problem::new(format!(
+                    "bucket name `{prefix}-{{account}}-{{region}}` reaches {longest} characters in the longest region; S3 allows {MAX_NAME_LEN}"
+                ))
+                .at(resource.defined_at, format!("`{}` is declared here", resource.name))
+                .help("use a shorter name or a shorter stage"),
+            );
+        }
+        problems
+    }
+}
+
+/// Bucket names are lowercase; the rest of the physical name already fits.
+fn created_prefix(name: &str, naming: &Naming) -> String {
+    naming.physical(name).to_ascii_lowercase()
+}
