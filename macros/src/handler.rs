@@ -184,6 +184,7 @@ fn register(handler: &Handler) -> TokenStream {
     let http_checks = http_checks(handler);
     let constructor = handler_constructor(handler);
     let owned_queue = owned_queue(handler, &name);
+    let invocable = invocable(handler);
     let capability_uses = handler
         .params
         .iter()
@@ -195,6 +196,7 @@ fn register(handler: &Handler) -> TokenStream {
             const NAME: &'static str = #name;
         }
         #owned_queue
+        #invocable
         const _: () = {
             #[allow(dead_code)]
             fn __wirestack_kind_checks() { #(#checks)* #http_checks }
@@ -413,6 +415,55 @@ fn owned_queue(handler: &Handler, name: &str) -> TokenStream {
             }
         }
     }
+}
+
+/// `Invoke<name>` for an action that takes its input directly: no queue,
+/// topic, bucket or route feeds it (a schedule may). Its input is the one
+/// event parameter (or `()`), its output what its `Result` holds.
+fn invocable(handler: &Handler) -> TokenStream {
+    let fed = handler.triggers.iter().any(|t| !matches!(t.kind, TriggerKind::Schedule { .. }));
+    let input = match &handler.dispatch {
+        Some(Dispatch::Nullary) => quote!(()),
+        Some(Dispatch::Whole) if handler.triggers.is_empty() => {
+            let event = handler.params.iter().find_map(Param::event).expect("a whole-payload handler takes one event");
+            quote!(#event)
+        }
+        _ => return TokenStream::new(),
+    };
+    let syn::ReturnType::Type(_, output) = &handler.function.sig.output else { return TokenStream::new() };
+    if fed || !nameable(output) {
+        return TokenStream::new();
+    }
+    let ident = &handler.function.sig.ident;
+    let private = quote!(::wirestack::__private);
+    quote! {
+        impl #private::Invocable for #ident {
+            type Input = #input;
+            type Output = <#output as #private::HandlerResult>::Ok;
+        }
+    }
+}
+
+/// Whether a return type can be named in an associated type: no `impl
+/// Trait` and no reference without a lifetime.
+fn nameable(ty: &syn::Type) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        let mut tokens = tokens.into_iter().peekable();
+        while let Some(token) = tokens.next() {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) if ident == "impl" || ident == "_" => return false,
+                proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '&' => {
+                    if !matches!(tokens.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '\'') {
+                        return false;
+                    }
+                }
+                proc_macro2::TokenTree::Group(group) if !walk(group.stream()) => return false,
+                _ => {}
+            }
+        }
+        true
+    }
+    walk(quote!(#ty))
 }
 
 /// Like axum's `debug_handler`: each parameter of an HTTP handler must be an

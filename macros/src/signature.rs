@@ -23,7 +23,7 @@ pub enum Dispatch {
 
 /// Parameter types that are capabilities: resolved at cold start, granted in
 /// IAM, never decoded from the payload.
-const CAPABILITIES: &[&str] = &["Sender", "Publisher", "Reader", "Writer", "SecretValue"];
+const CAPABILITIES: &[&str] = &["Sender", "Publisher", "Reader", "Writer", "SecretValue", "Invoke"];
 
 /// One handler parameter, in the order the fn declares them.
 pub enum Param {

@@ -29,6 +29,29 @@ pub trait ActionName {
     const NAME: &'static str;
 }
 
+/// Implemented by the macros for an action that can be invoked directly:
+/// one whose handler takes one input (or none) and that no queue, topic or
+/// bucket feeds. `Invoke<A>` sends `Input` and decodes `Output`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be invoked with `Invoke`",
+    label = "not an action that takes its input directly",
+    note = "`Invoke` calls an `#[action]` whose handler takes one input (or none) and has no `sqs`, `sns` or `s3` trigger; to reach a queue consumer, use `Sender<queue>`"
+)]
+pub trait Invocable {
+    type Input;
+    type Output;
+}
+
+/// What a handler returns: `Result<T, E>`; `Ok` names `T`, the action's
+/// output type for `Invoke`.
+pub trait HandlerResult {
+    type Ok;
+}
+
+impl<T, E> HandlerResult for Result<T, E> {
+    type Ok = T;
+}
+
 /// A resource an `sqs` trigger can consume.
 #[diagnostic::on_unimplemented(
     message = "an `sqs` trigger needs a queue, but this singleton is a `{Self}`",

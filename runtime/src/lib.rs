@@ -48,6 +48,8 @@ pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trig
 
 /// What a handler module needs: `use wirestack::prelude::*;`
 pub mod prelude {
+    #[cfg(feature = "invoke")]
+    pub use crate::capability::Invoke;
     #[cfg(feature = "sns")]
     pub use crate::capability::Publisher;
     #[cfg(feature = "secretsmanager")]
@@ -81,7 +83,7 @@ pub mod event {
 pub mod __private {
     pub use crate::capability::{Capability, CapabilityUse};
     pub use crate::handler::{self, BoxFuture, BoxedHandler};
-    pub use crate::kinds::{self, build_singleton, ActionName, Singleton};
+    pub use crate::kinds::{self, build_singleton, ActionName, HandlerResult, Invocable, Singleton};
     pub use crate::registry::{
         ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration, TriggerSpec,
     };

@@ -482,3 +482,32 @@ fn a_bucket_name_that_could_exceed_s3s_limit_in_some_region_is_reported() {
     let expected = "bucket name `app-a-much-longer-bucket-name-than-fits-{account}-{region}` reaches 67 characters in the longest region; S3 allows 63";
     assert!(problems[0].contains(expected), "{}", problems[0]);
 }
+
+#[test]
+fn actions_may_invoke_each_other_without_a_dependency_cycle() {
+    let mut ping = action("ping", 10, vec![]);
+    ping.capabilities = vec![uses(Access::Invoke, "pong")];
+    let mut pong = action("pong", 20, vec![]);
+    pong.capabilities = vec![uses(Access::Invoke, "ping")];
+    let app = app(vec![ping, pong], vec![]);
+    let template = synthesize(&app, None).unwrap().stacks.remove(0).template.to_json();
+    let resources = &template["Resources"];
+    for (id, other) in [("PingRole", "Pong"), ("PingFunction", "Pong"), ("PongRole", "Ping"), ("PongFunction", "Ping")]
+    {
+        let text = resources[id].to_string();
+        assert!(!text.contains(&format!("{other}Function")), "{id} refers to the other function: {text}");
+    }
+    assert_eq!(
+        role_statements(&app, "PingRole")[2]["Resource"],
+        serde_json::json!([{"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:app-pong"}])
+    );
+}
+
+#[test]
+fn invoking_an_action_that_does_not_exist_is_reported() {
+    let mut caller = action("caller", 10, vec![]);
+    caller.capabilities = vec![uses(Access::Invoke, "gone")];
+    let problems = problems(&app(vec![caller], vec![]));
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].contains("`caller` takes an `Invoke<gone>`, but no action is named `gone`"), "{}", problems[0]);
+}

@@ -3,7 +3,7 @@
 //! (tools/moto_server.py watches its parent).
 
 use crate::{python_tool, workspace};
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 
@@ -37,4 +37,23 @@ pub fn moto() -> &'static Moto {
         std::env::set_var("AWS_SECRET_ACCESS_KEY", "testing");
         Moto { endpoint, _process: Mutex::new(process) }
     })
+}
+
+impl Moto {
+    /// Queues what moto's Lambda answers to the next invocations, in order
+    /// (without any queued, it echoes the payload: moto cannot run a
+    /// function's code without Docker).
+    pub fn answer_lambda_with(&self, results: &[&str]) {
+        let body = serde_json::json!({ "results": results }).to_string();
+        let address = self.endpoint.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).expect("moto answers");
+        let request = format!(
+            "POST /moto-api/static/lambda-simple/response HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 201"), "moto refused the answers: {response}");
+    }
 }

@@ -94,6 +94,8 @@ pub async fn shop_on_moto() -> &'static ShopOnMoto {
         let receipts = "shop-receipts".to_owned();
         s3.create_bucket().bucket(&receipts).send().await.unwrap();
         std::env::set_var("WIRESTACK_BUCKET_RECEIPTS", &receipts);
+        // moto's Lambda answers any function name, so none is created.
+        std::env::set_var("WIRESTACK_FUNCTION_TALLY", "shop-tally");
         std::env::set_var("WIRESTACK_QUEUE_ORDERS", &orders_url);
         std::env::set_var("WIRESTACK_QUEUE_NOTIFY", &notify_url);
         std::env::set_var("WIRESTACK_TOPIC_SHIPPED", &shipped_arn);

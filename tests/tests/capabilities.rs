@@ -1,12 +1,13 @@
 //! Each capability's client, resolved as a handler's would be and really
 //! round-tripping against the local AWS stand-in (moto): send -> receive,
 //! batch send -> receive, put -> get -> query -> delete, object put -> get ->
-//! list -> delete.
+//! list -> delete, invoke -> output.
 
 use serde::{Deserialize, Serialize};
 use wirestack::capability::Capability;
 use wirestack::prelude::*;
 use wirestack_tests::block_on;
+use wirestack_tests::moto::moto;
 use wirestack_tests::shop_on_moto::shop_on_moto;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,6 +104,42 @@ fn a_writer_puts_and_deletes_objects_a_reader_gets_and_lists() {
         writer.delete_object("entries/1.json").await.unwrap();
         assert_eq!(reader.get_object("entries/1.json").await.unwrap(), None);
         assert_eq!(reader.list("entries/").await.unwrap(), ["entries/2.json"]);
+    })
+}
+
+/// An action other actions invoke: `Invoke<echo>` sends an `Entry` and
+/// expects one back.
+#[action]
+pub async fn echo(entry: Entry) -> Result<Entry, Error> {
+    Ok(entry)
+}
+
+/// An action whose output differs from its input.
+#[action]
+pub async fn price(entry: Entry) -> Result<u64, Error> {
+    Ok(entry.cents.unsigned_abs())
+}
+
+#[test]
+fn invoke_sends_the_actions_input_and_decodes_its_output() {
+    block_on(async {
+        shop_on_moto().await;
+        std::env::set_var("WIRESTACK_FUNCTION_ECHO", "app-echo");
+        std::env::set_var("WIRESTACK_FUNCTION_PRICE", "app-price");
+        let entry = Entry { account: "acme".into(), seq: 7, cents: -250, note: Some("refund".into()) };
+        // moto's Lambda echoes the payload it was sent: the input went out
+        // as the action's JSON and came back decoded.
+        let echo = Invoke::<echo>::resolve().await.unwrap();
+        assert_eq!(echo.call(&entry).await.unwrap(), entry);
+        // Told what to answer, it answers that; the output type decodes it.
+        let price = Invoke::<price>::resolve().await.unwrap();
+        moto().answer_lambda_with(&["250"]);
+        assert_eq!(price.call(&entry).await.unwrap(), 250);
+        // An answer that is not the output type is an error naming the action.
+        let error = price.call(&entry).await.unwrap_err().to_string();
+        assert!(error.starts_with("action `price` answered with something other than its output type"), "{error}");
+        // Fire and forget: Lambda accepts the event (202) and the call returns.
+        price.send_event(&entry).await.unwrap();
     })
 }
 

@@ -61,8 +61,14 @@ fn a_clean_sqs_batch_reports_no_failure_and_publishes_each_shipment() {
         let receipt = shop.s3.get_object().bucket(&shop.receipts).key("receipts/o-2.json").send().await.unwrap();
         let receipt: Value = serde_json::from_slice(&receipt.body.collect().await.unwrap().to_vec()).unwrap();
         assert_eq!(receipt, json!({"id": "o-2", "cents": 200}));
+        // ... and hands it to `tally` with `Invoke<tally>` (moto's Lambda accepts it).
         let filed = invoke("file_receipt", sample::s3(&shop.receipts, "receipts/o-2.json")).await;
         assert_eq!(filed.unwrap(), Value::Null);
+        // `tally` itself, invoked with its input as `Invoke` sends it.
+        let entry = invoke("tally", receipt).await.unwrap();
+        assert_eq!(entry, json!({"order_id": "o-2", "cents": 200, "tax_cents": 40}));
+        let error = invoke("tally", json!({"id": "o-3", "cents": 0})).await.unwrap_err();
+        assert_eq!(error.to_string(), "a free order has no tax");
     })
 }
 
@@ -166,7 +172,7 @@ fn an_unknown_action_lists_the_known_ones() {
         assert_eq!(
             error.to_string(),
             "no action named `nope`; this binary has: announce, audit, file_receipt, fulfil, get_order, notify, place_order, \
-             shaky, shaky_http"
+             shaky, shaky_http, tally"
         );
     })
 }

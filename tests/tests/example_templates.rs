@@ -169,6 +169,30 @@ fn a_bucket_notifies_its_trigger_without_a_dependency_cycle() {
 }
 
 #[test]
+fn invoke_may_invoke_exactly_its_action_which_keeps_failed_events() {
+    let template = shop_template(Some("dev"));
+    let statements = statements_of(&template, "FileReceiptRole");
+    assert_eq!(
+        statements.last().unwrap(),
+        &json!({
+            "Effect": "Allow",
+            "Action": ["lambda:InvokeFunction"],
+            "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:dev-shop-tally"}],
+        })
+    );
+    let resources = &template["Resources"];
+    assert_eq!(
+        resources["FileReceiptFunction"]["Properties"]["Environment"]["Variables"]["WIRESTACK_FUNCTION_TALLY"],
+        "dev-shop-tally"
+    );
+    // `send_event` invokes asynchronously, so what still fails is kept.
+    assert_eq!(
+        resources["TallyFunction"]["Properties"]["DeadLetterConfig"],
+        json!({"TargetArn": {"Fn::GetAtt": ["TallyFailedEvents", "Arn"]}})
+    );
+}
+
+#[test]
 fn every_reference_resolves_inside_the_template() {
     for stack in shop_synthesis(Some("dev")).stacks {
         assert_eq!(stack.template.dangling_references(), vec![]);

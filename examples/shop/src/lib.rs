@@ -1,14 +1,16 @@
 //! A small shop, wired with wirestack. An order flows through it:
 //!
 //! `POST /orders` (`place_order`) -> queue `orders` -> `fulfil` -> table
-//! `order_book` and topic `shipped` -> `announce` -> `notify`'s own queue ->
-//! `notify`; `GET /orders/{id}` (`get_order`) reads the table back; `audit`
-//! runs hourly.
+//! `order_book`, bucket `receipts` and topic `shipped`; `shipped` ->
+//! `announce` -> `notify`'s own queue -> `notify`; a new receipt ->
+//! `file_receipt` -> `tally`; `GET /orders/{id}` (`get_order`) reads the
+//! table back; `audit` runs hourly.
 //!
 //! Each hop is a capability in a handler's signature (`Sender<orders>`,
-//! `Writer<order_book>`, `Publisher<shipped>`, `Sender<notify>`,
-//! `SecretValue<carrier_api_key>`, `Reader<order_book>`), and each becomes
-//! exactly one IAM statement.
+//! `Writer<order_book>`, `Writer<receipts>`, `Publisher<shipped>`,
+//! `Sender<notify>`, `SecretValue<carrier_api_key>`, `Reader<order_book>`,
+//! `Reader<receipts>`, `Invoke<tally>`), and each becomes exactly the IAM
+//! statements it needs, on exactly that resource.
 //!
 //! `cargo run -p shop --bin synth` writes its CloudFormation.
 
@@ -109,18 +111,35 @@ pub async fn fulfil(
     shipped.publish(&Shipment { order_id: order.id, carrier: "post".into() }).await
 }
 
-/// Files each new receipt: reads it back and checks it.
+/// Files each new receipt: reads it back and hands it to `tally`, without
+/// waiting for the books.
 #[trigger(s3 = receipts, events = [created], prefix = "receipts/", suffix = ".json")]
-pub async fn file_receipt(event: S3Event, receipts: Reader<receipts>) -> Result<(), Error> {
+pub async fn file_receipt(event: S3Event, receipts: Reader<receipts>, books: Invoke<tally>) -> Result<(), Error> {
     for record in event.records {
         let key = record.s3.object.key.unwrap_or_default();
         let receipt: Option<Order> = receipts.get_json(&key).await?;
         let receipt = receipt.ok_or_else(|| Error::from(format!("receipt `{key}` is gone")))?;
-        if receipt.cents == 0 {
-            return Err(format!("receipt `{key}` is for a free order").into());
-        }
+        books.send_event(&receipt).await?;
     }
     Ok(())
+}
+
+/// A line in the books.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub order_id: String,
+    pub cents: u64,
+    pub tax_cents: u64,
+}
+
+/// Works out an order's tax (20%, rounded down). Invoked by `file_receipt`
+/// with the order; answers with the book entry.
+#[action]
+pub async fn tally(order: Order) -> Result<Entry, Error> {
+    if order.cents == 0 {
+        return Err("a free order has no tax".into());
+    }
+    Ok(Entry { tax_cents: order.cents / 5, cents: order.cents, order_id: order.id })
 }
 
 /// Asks `notify` to email the customer when an order ships, with a

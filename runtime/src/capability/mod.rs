@@ -8,10 +8,19 @@
 //! A resource's module says which IAM actions each [`Access`] takes on it
 //! and names the variable; the client reads the same name.
 
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "s3", feature = "secretsmanager"))]
+#[cfg(any(
+    feature = "sqs",
+    feature = "sns",
+    feature = "dynamodb",
+    feature = "s3",
+    feature = "secretsmanager",
+    feature = "invoke"
+))]
 mod aws;
 #[cfg(feature = "s3")]
 mod bucket;
+#[cfg(feature = "invoke")]
+mod invoke;
 #[cfg(feature = "sns")]
 mod publisher;
 #[cfg(feature = "secretsmanager")]
@@ -23,6 +32,8 @@ mod store;
 #[cfg(feature = "dynamodb")]
 mod table;
 
+#[cfg(feature = "invoke")]
+pub use invoke::Invoke;
 #[cfg(feature = "sns")]
 pub use publisher::Publisher;
 #[cfg(feature = "secretsmanager")]
@@ -50,6 +61,8 @@ pub enum Access {
     Write,
     /// Read a secret's value (`SecretValue`).
     ReadSecret,
+    /// Invoke another action's function (`Invoke`).
+    Invoke,
 }
 
 impl fmt::Display for Access {
@@ -60,11 +73,13 @@ impl fmt::Display for Access {
             Access::Read => "Reader",
             Access::Write => "Writer",
             Access::ReadSecret => "SecretValue",
+            Access::Invoke => "Invoke",
         })
     }
 }
 
-/// One capability parameter of a handler: the access, and the resource's name.
+/// One capability parameter of a handler: the access, and the name of the
+/// resource (or, for `Invoke`, the action) it is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CapabilityUse {
     pub access: Access,
@@ -95,7 +110,14 @@ pub fn missing_feature(spec: &ResourceSpec) -> Option<&'static str> {
 }
 
 /// The value of an environment variable synth puts on the function.
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "s3", feature = "secretsmanager"))]
+#[cfg(any(
+    feature = "sqs",
+    feature = "sns",
+    feature = "dynamodb",
+    feature = "s3",
+    feature = "secretsmanager",
+    feature = "invoke"
+))]
 fn required_env(name: &str, capability: &str) -> Result<String, Error> {
     std::env::var(name).map_err(|_| {
         Error::from(format!(
@@ -107,7 +129,14 @@ fn required_env(name: &str, capability: &str) -> Result<String, Error> {
 
 /// A capability as an axum extractor: HTTP handlers take capabilities like
 /// any other parameter; the router carries them as request extensions.
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "s3", feature = "secretsmanager"))]
+#[cfg(any(
+    feature = "sqs",
+    feature = "sns",
+    feature = "dynamodb",
+    feature = "s3",
+    feature = "secretsmanager",
+    feature = "invoke"
+))]
 macro_rules! extractor {
     ($capability:ident) => {
         impl<R, S: Send + Sync> axum::extract::FromRequestParts<S> for $capability<R>
@@ -130,5 +159,12 @@ macro_rules! extractor {
         }
     };
 }
-#[cfg(any(feature = "sqs", feature = "sns", feature = "dynamodb", feature = "s3", feature = "secretsmanager"))]
+#[cfg(any(
+    feature = "sqs",
+    feature = "sns",
+    feature = "dynamodb",
+    feature = "s3",
+    feature = "secretsmanager",
+    feature = "invoke"
+))]
 use extractor;

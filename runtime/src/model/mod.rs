@@ -97,6 +97,11 @@ impl App {
         }
     }
 
+    /// Whether some action takes `Invoke<name>`.
+    pub fn is_invoked(&self, name: &str) -> bool {
+        self.actions.iter().flat_map(|a| &a.capabilities).any(|c| c.access == Access::Invoke && c.resource == name)
+    }
+
     /// The actions that consume queue `name`, with the trigger that does.
     pub fn queue_consumers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (&'a Action, &'a Trigger)> + 'a {
         self.actions.iter().flat_map(move |action| {

@@ -1,6 +1,7 @@
 //! Whole-app rules: what no single attribute can see.
 
 use super::{App, Settings};
+use crate::capability::Access;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
@@ -159,6 +160,19 @@ impl App {
         for action in &self.actions {
             for capability in &action.capabilities {
                 let name = &capability.resource;
+                if capability.access == Access::Invoke {
+                    if !self.actions.iter().any(|a| a.name == *name) {
+                        problems.push(
+                            Problem::new(format!(
+                                "`{}` takes an `Invoke<{name}>`, but no action is named `{name}`",
+                                action.name
+                            ))
+                            .at(action.defined_at, format!("`{}` is declared here", action.name))
+                            .help("name an `#[action]` fn this binary links"),
+                        );
+                    }
+                    continue;
+                }
                 let problem = match self.resource(name) {
                     None => Problem::new(format!(
                         "`{}` takes a `{}<{name}>`, but `{name}` is not a registered resource",
@@ -189,7 +203,7 @@ impl App {
     pub fn missing_features(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         for action in &self.actions {
-            for capability in &action.capabilities {
+            for capability in action.capabilities.iter().filter(|c| c.access != Access::Invoke) {
                 let Some(resource) = self.resource(&capability.resource) else { continue };
                 if let Some(feature) = crate::capability::missing_feature(&resource.spec) {
                     problems.push(

@@ -1,11 +1,12 @@
 //! An action's function, its own role and its own log group.
 
+use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
 use crate::code::Code;
 use crate::iam::{self, Action as IamAction, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
-use crate::resource::{queue, Scope as ResourceScope};
+use crate::resource::{queue, Grant, Scope as ResourceScope};
 use crate::trigger::{Scope, Wiring};
 use std::mem::discriminant;
 
@@ -16,8 +17,37 @@ pub const FAILED_EVENTS_SUFFIX: &str = "-failed";
 const RUNTIME: &str = "provided.al2023";
 const WRITE_LOGS: [IamAction; 2] = [IamAction::new("logs", "CreateLogStream"), IamAction::new("logs", "PutLogEvents")];
 
+/// What `Invoke` needs on the function.
+pub const INVOKE: [IamAction; 1] = [IamAction::new("lambda", "InvokeFunction")];
+
 pub fn function_id(action: &str) -> LogicalId {
     LogicalId::new(&[action, "Function"])
+}
+
+/// The variable holding action `name`'s function name in a function that
+/// may invoke it.
+pub fn function_env(name: &str) -> String {
+    format!("WIRESTACK_FUNCTION_{}", name.to_ascii_uppercase())
+}
+
+/// The function's ARN from its synth-time name. No `Ref`: two actions that
+/// invoke each other would otherwise be a dependency cycle.
+fn function_arn(physical: &str) -> Value {
+    Value::Sub(vec![
+        "arn:".into(),
+        Pseudo::Partition.into(),
+        ":lambda:".into(),
+        Pseudo::Region.into(),
+        ":".into(),
+        Pseudo::AccountId.into(),
+        format!(":function:{physical}").as_str().into(),
+    ])
+}
+
+/// What `Invoke<target>` grants: invoking that one function.
+fn invoke_grant(naming: &Naming, target: &str) -> Grant {
+    let physical = naming.physical(target);
+    Grant::one(Statement::allow(&INVOKE, vec![function_arn(&physical)]), (function_env(target), Value::from(physical)))
 }
 
 /// The template parameters that locate the Lambda code.
@@ -57,10 +87,11 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
         trigger.kind.render(&scope, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
     }
 
-    // Events Lambda invokes asynchronously (SNS, EventBridge) that still fail
-    // after its retries land here instead of being dropped.
+    // Events Lambda invokes asynchronously (SNS, S3, EventBridge, `Invoke`'s
+    // `send_event`) that still fail after its retries land here instead of
+    // being dropped.
     let mut failed_events = None;
-    if action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) {
+    if action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || app.is_invoked(name) {
         let id = LogicalId::new(&[name, "FailedEvents"]);
         fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}")));
         statements.push(Statement::allow(&queue::SEND, vec![Value::get_att(&id, "Arn")]));
@@ -69,10 +100,13 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
 
     let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.as_str()))];
     for capability in &action.capabilities {
-        let grant = app
-            .resource(&capability.resource)
-            .and_then(|resource| resource.spec.grant(&ResourceScope { app, resource, naming }, capability.access))
-            .expect("validation checked every capability's target");
+        let grant = match capability.access {
+            Access::Invoke => invoke_grant(naming, &capability.resource),
+            access => app
+                .resource(&capability.resource)
+                .and_then(|resource| resource.spec.grant(&ResourceScope { app, resource, naming }, access))
+                .expect("validation checked every capability's target"),
+        };
         statements.extend(grant.statements);
         env.push(grant.env);
     }

@@ -148,7 +148,7 @@ impl BucketSpec {
                 vec![Statement::allow(&READ_OBJECTS, objects()), Statement::allow(&LIST, vec![self.arn(name, naming)])]
             }
             Access::Write => vec![Statement::allow(&WRITE_OBJECTS, objects())],
-            Access::Send | Access::Publish | Access::ReadSecret => return None,
+            Access::Send | Access::Publish | Access::ReadSecret | Access::Invoke => return None,
         };
         Some(Grant { statements, env })
     }

@@ -168,7 +168,7 @@ impl QueueSpec {
             Access::Send => {
                 Some(Grant::one(Statement::allow(&SEND, vec![self.arn(name)]), (url_env(name), self.url(name))))
             }
-            Access::Publish | Access::Read | Access::Write | Access::ReadSecret => None,
+            Access::Publish | Access::Read | Access::Write | Access::ReadSecret | Access::Invoke => None,
         }
     }
 

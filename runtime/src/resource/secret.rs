@@ -84,7 +84,7 @@ impl SecretSpec {
             Access::ReadSecret => {
                 Some(Grant::one(Statement::allow(&READ_VALUE, vec![self.arn(name)]), (arn_env(name), self.arn(name))))
             }
-            Access::Send | Access::Publish | Access::Read | Access::Write => None,
+            Access::Send | Access::Publish | Access::Read | Access::Write | Access::Invoke => None,
         }
     }
 

@@ -202,7 +202,7 @@ impl TableSpec {
                 Some(Grant::one(Statement::allow(&READ, resources), env))
             }
             Access::Write => Some(Grant::one(Statement::allow(&WRITE, vec![arn(name)]), env)),
-            Access::Send | Access::Publish | Access::ReadSecret => None,
+            Access::Send | Access::Publish | Access::ReadSecret | Access::Invoke => None,
         }
     }
 

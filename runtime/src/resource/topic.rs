@@ -90,7 +90,7 @@ impl TopicSpec {
             Access::Publish => {
                 Some(Grant::one(Statement::allow(&PUBLISH, vec![self.arn(name)]), (arn_env(name), self.arn(name))))
             }
-            Access::Send | Access::Read | Access::Write | Access::ReadSecret => None,
+            Access::Send | Access::Read | Access::Write | Access::ReadSecret | Access::Invoke => None,
         }
     }
 

@@ -116,3 +116,30 @@ pub async fn remind(mail: Sender<mail>) -> Result<(), Error> {
 fn main() {
     let _ = (place, fulfil, remind, read, record, show);
 }
+
+/// `Invoke` sends the action's input type and decodes its output type;
+/// a nullary action takes `()`.
+#[action]
+pub async fn tally(order: Order) -> Result<Vec<u64>, Error> {
+    Ok(vec![order.id.len() as u64])
+}
+
+#[action]
+#[trigger(schedule = "rate(1 day)")]
+pub async fn nightly() -> Result<(), Error> {
+    Ok(())
+}
+
+/// An output type that cannot be named: still a handler, just not invocable.
+#[action]
+pub async fn opaque() -> Result<impl Serialize, Error> {
+    Ok(1)
+}
+
+#[trigger(sqs)]
+pub async fn books(order: Order, tally: Invoke<tally>, nightly: Invoke<nightly>) -> Result<(), Error> {
+    let totals: Vec<u64> = tally.call(&order).await?;
+    let _ = totals;
+    tally.send_event(&order).await?;
+    nightly.call(&()).await
+}
