@@ -452,10 +452,11 @@ fn nameable(ty: &syn::Type) -> bool {
         while let Some(token) = tokens.next() {
             match token {
                 proc_macro2::TokenTree::Ident(ident) if ident == "impl" || ident == "_" => return false,
-                proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '&' => {
-                    if !matches!(tokens.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '\'') {
-                        return false;
-                    }
+                proc_macro2::TokenTree::Punct(punct)
+                    if punct.as_char() == '&'
+                        && !matches!(tokens.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '\'') =>
+                {
+                    return false;
                 }
                 proc_macro2::TokenTree::Group(group) if !walk(group.stream()) => return false,
                 _ => {}
