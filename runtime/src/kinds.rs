@@ -2,7 +2,7 @@
 //! that a trigger names a singleton of the right kind. Their
 //! `on_unimplemented` messages are what users read when wiring is wrong.
 
-use crate::resource::{Bucket, Queue, Resource, Secret, Table, Topic};
+use crate::resource::{Bucket, Delivery, Queue, Resource, Secret, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -59,7 +59,7 @@ impl<T, E> HandlerResult for Result<T, E> {
     note = "name a `#[singleton]` that returns `Queue<T>`, or write `#[trigger(sqs)]` to give the action a queue of its own"
 )]
 pub trait QueueKind {}
-impl<T> QueueKind for Queue<T> {}
+impl<T, D: Delivery> QueueKind for Queue<T, D> {}
 
 /// A resource an `sns` trigger can subscribe to.
 #[diagnostic::on_unimplemented(
@@ -68,7 +68,7 @@ impl<T> QueueKind for Queue<T> {}
     note = "name a `#[singleton]` that returns `Topic<T>`"
 )]
 pub trait TopicKind {}
-impl<T> TopicKind for Topic<T> {}
+impl<T, D: Delivery> TopicKind for Topic<T, D> {}
 
 /// A resource an `s3` trigger can be notified by.
 #[diagnostic::on_unimplemented(
@@ -112,7 +112,7 @@ where
     note = "producer and consumer must agree: take the queue's message type, or name a queue of `{T}`"
 )]
 pub trait QueueOf<T> {}
-impl<T> QueueOf<T> for Queue<T> {}
+impl<T, D: Delivery> QueueOf<T> for Queue<T, D> {}
 
 /// A topic carrying `T` messages.
 #[diagnostic::on_unimplemented(
@@ -121,7 +121,7 @@ impl<T> QueueOf<T> for Queue<T> {}
     note = "producer and consumer must agree: take the topic's message type, or name a topic of `{T}`"
 )]
 pub trait TopicOf<T> {}
-impl<T> TopicOf<T> for Topic<T> {}
+impl<T, D: Delivery> TopicOf<T> for Topic<T, D> {}
 
 /// `#[trigger(sqs = S)]` on a handler of `T`: `S` is a `Queue<T>` singleton.
 pub fn queue_of<S: Singleton, T>()
@@ -143,15 +143,19 @@ pub fn request_part<T: axum::extract::FromRequestParts<()>>() {}
 /// An HTTP handler's last parameter: may also read the body.
 pub fn request<T: axum::extract::FromRequest<(), M>, M>() {}
 
-/// A resource that carries messages of one type.
+/// A resource that carries messages of one type, delivered in `Delivery`
+/// (`Standard` or `Fifo`) order.
 pub trait Carries {
     type Message;
+    type Delivery: Delivery;
 }
-impl<T> Carries for Queue<T> {
+impl<T, D: Delivery> Carries for Queue<T, D> {
     type Message = T;
+    type Delivery = D;
 }
-impl<T> Carries for Topic<T> {
+impl<T, D: Delivery> Carries for Topic<T, D> {
     type Message = T;
+    type Delivery = D;
 }
 
 /// A value that may be sent on resource `R`: exactly its message type.
@@ -161,8 +165,8 @@ impl<T> Carries for Topic<T> {
     note = "send what the queue or topic was declared with, or declare it with `{Self}`"
 )]
 pub trait MessageOf<R> {}
-impl<T> MessageOf<Queue<T>> for T {}
-impl<T> MessageOf<Topic<T>> for T {}
+impl<T, D: Delivery> MessageOf<Queue<T, D>> for T {}
+impl<T, D: Delivery> MessageOf<Topic<T, D>> for T {}
 
 /// A resource a `Sender` can send to.
 #[diagnostic::on_unimplemented(
@@ -171,7 +175,7 @@ impl<T> MessageOf<Topic<T>> for T {}
     note = "name a `#[singleton]` that returns `Queue<T>`, or an action with `#[trigger(sqs)]`"
 )]
 pub trait SendTarget {}
-impl<T> SendTarget for Queue<T> {}
+impl<T, D: Delivery> SendTarget for Queue<T, D> {}
 
 /// A resource a `Publisher` can publish to.
 #[diagnostic::on_unimplemented(
@@ -180,7 +184,7 @@ impl<T> SendTarget for Queue<T> {}
     note = "name a `#[singleton]` that returns `Topic<T>`"
 )]
 pub trait PublishTarget {}
-impl<T> PublishTarget for Topic<T> {}
+impl<T, D: Delivery> PublishTarget for Topic<T, D> {}
 
 /// A resource that holds items of one type.
 pub trait Items {

@@ -43,7 +43,7 @@ pub mod cli;
 
 pub use error::Error;
 pub use location::Location;
-pub use resource::{Bucket, Key, Queue, Raw, Secret, Table, Topic};
+pub use resource::{Bucket, Fifo, Key, Queue, Raw, Secret, Table, Topic};
 pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
@@ -60,7 +60,7 @@ pub mod prelude {
     pub use crate::capability::{Reader, Writer};
     pub use crate::event::{S3Event, ScheduledEvent, SnsEvent, SqsEvent};
     pub use crate::handler::http::{Json, Path, Query};
-    pub use crate::resource::{Bucket, Key, Queue, Raw, Secret, Table, Topic};
+    pub use crate::resource::{Bucket, Fifo, Key, Queue, Raw, Secret, Table, Topic};
     pub use crate::Error;
     pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};

@@ -511,3 +511,47 @@ fn invoking_an_action_that_does_not_exist_is_reported() {
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(problems[0].contains("`caller` takes an `Invoke<gone>`, but no action is named `gone`"), "{}", problems[0]);
 }
+
+#[test]
+fn a_fifo_queue_renders_fifo_with_a_fifo_dead_letter_queue() {
+    use wirestack::resource::Resource as _;
+    let payments = Resource {
+        name: "payments".to_owned(),
+        defined_at: at(1),
+        owner: None,
+        spec: wirestack::Queue::<u32, wirestack::Fifo>::new().into_spec(),
+    };
+    let app = app(vec![action("pay", 10, vec![sqs("payments")])], vec![payments]);
+    let template = synthesize(&app, None).unwrap().stacks.remove(0).template.to_json();
+    let queue = &template["Resources"]["PaymentsQueue"]["Properties"];
+    assert_eq!(queue["QueueName"], "app-payments.fifo");
+    assert_eq!((&queue["FifoQueue"], &queue["ContentBasedDeduplication"]), (&true.into(), &true.into()));
+    let dead_letter = &template["Resources"]["PaymentsDeadLetterQueue"]["Properties"];
+    assert_eq!((&dead_letter["QueueName"], &dead_letter["FifoQueue"]), (&"app-payments-dlq.fifo".into(), &true.into()));
+}
+
+#[test]
+fn what_fifo_sources_refuse_is_reported() {
+    use wirestack::resource::Resource as _;
+    let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at(1), owner: None, spec };
+    let resources = vec![
+        resource("payments", wirestack::Queue::<u32, wirestack::Fifo>::new().into_spec()),
+        resource("ledger", wirestack::Topic::<u32, wirestack::Fifo>::new().into_spec()),
+        resource("old", wirestack::Queue::<u32>::existing("arn:aws:sqs:us-east-1:123456789012:old.fifo").into_spec()),
+    ];
+    let windowed =
+        TriggerKind::Sqs(SqsTrigger { queue: "payments".to_owned(), batch_size: Some(100), window_s: Some(5) });
+    let subscriber = TriggerKind::Sns(SnsTrigger { topic: "ledger".to_owned() });
+    let problems =
+        problems(&app(vec![action("pay", 10, vec![windowed]), action("log", 20, vec![subscriber])], resources));
+    let expected = [
+        "`pay` sets a batching window on FIFO queue `payments`",
+        "`pay` asks for batches of 100 from FIFO queue `payments`; Lambda allows at most 10",
+        "`log` subscribes to FIFO topic `ledger`, but only SQS FIFO queues can subscribe to a FIFO topic",
+        "queue `old` is declared a standard `Queue<T>`, but `arn:aws:sqs:us-east-1:123456789012:old.fifo` names a FIFO queue",
+    ];
+    assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+    for expected in expected {
+        assert!(problems.iter().any(|p| p.contains(expected)), "no `{expected}` in {problems:#?}");
+    }
+}

@@ -30,6 +30,11 @@ pub fn archive() -> Bucket {
 }
 
 #[singleton]
+pub fn payments() -> Queue<u32, Fifo> {
+    Queue::new()
+}
+
+#[singleton]
 pub fn jobs() -> Queue<u32> {
     Queue::new()
 }
@@ -140,6 +145,35 @@ fn invoke_sends_the_actions_input_and_decodes_its_output() {
         assert!(error.starts_with("action `price` answered with something other than its output type"), "{error}");
         // Fire and forget: Lambda accepts the event (202) and the call returns.
         price.send_event(&entry).await.unwrap();
+    })
+}
+
+#[test]
+fn a_fifo_sender_keeps_each_groups_order_and_drops_duplicates() {
+    block_on(async {
+        use aws_sdk_sqs::types::QueueAttributeName;
+        let shop = shop_on_moto().await;
+        let url = shop
+            .sqs
+            .create_queue()
+            .queue_name("payments.fifo")
+            .attributes(QueueAttributeName::FifoQueue, "true")
+            .attributes(QueueAttributeName::ContentBasedDeduplication, "true")
+            .send()
+            .await
+            .unwrap()
+            .queue_url()
+            .unwrap()
+            .to_owned();
+        std::env::set_var("WIRESTACK_QUEUE_PAYMENTS", &url);
+        let sender = Sender::<payments>::resolve().await.unwrap();
+        sender.send_batch_to_group(&(1..=12).collect::<Vec<u32>>(), "acme").await.unwrap();
+        sender.send_to_group(&13, "acme").await.unwrap();
+        // The same body again within five minutes: SQS drops it.
+        sender.send_to_group(&13, "acme").await.unwrap();
+        let received: Vec<u32> =
+            shop.drain(&url).await.iter().map(|body| serde_json::from_str(body).unwrap()).collect();
+        assert_eq!(received, (1..=13).collect::<Vec<_>>());
     })
 }
 

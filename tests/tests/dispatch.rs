@@ -39,6 +39,20 @@ fn an_sqs_batch_reports_exactly_the_records_that_failed() {
 }
 
 #[test]
+fn from_a_fifo_queue_the_messages_after_a_failure_come_back_unhandled_in_order() {
+    block_on(async {
+        let mail = |to: &str| json!({"to": to, "subject": "hi"}).to_string();
+        let mut event = sample::sqs(&[&mail("ada@example.com"), &mail(""), &mail("bob@example.com")]);
+        for record in event["Records"].as_array_mut().unwrap() {
+            record["eventSourceARN"] = json!("arn:aws:sqs:us-east-1:123456789012:shop-notify.fifo");
+        }
+        let response = invoke("notify", event).await.unwrap();
+        // message-2 fails; message-3 must not overtake it, so it is returned too.
+        assert_eq!(failed_ids(&response), ["message-2", "message-3"]);
+    })
+}
+
+#[test]
 fn a_clean_sqs_batch_reports_no_failure_and_publishes_each_shipment() {
     block_on(async {
         let first = json!({"id": "o-1", "cents": 100}).to_string();

@@ -3,7 +3,8 @@
 //! SQS: each record is decoded and handled on its own; a record that does not
 //! decode, or whose handler fails or panics, is reported in the
 //! `SqsBatchResponse` so that only it is retried (and, past the redrive
-//! limit, lands in the dead-letter queue). SNS: a failure fails the
+//! limit, lands in the dead-letter queue). From a FIFO queue, the messages
+//! after a failure are returned too, unhandled, so order is kept. SNS: a failure fails the
 //! invocation, so SNS retries the delivery.
 
 use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Handler};
@@ -66,8 +67,13 @@ where
             match source_of(self.sources, payload)? {
                 Source::Sqs => {
                     let event: SqsEvent = serde_json::from_str(payload).map_err(|e| bad_payload("an SQS event", e))?;
+                    let fifo = from_fifo_queue(&event);
                     let mut failures = Vec::new();
                     for record in event.records {
+                        if fifo && !failures.is_empty() {
+                            failures.push(held_back(record));
+                            continue;
+                        }
                         if let Err(error) = self.one(&record).await {
                             let id = record.message_id.unwrap_or_default();
                             tracing::error!(message_id = %id, error = %error, "message failed; SQS will retry it");
@@ -102,6 +108,21 @@ where
     }
 }
 
+/// Whether the batch comes from a FIFO queue: there, a message must not be
+/// handled before an earlier one that failed, so everything after the first
+/// failure is returned unhandled, to come back in order.
+fn from_fifo_queue(event: &SqsEvent) -> bool {
+    let arn = event.records.first().and_then(|record| record.event_source_arn.as_deref());
+    arn.is_some_and(|arn| arn.ends_with(crate::resource::delivery::FIFO_SUFFIX))
+}
+
+/// A FIFO message returned unhandled behind an earlier failure.
+fn held_back(record: SqsMessage) -> String {
+    let id = record.message_id.unwrap_or_default();
+    tracing::warn!(message_id = %id, "held back behind an earlier failure in this FIFO batch; SQS will redeliver it");
+    id
+}
+
 struct Batch<T, F> {
     handler: F,
     message: PhantomData<fn(T)>,
@@ -117,10 +138,15 @@ where
     fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
         Box::pin(async move {
             let event: SqsEvent = serde_json::from_str(payload).map_err(|e| bad_payload("an SQS event", e))?;
+            let fifo = from_fifo_queue(&event);
             let mut failures = Vec::new();
             let mut messages = Vec::with_capacity(event.records.len());
             let mut handled = Vec::with_capacity(event.records.len());
             for record in event.records {
+                if fifo && !failures.is_empty() {
+                    failures.push(held_back(record));
+                    continue;
+                }
                 let id = record.message_id.unwrap_or_default();
                 match decode::<T>(record.body.as_deref()) {
                     Ok(message) => {

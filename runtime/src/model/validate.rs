@@ -1,17 +1,19 @@
 //! Whole-app rules: what no single attribute can see.
 
-use super::{App, Settings};
+use super::{Action, App, Resource, Settings};
 use crate::capability::Access;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
-use crate::trigger::{S3Trigger, TriggerKind};
+use crate::trigger::{S3Trigger, Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
 
 /// Lambda's bounds, checked again here because the model can be built
 /// without the macros that check them at compile time.
 const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
+/// Lambda's largest batch from a FIFO queue.
+const FIFO_MAX_BATCH: u32 = 10;
 const TIMEOUT_S: std::ops::RangeInclusive<u32> = 1..=900;
 pub const MAX_FUNCTION_NAME_LEN: usize = 64;
 
@@ -104,6 +106,7 @@ impl App {
                             .help("remove one; one mapping already delivers every message"),
                     );
                 }
+                self.fifo_fits(action, trigger, resource, problems);
                 if let ResourceSpec::Queue(spec) = &resource.spec {
                     if let Some(visibility) = spec.visibility_timeout_s.filter(|v| *v < action.settings.timeout_s) {
                         problems.push(
@@ -123,6 +126,38 @@ impl App {
                     }
                 }
             }
+        }
+    }
+
+    /// What FIFO sources refuse: batching windows and batches over ten on
+    /// a FIFO queue's mapping, and Lambda subscribers on a FIFO topic.
+    fn fifo_fits(&self, action: &Action, trigger: &Trigger, resource: &Resource, problems: &mut Vec<Problem>) {
+        let target = &resource.name;
+        let here = |problem: Problem| {
+            problem
+                .at(trigger.declared_at, "the trigger")
+                .at(resource.defined_at, format!("`{target}` is declared here"))
+        };
+        match (&trigger.kind, &resource.spec) {
+            (TriggerKind::Sqs(sqs), ResourceSpec::Queue(queue)) if queue.fifo => {
+                if sqs.window_s.is_some() {
+                    problems.push(here(
+                        Problem::new(format!("`{}` sets a batching window on FIFO queue `{target}`; Lambda allows none on FIFO queues", action.name))
+                            .help("remove `window`"),
+                    ));
+                }
+                if let Some(batch) = sqs.batch_size.filter(|b| *b > FIFO_MAX_BATCH) {
+                    problems.push(here(
+                        Problem::new(format!("`{}` asks for batches of {batch} from FIFO queue `{target}`; Lambda allows at most {FIFO_MAX_BATCH}", action.name))
+                            .help(format!("use `batch = {FIFO_MAX_BATCH}` or less")),
+                    ));
+                }
+            }
+            (TriggerKind::Sns(_), ResourceSpec::Topic(topic)) if topic.fifo => problems.push(here(
+                Problem::new(format!("`{}` subscribes to FIFO topic `{target}`, but only SQS FIFO queues can subscribe to a FIFO topic", action.name))
+                    .help("subscribe a `Queue<T, Fifo>` to the topic and trigger on that queue, or declare the topic `Topic<T>`"),
+            )),
+            _ => {}
         }
     }
 

@@ -93,7 +93,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     let mut failed_events = None;
     if action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || app.is_invoked(name) {
         let id = LogicalId::new(&[name, "FailedEvents"]);
-        fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}")));
+        fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}"), false));
         statements.push(Statement::allow(&queue::SEND, vec![Value::get_att(&id, "Arn")]));
         failed_events = Some(id);
     }

@@ -2,6 +2,7 @@
 //! its rendering, its ARN and the permissions it can grant.
 
 pub mod bucket;
+pub mod delivery;
 pub mod queue;
 pub mod raw;
 pub mod secret;
@@ -9,6 +10,7 @@ pub mod table;
 pub mod topic;
 
 pub use bucket::{Bucket, BucketSpec};
+pub use delivery::{Delivery, Fifo, Standard};
 pub use queue::{Queue, QueueSpec};
 pub use raw::{Raw, RawSpec};
 pub use secret::{Secret, SecretSpec};

@@ -1,6 +1,7 @@
 //! `Queue<T>`: an SQS queue carrying messages of type `T`, with a dead-letter
 //! queue that failed messages end in.
 
+use super::delivery::{self, Delivery, Standard};
 use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Pseudo, Resource as CfnResource, Value};
@@ -35,10 +36,13 @@ const DEFAULT_MAX_RECEIVE_COUNT: u32 = 5;
 /// ```ignore
 /// #[singleton]
 /// fn orders() -> Queue<Order> { Queue::new().visibility_timeout(60) }
+///
+/// #[singleton]
+/// fn payments() -> Queue<Payment, Fifo> { Queue::new() }
 /// ```
-pub struct Queue<T> {
+pub struct Queue<T, D: Delivery = Standard> {
     spec: QueueSpec,
-    message: PhantomData<fn() -> T>,
+    message: PhantomData<fn() -> (T, D)>,
 }
 
 /// A queue's settings; `None` means wirestack's default.
@@ -49,6 +53,8 @@ pub struct QueueSpec {
     pub max_receive_count: u32,
     /// The ARN of an existing queue to use instead of creating one.
     pub existing: Option<String>,
+    /// A FIFO queue (`Queue<T, Fifo>`).
+    pub fifo: bool,
 }
 
 impl Default for QueueSpec {
@@ -58,49 +64,55 @@ impl Default for QueueSpec {
             retention_s: None,
             max_receive_count: DEFAULT_MAX_RECEIVE_COUNT,
             existing: None,
+            fifo: false,
         }
     }
 }
 
-impl<T> Queue<T> {
-    pub fn new() -> Queue<T> {
-        Queue { spec: QueueSpec::default(), message: PhantomData }
+impl<T, D: Delivery> Queue<T, D> {
+    /// A new queue; FIFO when the declared type says `Queue<T, Fifo>`.
+    pub fn new() -> Queue<T, D> {
+        Queue { spec: QueueSpec { fifo: D::FIFO, ..QueueSpec::default() }, message: PhantomData }
     }
 
     /// An existing queue, by ARN: nothing is created, and its capabilities
     /// and triggers are granted on exactly that ARN. (Its settings are its
-    /// own: the builder methods below do not apply to it.)
-    pub fn existing(arn: &str) -> Queue<T> {
-        Queue { spec: QueueSpec { existing: Some(arn.to_owned()), ..QueueSpec::default() }, message: PhantomData }
+    /// own: the builder methods below do not apply to it. A FIFO queue's
+    /// must have content-based deduplication on for `send_to_group`.)
+    pub fn existing(arn: &str) -> Queue<T, D> {
+        Queue {
+            spec: QueueSpec { existing: Some(arn.to_owned()), fifo: D::FIFO, ..QueueSpec::default() },
+            message: PhantomData,
+        }
     }
 
     /// Seconds a received message stays hidden from other consumers. Must be
     /// at least each consumer's timeout; by default six times the longest.
-    pub fn visibility_timeout(mut self, seconds: u32) -> Queue<T> {
+    pub fn visibility_timeout(mut self, seconds: u32) -> Queue<T, D> {
         self.spec.visibility_timeout_s = Some(seconds);
         self
     }
 
     /// Seconds a message is kept before SQS drops it (60 to 1,209,600).
-    pub fn retention(mut self, seconds: u32) -> Queue<T> {
+    pub fn retention(mut self, seconds: u32) -> Queue<T, D> {
         self.spec.retention_s = Some(seconds);
         self
     }
 
     /// Receives before a message moves to the dead-letter queue (default 5).
-    pub fn max_receive_count(mut self, count: u32) -> Queue<T> {
+    pub fn max_receive_count(mut self, count: u32) -> Queue<T, D> {
         self.spec.max_receive_count = count;
         self
     }
 }
 
-impl<T> Default for Queue<T> {
-    fn default() -> Queue<T> {
+impl<T, D: Delivery> Default for Queue<T, D> {
+    fn default() -> Queue<T, D> {
         Queue::new()
     }
 }
 
-impl<T> Resource for Queue<T> {
+impl<T, D: Delivery> Resource for Queue<T, D> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Queue(self.spec)
     }
@@ -119,16 +131,17 @@ fn dead_letter_id(name: &str) -> LogicalId {
 }
 
 /// A queue that keeps what failed for as long as SQS allows (14 days), for
-/// someone to inspect and redrive.
-pub fn dead_letter_queue(physical_name: String) -> CfnResource {
-    CfnResource::new(
-        "AWS::SQS::Queue",
-        Value::map([
-            ("QueueName", Value::from(physical_name)),
-            ("MessageRetentionPeriod", Value::from(*RETENTION_S.end())),
-            ("SqsManagedSseEnabled", Value::from(true)),
-        ]),
-    )
+/// someone to inspect and redrive. A FIFO queue's must be FIFO too.
+pub fn dead_letter_queue(physical_name: String, fifo: bool) -> CfnResource {
+    let mut properties = vec![
+        ("QueueName", Value::from(delivery::name(physical_name, fifo))),
+        ("MessageRetentionPeriod", Value::from(*RETENTION_S.end())),
+        ("SqsManagedSseEnabled", Value::from(true)),
+    ];
+    if fifo {
+        properties.push(("FifoQueue", Value::from(true)));
+    }
+    CfnResource::new("AWS::SQS::Queue", Value::map(properties))
 }
 
 /// The variable holding queue `name`'s URL in a function that may use it.
@@ -180,9 +193,9 @@ impl QueueSpec {
             return fragment;
         }
         let dead_letter = dead_letter_id(name);
-        fragment.add(&dead_letter, dead_letter_queue(format!("{physical}-dlq")));
+        fragment.add(&dead_letter, dead_letter_queue(format!("{physical}-dlq"), self.fifo));
         let mut properties = vec![
-            ("QueueName", Value::from(physical)),
+            ("QueueName", Value::from(delivery::name(physical, self.fifo))),
             ("VisibilityTimeout", Value::from(scope.app.visibility_timeout_s(name, self))),
             ("SqsManagedSseEnabled", Value::from(true)),
             (
@@ -195,6 +208,10 @@ impl QueueSpec {
         ];
         if let Some(retention) = self.retention_s {
             properties.push(("MessageRetentionPeriod", Value::from(retention)));
+        }
+        if self.fifo {
+            properties.push(("FifoQueue", Value::from(true)));
+            properties.push(("ContentBasedDeduplication", Value::from(true)));
         }
         let queue = logical_id(name);
         fragment.add(&queue, CfnResource::new("AWS::SQS::Queue", Value::map(properties)));
@@ -210,6 +227,19 @@ impl QueueSpec {
         let resource = scope.resource;
         if let Some(arn) = &self.existing {
             return match arn_parts(arn) {
+                Some((_, _, name)) if name.ends_with(delivery::FIFO_SUFFIX) != self.fifo => {
+                    let (declared, named) = if self.fifo {
+                        ("`Queue<T, Fifo>`", "a standard")
+                    } else {
+                        ("a standard `Queue<T>`", "a FIFO")
+                    };
+                    vec![Problem::new(format!(
+                        "queue `{}` is declared {declared}, but `{arn}` names {named} queue",
+                        resource.name
+                    ))
+                    .at(resource.defined_at, "declared here")
+                    .help("FIFO queue names end in `.fifo`: declare the type the queue has")]
+                }
                 Some(_) => Vec::new(),
                 None => vec![Problem::new(format!(
                     "queue `{}` names `{arn}`, which is not an SQS queue ARN",
@@ -235,7 +265,12 @@ impl QueueSpec {
             self.visibility_timeout_s.and_then(|v| out_of("a visibility timeout of", v, &VISIBILITY_S)),
             self.retention_s.and_then(|v| out_of("a retention of", v, &RETENTION_S)),
             out_of("a max receive count of", self.max_receive_count, &MAX_RECEIVE_COUNT),
-            name_too_long(scope, &format!("{physical}-dlq"), MAX_NAME_LEN, "dead-letter queue"),
+            name_too_long(
+                scope,
+                &delivery::name(format!("{physical}-dlq"), self.fifo),
+                MAX_NAME_LEN,
+                "dead-letter queue",
+            ),
         ]
         .into_iter()
         .flatten()

@@ -1,5 +1,6 @@
 //! `Topic<T>`: an SNS topic carrying messages of type `T`.
 
+use super::delivery::{self, Delivery, Standard};
 use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
@@ -17,9 +18,9 @@ const AWS_MANAGED_KEY: &str = "alias/aws/sns";
 /// #[singleton]
 /// fn shipped() -> Topic<Shipment> { Topic::new() }
 /// ```
-pub struct Topic<T> {
+pub struct Topic<T, D: Delivery = Standard> {
     spec: TopicSpec,
-    message: PhantomData<fn() -> T>,
+    message: PhantomData<fn() -> (T, D)>,
 }
 
 /// A topic's settings.
@@ -28,33 +29,39 @@ pub struct TopicSpec {
     pub display_name: Option<String>,
     /// The ARN of an existing topic to use instead of creating one.
     pub existing: Option<String>,
+    /// A FIFO topic (`Topic<T, Fifo>`): its subscribers are FIFO queues.
+    pub fifo: bool,
 }
 
-impl<T> Topic<T> {
-    pub fn new() -> Topic<T> {
-        Topic { spec: TopicSpec::default(), message: PhantomData }
+impl<T, D: Delivery> Topic<T, D> {
+    /// A new topic; FIFO when the declared type says `Topic<T, Fifo>`.
+    pub fn new() -> Topic<T, D> {
+        Topic { spec: TopicSpec { fifo: D::FIFO, ..TopicSpec::default() }, message: PhantomData }
     }
 
     /// An existing topic, by ARN: nothing is created, and its capabilities
     /// and triggers are granted on exactly that ARN.
-    pub fn existing(arn: &str) -> Topic<T> {
-        Topic { spec: TopicSpec { existing: Some(arn.to_owned()), ..TopicSpec::default() }, message: PhantomData }
+    pub fn existing(arn: &str) -> Topic<T, D> {
+        Topic {
+            spec: TopicSpec { existing: Some(arn.to_owned()), fifo: D::FIFO, ..TopicSpec::default() },
+            message: PhantomData,
+        }
     }
 
     /// The name shown as the sender of SMS and email deliveries.
-    pub fn display_name(mut self, name: impl Into<String>) -> Topic<T> {
+    pub fn display_name(mut self, name: impl Into<String>) -> Topic<T, D> {
         self.spec.display_name = Some(name.into());
         self
     }
 }
 
-impl<T> Default for Topic<T> {
-    fn default() -> Topic<T> {
+impl<T, D: Delivery> Default for Topic<T, D> {
+    fn default() -> Topic<T, D> {
         Topic::new()
     }
 }
 
-impl<T> Resource for Topic<T> {
+impl<T, D: Delivery> Resource for Topic<T, D> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Topic(self.spec)
     }
@@ -101,9 +108,13 @@ impl TopicSpec {
             return fragment;
         }
         let mut properties = vec![
-            ("TopicName", Value::from(scope.naming.physical(name))),
+            ("TopicName", Value::from(delivery::name(scope.naming.physical(name), self.fifo))),
             ("KmsMasterKeyId", Value::from(AWS_MANAGED_KEY)),
         ];
+        if self.fifo {
+            properties.push(("FifoTopic", Value::from(true)));
+            properties.push(("ContentBasedDeduplication", Value::from(true)));
+        }
         if let Some(display) = &self.display_name {
             properties.push(("DisplayName", Value::from(display.as_str())));
         }
@@ -115,7 +126,7 @@ impl TopicSpec {
 
     pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         if let Some(arn) = &self.existing {
-            let valid = matches!(arn.split(':').collect::<Vec<_>>()[..], ["arn", _, "sns", _, account, name] if account.len() == 12 && !name.is_empty());
+            let valid = matches!(arn.split(':').collect::<Vec<_>>()[..], ["arn", _, "sns", _, account, name] if account.len() == 12 && !name.is_empty() && name.ends_with(delivery::FIFO_SUFFIX) == self.fifo);
             return if valid {
                 Vec::new()
             } else {
@@ -124,10 +135,10 @@ impl TopicSpec {
                     scope.resource.name
                 ))
                 .at(scope.resource.defined_at, "declared here")
-                .help("write `Topic::existing(\"arn:aws:sns:REGION:ACCOUNT:NAME\")`")]
+                .help("write `Topic::existing(\"arn:aws:sns:REGION:ACCOUNT:NAME\")`; a FIFO topic's name ends in `.fifo` and is declared `Topic<T, Fifo>`")]
             };
         }
-        let physical = scope.naming.physical(&scope.resource.name);
+        let physical = delivery::name(scope.naming.physical(&scope.resource.name), self.fifo);
         let display_too_long = self.display_name.as_ref().filter(|d| d.len() > 100).map(|d| {
             Problem::new(format!(
                 "topic `{}` has a display name of {} characters; SNS allows 100",

@@ -143,3 +143,21 @@ pub async fn books(order: Order, tally: Invoke<tally>, nightly: Invoke<nightly>)
     tally.send_event(&order).await?;
     nightly.call(&()).await
 }
+
+#[singleton]
+pub fn payments() -> Queue<Order, Fifo> {
+    Queue::new().visibility_timeout(60)
+}
+
+#[singleton]
+pub fn ledger_feed() -> Topic<Order, Fifo> {
+    Topic::new()
+}
+
+/// FIFO queues and topics take a message group.
+#[trigger(sqs = payments, batch = 10)]
+pub async fn settle(order: Order, feed: Publisher<ledger_feed>, again: Sender<payments>) -> Result<(), Error> {
+    feed.publish_to_group(&order, &order.id).await?;
+    again.send_batch_to_group(std::slice::from_ref(&order), "retries").await?;
+    again.send_to_group(&order, "retries").await
+}
