@@ -555,3 +555,32 @@ fn what_fifo_sources_refuse_is_reported() {
         assert!(problems.iter().any(|p| p.contains(expected)), "no `{expected}` in {problems:#?}");
     }
 }
+
+#[test]
+fn an_existing_table_is_used_by_arn_with_its_declared_keys_and_indexes() {
+    use wirestack::resource::Resource as _;
+    let arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/legacy-users";
+    let users =
+        Table::<()>::existing(arn).partition_key(Key::string("email")).index("by_team", Key::string("team"), None);
+    let resources = vec![
+        Resource { name: "users".to_owned(), defined_at: at(1), owner: None, spec: users.into_spec() },
+        Resource {
+            name: "bad".to_owned(),
+            defined_at: at(2),
+            owner: None,
+            spec: Table::<()>::existing("arn:aws:dynamodb:eu-west-1:123456789012:legacy").into_spec(),
+        },
+    ];
+    let mut reader = action("reader", 10, vec![]);
+    reader.capabilities = vec![uses(Access::Read, "users")];
+    let problems = problems(&app(vec![reader.clone()], resources.clone()));
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].contains("table `bad` names `arn:aws:dynamodb:eu-west-1:123456789012:legacy`, which is not"));
+
+    let app = app(vec![reader], resources[..1].to_vec());
+    let template = synthesize(&app, None).unwrap().stacks.remove(0).template.to_json();
+    assert!(template["Resources"].get("UsersTable").is_none(), "an existing table is not created");
+    assert_eq!(role_statements(&app, "ReaderRole")[1]["Resource"], serde_json::json!([arn, format!("{arn}/index/*")]));
+    let env = &template["Resources"]["ReaderFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["WIRESTACK_TABLE_USERS"], "legacy-users");
+}

@@ -94,13 +94,14 @@ pub fn shop_template(stage: Option<&str>) -> Value {
     synthesis.stacks[0].template.to_json()
 }
 
-/// A small app built by hand that uses an existing queue and topic by ARN,
-/// so the judges also see templates that reference what they do not create.
+/// A small app built by hand that uses an existing queue, topic, table,
+/// bucket and secret, so the judges also see templates that reference what
+/// they do not create.
 pub fn app_with_existing_resources() -> App {
     use wirestack::capability::Access;
     use wirestack::model::{Action, Resource, Settings, UsedCapability};
     use wirestack::trigger::{SnsTrigger, SqsTrigger, Trigger, TriggerKind};
-    use wirestack::{Location, Queue, Topic};
+    use wirestack::{Bucket, Key, Location, Queue, Secret, Table, Topic};
     let at = Location { file: "src/lib.rs", line: 1, column: 1 };
     let existing = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at, owner: None, spec };
     use wirestack::resource::Resource as _;
@@ -110,6 +111,18 @@ pub fn app_with_existing_resources() -> App {
         resources: vec![
             existing("jobs", Queue::<()>::existing("arn:aws:sqs:us-east-1:123456789012:legacy-jobs").into_spec()),
             existing("news", Topic::<()>::existing("arn:aws:sns:us-east-1:123456789012:legacy-news").into_spec()),
+            existing(
+                "users",
+                Table::<()>::existing("arn:aws:dynamodb:us-east-1:123456789012:table/legacy-users")
+                    .partition_key(Key::string("email"))
+                    .index("by_team", Key::string("team"), None)
+                    .into_spec(),
+            ),
+            existing("uploads", Bucket::existing("legacy-uploads").into_spec()),
+            existing(
+                "api_key",
+                Secret::existing("arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-key-AbCdEf").into_spec(),
+            ),
         ],
         actions: vec![Action {
             name: "worker".to_owned(),
@@ -123,6 +136,10 @@ pub fn app_with_existing_resources() -> App {
             capabilities: vec![
                 UsedCapability { access: Access::Send, resource: "jobs".to_owned() },
                 UsedCapability { access: Access::Publish, resource: "news".to_owned() },
+                UsedCapability { access: Access::Read, resource: "users".to_owned() },
+                UsedCapability { access: Access::Write, resource: "users".to_owned() },
+                UsedCapability { access: Access::Read, resource: "uploads".to_owned() },
+                UsedCapability { access: Access::ReadSecret, resource: "api_key".to_owned() },
             ],
         }],
     }

@@ -17,7 +17,7 @@ fn cfn_lint_accepts_every_template_with_no_warning() {
     let code = Code { key: Some("shop/0123abcd.zip".to_owned()), architecture: Architecture::Arm64 };
     let packaged = synthesize_with(&shop(), Some("arm"), &code).unwrap();
     paths.extend(packaged.write_to(dir.path()).unwrap().into_iter().map(|(path, _)| path));
-    // An app that uses an existing queue and topic by ARN.
+    // An app that uses an existing queue, topic, table, bucket and secret.
     let legacy = synthesize_with(&app_with_existing_resources(), None, &Code::default()).unwrap();
     paths.extend(legacy.write_to(dir.path()).unwrap().into_iter().map(|(path, _)| path));
     assert_eq!(paths.len(), 4);

@@ -191,6 +191,11 @@ impl Serialize for Value {
             Value::Ref(id) => single(serializer, "Ref", id.as_str()),
             Value::Pseudo(p) => single(serializer, "Ref", p.name()),
             Value::GetAtt(id, attribute) => single(serializer, "Fn::GetAtt", &[id.as_str(), attribute.as_ref()]),
+            // Without a variable, `Fn::Sub` is only noise (cfn-lint W1020).
+            Value::Sub(parts) if parts.iter().all(|p| matches!(p, Part::Text(_))) => {
+                let text: String = parts.iter().map(|p| if let Part::Text(t) = p { t.as_str() } else { "" }).collect();
+                serializer.serialize_str(&text)
+            }
             Value::Sub(parts) => single(serializer, "Fn::Sub", &sub_string(parts)),
         }
     }
@@ -228,6 +233,7 @@ mod tests {
             ("Url", Value::reference(&id)),
             ("Region", Value::Pseudo(Pseudo::Region)),
             ("Sub", Value::Sub(vec!["arn:".into(), Pseudo::Partition.into(), Part::Ref(id.clone()), "/${x}".into()])),
+            ("Text", Value::Sub(vec!["arn:aws:s3:::".into(), "legacy/${x}".into()])),
         ]);
         let json = serde_json::to_value(&value).unwrap();
         assert_eq!(
@@ -237,6 +243,8 @@ mod tests {
                 "Url": {"Ref": "OrdersQueue"},
                 "Region": {"Ref": "AWS::Region"},
                 "Sub": {"Fn::Sub": "arn:${AWS::Partition}${OrdersQueue}/${!x}"},
+                // Nothing to substitute: a plain string, `${` unescaped.
+                "Text": "arn:aws:s3:::legacy/${x}",
             })
         );
         assert_eq!(value.references(), vec![&id, &id, &id]);

@@ -90,6 +90,8 @@ pub struct TableSpec {
     pub stream: bool,
     pub ttl_attribute: Option<String>,
     pub point_in_time_recovery: bool,
+    /// The ARN of an existing table to use instead of creating one.
+    pub existing: Option<String>,
 }
 
 impl<T> Table<T> {
@@ -104,9 +106,23 @@ impl<T> Table<T> {
                 stream: false,
                 ttl_attribute: None,
                 point_in_time_recovery: true,
+                existing: None,
             },
             item: PhantomData,
         }
+    }
+
+    /// An existing table, by ARN: nothing is created, and capabilities are
+    /// granted on exactly that table. Declare its keys (and the indexes a
+    /// `Reader` queries) as it has them; its other settings are its own.
+    ///
+    /// ```ignore
+    /// Table::existing("arn:aws:dynamodb:eu-west-1:123456789012:table/users").partition_key(Key::string("email"))
+    /// ```
+    pub fn existing(arn: &str) -> Table<T> {
+        let mut table = Table::new();
+        table.spec.existing = Some(arn.to_owned());
+        table
     }
 
     pub fn partition_key(mut self, key: Key) -> Table<T> {
@@ -169,10 +185,6 @@ pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "Table"])
 }
 
-pub fn arn(name: &str) -> Value {
-    Value::get_att(&logical_id(name), "Arn")
-}
-
 /// The variable holding table `name`'s name in a function that may use it.
 pub fn name_env(name: &str) -> String {
     format!("WIRESTACK_TABLE_{}", name.to_ascii_uppercase())
@@ -191,23 +203,49 @@ impl TableSpec {
         std::iter::once(&self.partition_key).chain(&self.sort_key).chain(index_keys)
     }
 
+    /// The table's ARN: `GetAtt` of a created table, or the existing one's.
+    pub fn arn(&self, name: &str) -> Value {
+        match &self.existing {
+            Some(arn) => Value::from(arn.as_str()),
+            None => Value::get_att(&logical_id(name), "Arn"),
+        }
+    }
+
+    fn index_arns(&self, name: &str) -> Value {
+        match &self.existing {
+            Some(arn) => Value::from(format!("{arn}/index/*")),
+            None => Value::Sub(vec![Part::Attr(logical_id(name), "Arn"), "/index/*".into()]),
+        }
+    }
+
+    /// The table's name: `Ref` of a created table, or from the existing one's ARN.
+    fn table_name(&self, name: &str) -> Value {
+        match self.existing.as_deref().and_then(existing_name) {
+            Some(table) => Value::from(table),
+            None => Value::reference(&logical_id(name)),
+        }
+    }
+
     pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
-        let env = (name_env(name), Value::reference(&logical_id(name)));
+        let env = (name_env(name), self.table_name(name));
         match access {
             Access::Read => {
-                let mut resources = vec![arn(name)];
+                let mut resources = vec![self.arn(name)];
                 if !self.indexes.is_empty() {
-                    resources.push(Value::Sub(vec![Part::Attr(logical_id(name), "Arn"), "/index/*".into()]));
+                    resources.push(self.index_arns(name));
                 }
                 Some(Grant::one(Statement::allow(&READ, resources), env))
             }
-            Access::Write => Some(Grant::one(Statement::allow(&WRITE, vec![arn(name)]), env)),
+            Access::Write => Some(Grant::one(Statement::allow(&WRITE, vec![self.arn(name)]), env)),
             Access::Send | Access::Publish | Access::ReadSecret | Access::Invoke => None,
         }
     }
 
     pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
+        if self.existing.is_some() {
+            return Fragment::new(scope.resource.defined_at);
+        }
         let mut definitions: Vec<&Key> = Vec::new();
         for key in self.keys() {
             if !definitions.iter().any(|k| k.name == key.name) {
@@ -278,10 +316,20 @@ impl TableSpec {
     pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
-        let mut problems: Vec<Problem> =
-            super::name_too_long(scope, &scope.naming.physical(&resource.name), MAX_NAME_LEN, "table")
-                .into_iter()
-                .collect();
+        if let Some(arn) = &self.existing {
+            if existing_name(arn).is_none() {
+                return vec![here(format!(
+                    "table `{}` names `{arn}`, which is not a DynamoDB table ARN",
+                    resource.name
+                ))
+                .help("write `Table::existing(\"arn:aws:dynamodb:REGION:ACCOUNT:table/NAME\")`")];
+            }
+        }
+        let physical = scope.naming.physical(&resource.name);
+        let mut problems: Vec<Problem> = match self.existing {
+            Some(_) => Vec::new(),
+            None => super::name_too_long(scope, &physical, MAX_NAME_LEN, "table").into_iter().collect(),
+        };
         if self.keys().any(|k| k.name.is_empty()) {
             problems.push(here(format!("table `{}` has a key with an empty name", resource.name)));
         }
@@ -301,5 +349,15 @@ impl TableSpec {
             }
         }
         problems
+    }
+}
+
+/// The table name in `arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME`.
+fn existing_name(arn: &str) -> Option<&str> {
+    match arn.split(':').collect::<Vec<_>>()[..] {
+        ["arn", _, "dynamodb", region, account, resource] if !region.is_empty() && account.len() == 12 => {
+            resource.strip_prefix("table/").filter(|name| !name.is_empty() && !name.contains('/'))
+        }
+        _ => None,
     }
 }
