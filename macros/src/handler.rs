@@ -265,6 +265,26 @@ fn trigger(attr: &TriggerAttr) -> TokenStream {
             let topic = singleton_name(topic);
             quote!(#private::TriggerSpec::Sns { topic: #topic })
         }
+        TriggerKind::Stream { resource, table, start, batch, window, retries, filter } => {
+            let resource = singleton_name(resource);
+            let start = match start.as_ref().map(ToString::to_string).as_deref() {
+                Some("trim_horizon") => quote!(TrimHorizon),
+                _ => quote!(Latest),
+            };
+            let (batch, window, retries, filter) =
+                (option(*batch), option(*window), option(*retries), option(filter.as_ref()));
+            quote! {
+                #private::TriggerSpec::Stream {
+                    resource: #resource,
+                    table: #table,
+                    start: #private::StartPosition::#start,
+                    batch_size: #batch,
+                    window_s: #window,
+                    retries: #retries,
+                    filter: #filter,
+                }
+            }
+        }
         TriggerKind::S3 { bucket, events, prefix, suffix } => {
             let bucket = singleton_name(bucket);
             let events = events.iter().map(|event| {
@@ -299,7 +319,9 @@ fn route(attr: &RouteAttr) -> TokenStream {
 /// reports the `on_unimplemented` message.
 fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
     let message = match dispatch {
-        Some(Dispatch::Each { message, .. } | Dispatch::Batch { message }) => Some(message),
+        Some(Dispatch::Each { message, .. } | Dispatch::Batch { message } | Dispatch::Records { message, .. }) => {
+            Some(message)
+        }
         _ => None,
     };
     let (path, kind_only, of_message) = match &attr.kind {
@@ -308,6 +330,8 @@ fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
         TriggerKind::S3 { bucket, .. } => {
             return quote_spanned!(bucket.span()=> ::wirestack::__private::kinds::s3_source::<#bucket>();)
         }
+        TriggerKind::Stream { resource, table: false, .. } => (resource, quote!(kinesis_source), quote!(stream_of)),
+        TriggerKind::Stream { resource, table: true, .. } => (resource, quote!(dynamodb_source), quote!(changes_of)),
         _ => return TokenStream::new(),
     };
     match message {
@@ -393,6 +417,12 @@ fn adapter(handler: &Handler, capabilities: &[(syn::Ident, &syn::Type)]) -> Toke
             quote_spanned!(ident.span()=> #private::handler::messages::each(&[#(#sources),*], #call))
         }
         Dispatch::Batch { .. } => quote_spanned!(ident.span()=> #private::handler::messages::batch(#call)),
+        Dispatch::Records { table: false, .. } => {
+            quote_spanned!(ident.span()=> #private::handler::records::kinesis(#call))
+        }
+        Dispatch::Records { table: true, .. } => {
+            quote_spanned!(ident.span()=> #private::handler::records::table_changes(#call))
+        }
     }
 }
 

@@ -19,6 +19,9 @@ pub enum Dispatch {
     Each { message: Type, sqs: bool, sns: bool },
     /// Every message of an SQS batch at once (`Vec<T>`).
     Batch { message: Type },
+    /// One stream record at a time, in order: `T` from Kinesis, or
+    /// `ItemChange<T>` from a table's stream (`table`).
+    Records { message: Type, table: bool },
 }
 
 /// Parameter types that are capabilities: resolved at cold start, granted in
@@ -65,6 +68,7 @@ const RAW_EVENTS: &[(&str, &str)] = &[
     ("SqsEvent", "sqs"),
     ("SnsEvent", "sns"),
     ("S3Event", "s3"),
+    ("KinesisEvent", "kinesis"),
     ("ScheduledEvent", "schedule"),
     ("EventBridgeEvent", "schedule"),
 ];
@@ -91,6 +95,9 @@ pub fn classify(
     let (sqs, sns, schedule) = (kinds.contains(&"sqs"), kinds.contains(&"sns"), kinds.contains(&"schedule"));
     let events: Vec<&Type> = params.iter().filter_map(Param::event).collect();
     let ident = &function.sig.ident;
+    if let Some(stream) = kinds.iter().find(|k| **k == "kinesis" || **k == "dynamodb") {
+        return classify_records(cx, function, &events, &kinds, stream);
+    }
     match events[..] {
         [] if sqs || sns => {
             let kind = if sqs { "sqs" } else { "sns" };
@@ -108,6 +115,51 @@ pub fn classify(
                 extra,
                 format_args!("`{ident}` takes more than one event parameter"),
                 "a handler takes one message or event (or none), plus capabilities such as `Sender<queue>`; remove this parameter",
+            );
+            None
+        }
+    }
+}
+
+/// A stream's records come in order, one at a time, from that stream kind only.
+fn classify_records(cx: &Ctxt, function: &ItemFn, events: &[&Type], kinds: &[&str], stream: &str) -> Option<Dispatch> {
+    let ident = &function.sig.ident;
+    if let Some(other) = kinds.iter().find(|k| *k != &stream) {
+        cx.error_with_help(
+            ident,
+            format_args!("`{ident}` reads a `{stream}` stream, so it cannot also have a `{other}` trigger"),
+            "split it in two fns: a stream's records are handled in order, one kind at a time",
+        );
+        return None;
+    }
+    let example = if stream == "kinesis" { "record: T" } else { "change: ItemChange<T>" };
+    match events {
+        [ty] if last_segment(ty).as_deref() == Some("KinesisEvent") && stream == "kinesis" => Some(Dispatch::Whole),
+        [ty] if stream == "kinesis" => Some(Dispatch::Records { message: (*ty).clone(), table: false }),
+        [ty] if last_segment(ty).as_deref() == Some("ItemChange") => {
+            Some(Dispatch::Records { message: (*ty).clone(), table: true })
+        }
+        [ty] => {
+            cx.error_with_help(
+                ty,
+                "a `dynamodb` trigger delivers changes to the table's items, not this type",
+                "take `change: ItemChange<T>`, where the table is a `Table<T>`",
+            );
+            None
+        }
+        [] => {
+            cx.error_with_help(
+                ident,
+                format_args!("`{ident}` has a `{stream}` trigger, which delivers records, but takes none"),
+                format_args!("take the record: `async fn {ident}({example})`"),
+            );
+            None
+        }
+        [_, extra, ..] => {
+            cx.error_with_help(
+                extra,
+                format_args!("`{ident}` takes more than one event parameter"),
+                "a handler takes one record, plus capabilities such as `Writer<table>`; remove this parameter",
             );
             None
         }
@@ -208,6 +260,8 @@ impl TriggerKind {
             TriggerKind::Sqs { .. } => "sqs",
             TriggerKind::Sns { .. } => "sns",
             TriggerKind::S3 { .. } => "s3",
+            TriggerKind::Stream { table: false, .. } => "kinesis",
+            TriggerKind::Stream { table: true, .. } => "dynamodb",
             TriggerKind::Schedule { .. } => "schedule",
         }
     }

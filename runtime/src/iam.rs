@@ -1,6 +1,7 @@
 //! IAM as types. A statement names its actions as constants declared by the
-//! module that grants them, and its resources as ARN values: there is no way
-//! to write a `"*"` resource here.
+//! module that grants them, and its resources as ARN values: the one way to
+//! write a `"*"` resource is `Statement::unscoped`, for the actions listed
+//! in `UNSCOPED`.
 
 use crate::cfn::Value;
 use std::fmt;
@@ -26,9 +27,12 @@ impl fmt::Display for Action {
 
 /// AWS actions that have no resource-level permissions, so a statement
 /// granting them must name `"*"`: the only place a wildcard resource may come
-/// from, each with the capability that needs it. Empty while no capability
-/// needs one (a test fails on any `"*"` whose actions are not listed here).
-pub const UNSCOPED: &[(Action, &str)] = &[];
+/// from, each with what needs it. (A test fails on any `"*"` whose actions
+/// are not listed here.)
+pub const UNSCOPED: &[(Action, &str)] = &[(
+    Action::new("dynamodb", "ListStreams"),
+    "`#[trigger(dynamodb = table)]`: Lambda's event source lists the table's streams; IAM scopes ListStreams to no resource",
+)];
 
 /// An `Allow` statement on exact resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +47,16 @@ impl Statement {
         actions.sort();
         actions.dedup();
         Statement { actions, resources }
+    }
+
+    /// An action IAM cannot scope to a resource, on `"*"`. Only actions in
+    /// [`UNSCOPED`] may be granted this way.
+    pub fn unscoped(action: Action) -> Statement {
+        assert!(
+            UNSCOPED.iter().any(|(listed, _)| *listed == action),
+            "{action} is not in iam::UNSCOPED; grant it on its resource's ARN"
+        );
+        Statement { actions: vec![action], resources: vec![Value::from("*")] }
     }
 
     fn to_value(&self) -> Value {

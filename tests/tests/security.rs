@@ -8,13 +8,17 @@ use std::path::PathBuf;
 use std::process::Command;
 use wirestack::iam::UNSCOPED;
 use wirestack::synth::synthesize;
-use wirestack_tests::{app_with_existing_resources, iam_statements, python_tool, shop_synthesis, workspace};
+use wirestack_tests::{
+    app_with_existing_resources, app_with_streams_and_fifo, iam_statements, python_tool, shop_synthesis, workspace,
+};
 
-/// Every template of the example: each stage we test with.
+/// Every template of the example (each stage we test with), and of the two
+/// hand-built apps that show what the example does not use.
 fn templates() -> Vec<Value> {
     let shop = [None, Some("dev")].into_iter().map(|stage| shop_synthesis(stage).stacks[0].template.to_json());
     let legacy = synthesize(&app_with_existing_resources(), None).unwrap().stacks[0].template.to_json();
-    shop.chain([legacy]).collect()
+    let feeds = synthesize(&app_with_streams_and_fifo(), None).unwrap().stacks[0].template.to_json();
+    shop.chain([legacy, feeds]).collect()
 }
 
 const ACCOUNT: &str = "123456789012";
@@ -28,8 +32,13 @@ fn concrete(template: &Value, value: &Value) -> Value {
         Value::Object(map) if map.len() == 1 && map.contains_key("Ref") => json!(reference(template, &map["Ref"])),
         Value::Object(map) if map.len() == 1 && map.contains_key("Fn::GetAtt") => {
             let [id, attribute] = [&map["Fn::GetAtt"][0], &map["Fn::GetAtt"][1]].map(|v| v.as_str().unwrap());
-            assert_eq!(attribute, "Arn", "only ARNs are granted on");
-            json!(arn(template, id))
+            match attribute {
+                "Arn" => json!(arn(template, id)),
+                // A table's stream: its ARN is the table's plus a label (a
+                // time; written without colons, which parliament splits on).
+                "StreamArn" => json!(format!("{}/stream/2026-01-01T000000.000", arn(template, id))),
+                other => panic!("only ARNs are granted on, not {other}"),
+            }
         }
         Value::Object(map) if map.len() == 1 && map.contains_key("Fn::Sub") => {
             let mut text = map["Fn::Sub"].as_str().unwrap().to_owned();
@@ -80,6 +89,7 @@ fn arn(template: &Value, id: &str) -> String {
         "AWS::SNS::Topic" => format!("arn:aws:sns:{REGION}:{ACCOUNT}:{}", name("TopicName")),
         "AWS::Logs::LogGroup" => format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{}:*", name("LogGroupName")),
         "AWS::DynamoDB::Table" => format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{}", name("TableName")),
+        "AWS::Kinesis::Stream" => format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/{}", name("Name")),
         kind => panic!("teach this test the ARN of {kind}"),
     }
 }

@@ -124,6 +124,18 @@ pub async fn file_receipt(event: S3Event, receipts: Reader<receipts>, books: Inv
     Ok(())
 }
 
+/// Watches the order book: each order stored is checked once, in order
+/// (only inserts reach the function; the filter runs in Lambda's poller).
+/// A free order fails here, and the stream holds its place until it is fixed.
+#[trigger(dynamodb = order_book, start = trim_horizon, batch = 50, filter = r#"{"eventName": ["INSERT"]}"#)]
+pub async fn check_order(change: ItemChange<Order>) -> Result<(), Error> {
+    let order = change.new.ok_or("an insert carries the new item")?;
+    if order.cents == 0 {
+        return Err(format!("order `{}` was stored free", order.id).into());
+    }
+    Ok(())
+}
+
 /// A line in the books.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {

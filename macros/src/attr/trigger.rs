@@ -10,8 +10,14 @@ use proc_macro2::{Span, TokenStream};
 use syn::{Ident, LitStr, Meta, Path};
 
 /// Kinds this version wires, and kinds the design names for later versions.
-const KINDS: &[&str] = &["sqs", "sns", "s3", "schedule"];
-const PLANNED_KINDS: &[&str] = &["dynamodb", "kinesis", "event"];
+const KINDS: &[&str] = &["sqs", "sns", "s3", "kinesis", "dynamodb", "schedule"];
+const PLANNED_KINDS: &[&str] = &["event"];
+const STREAM_OPTIONS: &[&str] = &["start", "batch", "window", "retries"];
+const DYNAMODB_OPTIONS: &[&str] = &["start", "batch", "window", "retries", "filter"];
+const STREAM_STARTS: &[&str] = &["latest", "trim_horizon"];
+/// Lambda's bounds on a stream's event source mapping.
+const STREAM_BATCH: std::ops::RangeInclusive<u32> = 1..=10_000;
+const STREAM_RETRIES: std::ops::RangeInclusive<u32> = 0..=10_000;
 const SQS_OPTIONS: &[&str] = &["batch", "window"];
 const S3_OPTIONS: &[&str] = &["events", "prefix", "suffix"];
 /// `events = [..]` names, in the order the runtime's `ObjectEvent::ALL` lists them.
@@ -39,6 +45,17 @@ pub enum TriggerKind {
     },
     Sns {
         topic: Path,
+    },
+    /// `kinesis = stream` or `dynamodb = table` (`table`); `start` is a
+    /// `STREAM_STARTS` name, checked.
+    Stream {
+        resource: Path,
+        table: bool,
+        start: Option<Ident>,
+        batch: Option<u32>,
+        window: Option<u32>,
+        retries: Option<u32>,
+        filter: Option<LitStr>,
     },
     /// `events` are `S3_EVENTS` names, checked; empty means `created`.
     S3 {
@@ -79,6 +96,8 @@ impl TriggerAttr {
                 Some(TriggerKind::Sns { topic: topic? })
             }
             "s3" => parse_s3(cx, &first, &rest),
+            "kinesis" => parse_stream(cx, &first, &rest, false),
+            "dynamodb" => parse_stream(cx, &first, &rest, true),
             "schedule" => {
                 let example = "schedule = \"rate(5 minutes)\"";
                 let expression = string(cx, &first, example).filter(|e| schedule::check(cx, e));
@@ -89,7 +108,7 @@ impl TriggerAttr {
                 cx.error_with_help(
                     &kind_name,
                     format_args!("`{planned}` triggers are not supported by this version of wirestack"),
-                    "use `sqs`, `sns`, `s3` or `schedule`, or a `Raw` resource for now",
+                    "use `sqs`, `sns`, `s3`, `kinesis`, `dynamodb` or `schedule`, or a `Raw` resource for now",
                 );
                 None
             }
@@ -138,6 +157,75 @@ fn parse_sqs(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {
         }
     }
     Some(TriggerKind::Sqs { queue, batch, window })
+}
+
+fn parse_stream(cx: &Ctxt, first: &Meta, rest: &[Meta], table: bool) -> Option<TriggerKind> {
+    let (kind, example, known) = if table {
+        ("dynamodb", "dynamodb = my_table", DYNAMODB_OPTIONS)
+    } else {
+        ("kinesis", "kinesis = my_stream", STREAM_OPTIONS)
+    };
+    let resource = singleton_path(cx, first, example);
+    let (mut start, mut batch, mut window, mut retries, mut filter) = (None, None, None, None, None);
+    let mut seen = Seen::default();
+    for meta in rest {
+        let Some(name) = meta_name(cx, meta) else { continue };
+        if known.contains(&name.to_string().as_str()) && !seen.first(cx, &name) {
+            continue;
+        }
+        match name.to_string().as_str() {
+            "start" => start = stream_start(cx, meta),
+            "batch" => batch = int_in(cx, meta, STREAM_BATCH, "records"),
+            "window" => window = int_in(cx, meta, SQS_WINDOW_S, "seconds"),
+            "retries" => retries = int_in(cx, meta, STREAM_RETRIES, "retries"),
+            "filter" if table => filter = filter_pattern(cx, meta),
+            _ => unknown_option(cx, &name, &format!("trigger({kind})"), known),
+        }
+    }
+    Some(TriggerKind::Stream { resource: resource?, table, start, batch, window, retries, filter })
+}
+
+/// `start = latest` or `start = trim_horizon`.
+fn stream_start(cx: &Ctxt, meta: &Meta) -> Option<Ident> {
+    let value = value_of(cx, meta, "start = trim_horizon")?;
+    let ident = match value {
+        syn::Expr::Path(path) => path.path.get_ident().cloned(),
+        _ => None,
+    };
+    match ident {
+        Some(ident) if STREAM_STARTS.contains(&ident.to_string().as_str()) => Some(ident),
+        _ => {
+            let text = quote::quote!(#value).to_string();
+            cx.error_with_help(
+                value,
+                format_args!("unknown start position `{text}`"),
+                suggest::help(&text, "positions", STREAM_STARTS),
+            );
+            None
+        }
+    }
+}
+
+/// `filter = r#"{"eventName": ["INSERT"]}"#`: an event filter pattern, which
+/// must be a JSON object.
+fn filter_pattern(cx: &Ctxt, meta: &Meta) -> Option<LitStr> {
+    let example = "filter = r#\"{\"eventName\": [\"INSERT\"]}\"#";
+    let pattern = string(cx, meta, example)?;
+    match serde_json::from_str::<serde_json::Value>(&pattern.value()) {
+        Ok(serde_json::Value::Object(_)) => Some(pattern),
+        Ok(_) => {
+            cx.error_with_help(&pattern, "a filter pattern is a JSON object", "write `{\"eventName\": [\"INSERT\"]}`");
+            None
+        }
+        Err(e) => {
+            cx.error_with_help(
+                &pattern,
+                format_args!("the filter pattern is not JSON: {e}"),
+                "write `{\"eventName\": [\"INSERT\"]}`",
+            );
+            None
+        }
+    }
 }
 
 fn parse_s3(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {

@@ -5,7 +5,9 @@ use crate::handler::panic_message;
 use crate::problem::{Problem, Problems};
 use crate::registry::{self, ActionRegistration, SingletonRegistration, TriggerSpec};
 use crate::resource::{QueueSpec, ResourceSpec};
-use crate::trigger::{HttpRoute, S3Trigger, ScheduleTrigger, SnsTrigger, SqsTrigger, Trigger, TriggerKind};
+use crate::trigger::{
+    HttpRoute, S3Trigger, ScheduleTrigger, SnsTrigger, SqsTrigger, StreamSource, StreamTrigger, Trigger, TriggerKind,
+};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 impl App {
@@ -82,6 +84,15 @@ fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
                     TriggerKind::Sqs(SqsTrigger { queue: queue.to_owned(), batch_size, window_s })
                 }
                 TriggerSpec::Sns { topic } => TriggerKind::Sns(SnsTrigger { topic: topic.to_owned() }),
+                TriggerSpec::Stream { resource, table, start, batch_size, window_s, retries, filter } => {
+                    let resource = resource.to_owned();
+                    let source = match table {
+                        true => StreamSource::DynamoDb { table: resource },
+                        false => StreamSource::Kinesis { stream: resource },
+                    };
+                    let filter = filter.map(str::to_owned);
+                    TriggerKind::Stream(StreamTrigger { source, start, batch_size, window_s, retries, filter })
+                }
                 TriggerSpec::S3 { bucket, events, prefix, suffix } => TriggerKind::S3(S3Trigger {
                     bucket: bucket.to_owned(),
                     events: events.to_vec(),

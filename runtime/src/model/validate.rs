@@ -5,7 +5,7 @@ use crate::capability::Access;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
-use crate::trigger::{S3Trigger, Trigger, TriggerKind};
+use crate::trigger::{S3Trigger, StreamSource, StreamTrigger, Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
 
@@ -61,6 +61,12 @@ impl App {
                     TriggerKind::Sqs(sqs) => (&sqs.queue, "queue"),
                     TriggerKind::Sns(sns) => (&sns.topic, "topic"),
                     TriggerKind::S3(s3) => (&s3.bucket, "bucket"),
+                    TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { stream }, .. }) => {
+                        (stream, "stream")
+                    }
+                    TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { table }, .. }) => {
+                        (table, "table")
+                    }
                     _ => continue,
                 };
                 let Some(resource) = self.resource(target) else {
@@ -85,6 +91,16 @@ impl App {
                         .at(resource.defined_at, format!("`{target}` is declared here")),
                     );
                     continue;
+                }
+                if let (TriggerKind::Stream(_), ResourceSpec::Table(table)) = (&trigger.kind, &resource.spec) {
+                    if table.existing.is_some() {
+                        problems.push(
+                            Problem::new(format!("a `dynamodb` trigger needs a table this stack creates, but `{target}` is an existing table"))
+                                .at(trigger.declared_at, "the trigger")
+                                .at(resource.defined_at, format!("`{target}` is declared here"))
+                                .help("its stream's ARN is not known here: declare the table with `Table::new()`, or wire the existing stream with a `Raw` event source mapping"),
+                        );
+                    }
                 }
                 if let (TriggerKind::S3(_), ResourceSpec::Bucket(bucket)) = (&trigger.kind, &resource.spec) {
                     if bucket.existing.is_some() {

@@ -7,7 +7,7 @@ use crate::iam::{self, Action as IamAction, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
 use crate::resource::{queue, Grant, Scope as ResourceScope};
-use crate::trigger::{Scope, Wiring};
+use crate::trigger::{Scope, TriggerKind, Wiring};
 use std::mem::discriminant;
 
 /// The one binary serves every action; this variable tells it which.
@@ -22,6 +22,12 @@ pub const INVOKE: [IamAction; 1] = [IamAction::new("lambda", "InvokeFunction")];
 
 pub fn function_id(action: &str) -> LogicalId {
     LogicalId::new(&[action, "Function"])
+}
+
+/// The queue that keeps what action `name` failed to handle, when its
+/// triggers can lose events otherwise.
+pub fn failed_events_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "FailedEvents"])
 }
 
 /// The variable holding action `name`'s function name in a function that
@@ -90,12 +96,14 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     // Events Lambda invokes asynchronously (SNS, S3, EventBridge, `Invoke`'s
     // `send_event`) that still fail after its retries land here instead of
     // being dropped.
+    // Polled streams send the description of records they give up on here.
     let mut failed_events = None;
-    if action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || app.is_invoked(name) {
-        let id = LogicalId::new(&[name, "FailedEvents"]);
+    let asynchronous = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || app.is_invoked(name);
+    if asynchronous || action.triggers.iter().any(|t| matches!(t.kind, TriggerKind::Stream(_))) {
+        let id = failed_events_id(name);
         fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}"), false));
         statements.push(Statement::allow(&queue::SEND, vec![Value::get_att(&id, "Arn")]));
-        failed_events = Some(id);
+        failed_events = asynchronous.then_some(id);
     }
 
     let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.as_str()))];

@@ -10,7 +10,7 @@ use crate::naming::Naming;
 use crate::resource::Scope;
 use crate::trigger::http;
 
-pub use function::{code_parameters, function_env, function_id, ACTION_ENV, FAILED_EVENTS_SUFFIX};
+pub use function::{code_parameters, failed_events_id, function_env, function_id, ACTION_ENV, FAILED_EVENTS_SUFFIX};
 
 /// How long wirestack's log groups keep events, unless told otherwise.
 pub const LOG_RETENTION_DAYS: u32 = 30;

@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod queue;
 pub mod raw;
 pub mod secret;
+pub mod stream;
 pub mod table;
 pub mod topic;
 
@@ -14,6 +15,7 @@ pub use delivery::{Delivery, Fifo, Standard};
 pub use queue::{Queue, QueueSpec};
 pub use raw::{Raw, RawSpec};
 pub use secret::{Secret, SecretSpec};
+pub use stream::{Stream, StreamSpec};
 pub use table::{Key, Table, TableSpec};
 pub use topic::{Topic, TopicSpec};
 
@@ -31,6 +33,7 @@ pub enum ResourceSpec {
     Bucket(BucketSpec),
     Topic(TopicSpec),
     Table(TableSpec),
+    Stream(StreamSpec),
     Secret(SecretSpec),
     Raw(RawSpec),
 }
@@ -39,7 +42,7 @@ pub enum ResourceSpec {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Secret` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Secret` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
@@ -81,6 +84,7 @@ impl ResourceSpec {
             ResourceSpec::Bucket(_) => "bucket",
             ResourceSpec::Topic(_) => "topic",
             ResourceSpec::Table(_) => "table",
+            ResourceSpec::Stream(_) => "stream",
             ResourceSpec::Secret(_) => "secret",
             ResourceSpec::Raw(_) => "raw resource",
         }
@@ -92,6 +96,7 @@ impl ResourceSpec {
             ResourceSpec::Bucket(spec) => spec.render(scope),
             ResourceSpec::Topic(spec) => spec.render(scope),
             ResourceSpec::Table(spec) => spec.render(scope),
+            ResourceSpec::Stream(spec) => spec.render(scope),
             ResourceSpec::Secret(spec) => spec.render(scope),
             ResourceSpec::Raw(spec) => spec.render(scope),
         }
@@ -105,6 +110,7 @@ impl ResourceSpec {
             ResourceSpec::Bucket(spec) => spec.grant(scope, access),
             ResourceSpec::Topic(spec) => spec.grant(name, access),
             ResourceSpec::Table(spec) => spec.grant(name, access),
+            ResourceSpec::Stream(spec) => spec.grant(name, access),
             ResourceSpec::Secret(spec) => spec.grant(name, access),
             ResourceSpec::Raw(spec) => spec.grant(name, access),
         }
@@ -117,6 +123,7 @@ impl ResourceSpec {
             ResourceSpec::Bucket(spec) => spec.problems(scope),
             ResourceSpec::Topic(spec) => spec.problems(scope),
             ResourceSpec::Table(spec) => spec.problems(scope),
+            ResourceSpec::Stream(spec) => spec.problems(scope),
             ResourceSpec::Secret(spec) => spec.problems(scope),
             ResourceSpec::Raw(spec) => spec.problems(scope),
         }

@@ -292,7 +292,8 @@ impl TableSpec {
             });
             properties.push(("GlobalSecondaryIndexes", Value::list(indexes)));
         }
-        if self.stream {
+        // A `dynamodb` trigger on the table turns its stream on.
+        if self.stream || crate::trigger::stream::triggers_on_table(scope.app, name) {
             properties
                 .push(("StreamSpecification", Value::map([("StreamViewType", Value::from("NEW_AND_OLD_IMAGES"))])));
         }

@@ -7,12 +7,14 @@ pub mod s3;
 pub mod schedule;
 pub mod sns;
 pub mod sqs;
+pub mod stream;
 
 pub use http::{HttpMethod, HttpRoute};
 pub use s3::{ObjectEvent, S3Trigger};
 pub use schedule::ScheduleTrigger;
 pub use sns::SnsTrigger;
 pub use sqs::SqsTrigger;
+pub use stream::{StartPosition, StreamSource, StreamTrigger};
 
 use crate::cfn::{Fragment, LogicalId, Resource, Value};
 use crate::iam::Statement;
@@ -32,6 +34,7 @@ pub enum TriggerKind {
     Sqs(SqsTrigger),
     Sns(SnsTrigger),
     S3(S3Trigger),
+    Stream(StreamTrigger),
     Schedule(ScheduleTrigger),
     Http(HttpRoute),
 }
@@ -59,6 +62,7 @@ impl TriggerKind {
             TriggerKind::Sqs(t) => t.render(scope, wiring),
             TriggerKind::Sns(t) => t.render(scope, wiring),
             TriggerKind::S3(t) => t.render(scope, wiring),
+            TriggerKind::Stream(t) => t.render(scope, wiring),
             TriggerKind::Schedule(t) => t.render(scope, wiring),
             TriggerKind::Http(t) => t.render(scope, wiring),
         }
@@ -78,6 +82,8 @@ impl TriggerKind {
             TriggerKind::Sqs(_) => "sqs",
             TriggerKind::Sns(_) => "sns",
             TriggerKind::S3(_) => "s3",
+            TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { .. }, .. }) => "kinesis",
+            TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. }) => "dynamodb",
             TriggerKind::Schedule(_) => "schedule",
             TriggerKind::Http(_) => "api",
         }

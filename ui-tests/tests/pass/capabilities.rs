@@ -161,3 +161,27 @@ pub async fn settle(order: Order, feed: Publisher<ledger_feed>, again: Sender<pa
     again.send_batch_to_group(std::slice::from_ref(&order), "retries").await?;
     again.send_to_group(&order, "retries").await
 }
+
+#[singleton]
+pub fn clicks() -> Stream<Order> {
+    Stream::new().shards(2).retention_hours(48)
+}
+
+/// Stream records, one at a time: typed Kinesis data, typed table changes,
+/// or the raw Kinesis event.
+#[trigger(kinesis = clicks, start = trim_horizon, batch = 100, window = 1, retries = 2)]
+pub async fn click(order: Order, book: Writer<ledger>) -> Result<(), Error> {
+    book.put(&order).await
+}
+
+#[trigger(dynamodb = ledger, filter = r#"{"eventName": ["MODIFY"]}"#)]
+pub async fn ledger_changed(change: ItemChange<Order>) -> Result<(), Error> {
+    let _ = (change.kind == ChangeKind::Modify, change.old, change.new, change.keys);
+    Ok(())
+}
+
+#[trigger(kinesis = clicks)]
+pub async fn raw_clicks(event: KinesisEvent) -> Result<(), Error> {
+    let _ = event.records.len();
+    Ok(())
+}

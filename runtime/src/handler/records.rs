@@ -1,0 +1,230 @@
+//! Handlers fed by a polled stream, one record at a time, in order: a
+//! Kinesis record's data decoded as JSON `T`, or an `ItemChange<T>` from a
+//! table's stream. On the first record that fails, the batch stops and that
+//! record's sequence number is reported, so Lambda resumes there and no
+//! later record overtakes it.
+
+use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Handler};
+use crate::Error;
+use aws_lambda_events::event::kinesis::KinesisEvent;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Map, Number, Value};
+use std::future::Future;
+use std::marker::PhantomData;
+
+/// One change to an item of a `Table<T>`, as its stream reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemChange<T> {
+    pub kind: ChangeKind,
+    /// The item's key attributes, as plain JSON.
+    pub keys: Value,
+    /// The item before the change (none for an insert).
+    pub old: Option<T>,
+    /// The item after the change (none for a removal).
+    pub new: Option<T>,
+    pub sequence_number: String,
+}
+
+/// What happened to the item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Insert,
+    Modify,
+    Remove,
+}
+
+/// `async fn f(record: T)` on a Kinesis stream.
+pub fn kinesis<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+where
+    T: DeserializeOwned + Send + 'static,
+    R: 'static,
+    E: Into<Error> + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    Box::new(Kinesis { handler, record: PhantomData })
+}
+
+/// `async fn f(change: ItemChange<T>)` on a table's stream.
+pub fn table_changes<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+where
+    T: DeserializeOwned + Send + 'static,
+    R: 'static,
+    E: Into<Error> + 'static,
+    F: Fn(ItemChange<T>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    Box::new(TableChanges { handler, item: PhantomData })
+}
+
+struct Kinesis<T, F> {
+    handler: F,
+    record: PhantomData<fn(T)>,
+}
+
+impl<T, R, E, F, Fut> Handler for Kinesis<T, F>
+where
+    T: DeserializeOwned + Send,
+    E: Into<Error>,
+    F: Fn(T) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(async move {
+            let event: KinesisEvent = serde_json::from_str(payload).map_err(|e| bad_payload("a Kinesis event", e))?;
+            for record in event.records {
+                let sequence = record.kinesis.sequence_number;
+                let outcome = match serde_json::from_slice::<T>(&record.kinesis.data) {
+                    Ok(record) => guarded((self.handler)(record)).await.map(drop),
+                    Err(e) => Err(Error::from(format!("the record is not a `{}`: {e}", std::any::type_name::<T>()))),
+                };
+                if let Err(error) = outcome {
+                    return Ok(stopped_at(sequence, &error));
+                }
+            }
+            Ok(stopped_nowhere())
+        })
+    }
+}
+
+struct TableChanges<T, F> {
+    handler: F,
+    item: PhantomData<fn(T)>,
+}
+
+/// The part of a DynamoDB stream event a typed change needs.
+#[derive(Deserialize)]
+struct ChangeEvent {
+    #[serde(rename = "Records")]
+    records: Vec<ChangeRecord>,
+}
+
+#[derive(Deserialize)]
+struct ChangeRecord {
+    #[serde(rename = "eventName")]
+    event_name: String,
+    dynamodb: StreamRecord,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct StreamRecord {
+    #[serde(default)]
+    keys: Map<String, Value>,
+    new_image: Option<Map<String, Value>>,
+    old_image: Option<Map<String, Value>>,
+    sequence_number: String,
+}
+
+impl<T, R, E, F, Fut> Handler for TableChanges<T, F>
+where
+    T: DeserializeOwned + Send,
+    E: Into<Error>,
+    F: Fn(ItemChange<T>) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(async move {
+            let event: ChangeEvent =
+                serde_json::from_str(payload).map_err(|e| bad_payload("a DynamoDB stream event", e))?;
+            for record in event.records {
+                let sequence = record.dynamodb.sequence_number.clone();
+                let outcome = match change::<T>(record) {
+                    Ok(change) => guarded((self.handler)(change)).await.map(drop),
+                    Err(error) => Err(error),
+                };
+                if let Err(error) = outcome {
+                    return Ok(stopped_at(sequence, &error));
+                }
+            }
+            Ok(stopped_nowhere())
+        })
+    }
+}
+
+fn change<T: DeserializeOwned>(record: ChangeRecord) -> Result<ItemChange<T>, Error> {
+    let kind = match record.event_name.as_str() {
+        "INSERT" => ChangeKind::Insert,
+        "MODIFY" => ChangeKind::Modify,
+        "REMOVE" => ChangeKind::Remove,
+        other => return Err(Error::from(format!("unknown DynamoDB stream event `{other}`"))),
+    };
+    let item = |image: Option<Map<String, Value>>| -> Result<Option<T>, Error> {
+        let Some(image) = image else { return Ok(None) };
+        let plain = plain(json!({ "M": image }))?;
+        serde_json::from_value(plain)
+            .map(Some)
+            .map_err(|e| Error::from(format!("the item is not a `{}`: {e}", std::any::type_name::<T>())))
+    };
+    let stream = record.dynamodb;
+    Ok(ItemChange {
+        kind,
+        keys: plain(json!({ "M": stream.keys }))?,
+        old: item(stream.old_image)?,
+        new: item(stream.new_image)?,
+        sequence_number: stream.sequence_number,
+    })
+}
+
+/// DynamoDB's typed JSON (`{"N": "1"}`, `{"M": {..}}`) as plain JSON.
+fn plain(value: Value) -> Result<Value, Error> {
+    let unexpected = || Error::from(format!("`{value}` is not a DynamoDB attribute value"));
+    let Value::Object(typed) = &value else { return Err(unexpected()) };
+    let Some((kind, inner)) = typed.iter().next().filter(|_| typed.len() == 1) else { return Err(unexpected()) };
+    let number = |text: &Value| -> Result<Value, Error> {
+        let text = text.as_str().ok_or_else(unexpected)?;
+        serde_json::from_str::<Number>(text).map(Value::Number).map_err(|_| unexpected())
+    };
+    let list = |items: &Value, each: &dyn Fn(&Value) -> Result<Value, Error>| -> Result<Value, Error> {
+        items.as_array().ok_or_else(unexpected)?.iter().map(each).collect::<Result<_, _>>().map(Value::Array)
+    };
+    Ok(match kind.as_str() {
+        "S" | "B" => inner.clone(),
+        "N" => number(inner)?,
+        "BOOL" => inner.clone(),
+        "NULL" => Value::Null,
+        "M" => Value::Object(
+            inner
+                .as_object()
+                .ok_or_else(unexpected)?
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), plain(v.clone())?)))
+                .collect::<Result<_, Error>>()?,
+        ),
+        "L" => list(inner, &|v| plain(v.clone()))?,
+        "SS" | "BS" => inner.clone(),
+        "NS" => list(inner, &number)?,
+        _ => return Err(unexpected()),
+    })
+}
+
+/// Stop here: Lambda retries from this record; the ones after it wait.
+fn stopped_at(sequence: String, error: &Error) -> Value {
+    tracing::error!(sequence_number = %sequence, error = %error, "record failed; the stream resumes from it");
+    json!({ "batchItemFailures": [{ "itemIdentifier": sequence }] })
+}
+
+fn stopped_nowhere() -> Value {
+    json!({ "batchItemFailures": [] })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dynamodb_json_reads_as_plain_json() {
+        let typed = json!({"M": {
+            "id": {"S": "o-1"}, "cents": {"N": "250"}, "ratio": {"N": "0.5"}, "ok": {"BOOL": true},
+            "none": {"NULL": true}, "tags": {"SS": ["a", "b"]}, "sizes": {"NS": ["1", "2"]},
+            "lines": {"L": [{"M": {"sku": {"S": "x"}}}]},
+        }});
+        assert_eq!(
+            plain(typed).unwrap(),
+            json!({"id": "o-1", "cents": 250, "ratio": 0.5, "ok": true, "none": null, "tags": ["a", "b"],
+                   "sizes": [1, 2], "lines": [{"sku": "x"}]})
+        );
+        assert!(plain(json!({"Q": 1})).is_err());
+    }
+}

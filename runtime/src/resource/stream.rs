@@ -1,0 +1,163 @@
+//! `Stream<T>`: a Kinesis data stream of `T` records, encrypted with the
+//! AWS-managed key, on demand unless given shards. Consumed with
+//! `#[trigger(kinesis = stream)]`.
+
+use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
+use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::iam::{Action, Statement};
+use crate::problem::Problem;
+use std::marker::PhantomData;
+
+/// What an event source mapping needs to read the stream (shared
+/// throughput; `SubscribeToShard` is only for enhanced fan-out consumers).
+pub const CONSUME: [Action; 5] = [
+    Action::new("kinesis", "DescribeStream"),
+    Action::new("kinesis", "DescribeStreamSummary"),
+    Action::new("kinesis", "GetRecords"),
+    Action::new("kinesis", "GetShardIterator"),
+    Action::new("kinesis", "ListShards"),
+];
+
+const MAX_NAME_LEN: usize = 128;
+/// Kinesis keeps records 24 hours to 365 days.
+const RETENTION_HOURS: std::ops::RangeInclusive<u32> = 24..=8760;
+const SHARDS: std::ops::RangeInclusive<u32> = 1..=10_000;
+const AWS_MANAGED_KEY: &str = "alias/aws/kinesis";
+
+/// A Kinesis data stream of `T` records, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn clicks() -> Stream<Click> { Stream::new().retention_hours(48) }
+/// ```
+pub struct Stream<T> {
+    spec: StreamSpec,
+    record: PhantomData<fn() -> T>,
+}
+
+/// A stream's settings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StreamSpec {
+    /// Provisioned shards; `None` is on-demand capacity.
+    pub shards: Option<u32>,
+    pub retention_hours: Option<u32>,
+    /// The ARN of an existing stream to use instead of creating one.
+    pub existing: Option<String>,
+}
+
+impl<T> Stream<T> {
+    /// An on-demand stream: capacity follows traffic.
+    pub fn new() -> Stream<T> {
+        Stream { spec: StreamSpec::default(), record: PhantomData }
+    }
+
+    /// An existing stream, by ARN; its triggers read exactly that stream.
+    pub fn existing(arn: &str) -> Stream<T> {
+        Stream { spec: StreamSpec { existing: Some(arn.to_owned()), ..StreamSpec::default() }, record: PhantomData }
+    }
+
+    /// A fixed number of shards instead of on-demand capacity.
+    pub fn shards(mut self, count: u32) -> Stream<T> {
+        self.spec.shards = Some(count);
+        self
+    }
+
+    /// Hours records are kept (24 to 8760; Kinesis's default is 24).
+    pub fn retention_hours(mut self, hours: u32) -> Stream<T> {
+        self.spec.retention_hours = Some(hours);
+        self
+    }
+}
+
+impl<T> Default for Stream<T> {
+    fn default() -> Stream<T> {
+        Stream::new()
+    }
+}
+
+impl<T> Resource for Stream<T> {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::Stream(self.spec)
+    }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
+}
+
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "Stream"])
+}
+
+impl StreamSpec {
+    pub fn arn(&self, name: &str) -> Value {
+        match &self.existing {
+            Some(arn) => Value::from(arn.as_str()),
+            None => Value::get_att(&logical_id(name), "Arn"),
+        }
+    }
+
+    /// What a consumer needs on the stream, on it only.
+    pub fn consume_grant(&self, name: &str) -> Statement {
+        Statement::allow(&CONSUME, vec![self.arn(name)])
+    }
+
+    /// No capability writes to a stream in this version.
+    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
+        None
+    }
+
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let name = &scope.resource.name;
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        if self.existing.is_some() {
+            return fragment;
+        }
+        let mut properties = vec![
+            ("Name", Value::from(scope.naming.physical(name))),
+            (
+                "StreamEncryption",
+                Value::map([("EncryptionType", Value::from("KMS")), ("KeyId", Value::from(AWS_MANAGED_KEY))]),
+            ),
+        ];
+        match self.shards {
+            Some(shards) => properties.push(("ShardCount", Value::from(shards))),
+            None => properties.push(("StreamModeDetails", Value::map([("StreamMode", Value::from("ON_DEMAND"))]))),
+        }
+        if let Some(hours) = self.retention_hours {
+            properties.push(("RetentionPeriodHours", Value::from(hours)));
+        }
+        let stream = logical_id(name);
+        fragment.add(&stream, CfnResource::new("AWS::Kinesis::Stream", Value::map(properties)));
+        fragment.output(LogicalId::new(&[name, "StreamArn"]), format!("ARN of stream `{name}`"), self.arn(name));
+        fragment
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let resource = scope.resource;
+        let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
+        if let Some(arn) = &self.existing {
+            let valid = matches!(arn.split(':').collect::<Vec<_>>()[..],
+                ["arn", _, "kinesis", region, account, stream] if !region.is_empty() && account.len() == 12 && stream.starts_with("stream/"));
+            return if valid {
+                Vec::new()
+            } else {
+                vec![here(format!("stream `{}` names `{arn}`, which is not a Kinesis stream ARN", resource.name))
+                    .help("write `Stream::existing(\"arn:aws:kinesis:REGION:ACCOUNT:stream/NAME\")`")]
+            };
+        }
+        let mut problems: Vec<Problem> =
+            name_too_long(scope, &scope.naming.physical(&resource.name), MAX_NAME_LEN, "stream").into_iter().collect();
+        if let Some(hours) = self.retention_hours.filter(|h| !RETENTION_HOURS.contains(h)) {
+            problems.push(here(format!(
+                "stream `{}` keeps records {hours} hours; Kinesis allows 24 to 8760",
+                resource.name
+            )));
+        }
+        if let Some(shards) = self.shards.filter(|s| !SHARDS.contains(s)) {
+            problems.push(here(format!("stream `{}` asks for {shards} shards; use 1 to 10000", resource.name)));
+        }
+        problems
+    }
+}

@@ -1,0 +1,128 @@
+//! `#[trigger(kinesis = stream)]` and `#[trigger(dynamodb = table)]`: an
+//! event source mapping that polls the stream, reports partial batch
+//! failures (so processing resumes at the first failed record), and sends
+//! the description of records it gives up on to the action's failed-events
+//! queue, so nothing is dropped without a trace.
+
+use super::{Scope, TriggerKind, Wiring};
+use crate::cfn::{LogicalId, Resource, Value};
+use crate::iam::{Action, Statement};
+use crate::model::App;
+use crate::render::failed_events_id;
+use crate::resource::{table, ResourceSpec};
+
+/// What Lambda's DynamoDB event source needs on the table's stream.
+pub const READ_TABLE_STREAM: [Action; 3] = [
+    Action::new("dynamodb", "DescribeStream"),
+    Action::new("dynamodb", "GetRecords"),
+    Action::new("dynamodb", "GetShardIterator"),
+];
+/// Lists the table's streams; IAM offers it on no narrower resource.
+pub const LIST_TABLE_STREAMS: Action = Action::new("dynamodb", "ListStreams");
+
+/// Lambda's default batch size for streams.
+pub const DEFAULT_BATCH: u32 = 100;
+/// Retries of a failing batch before its records are given up (to the
+/// failed-events queue); Lambda's own default retries until they expire.
+pub const DEFAULT_RETRIES: u32 = 3;
+
+/// Which stream a trigger reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamSource {
+    /// A `Stream<T>` singleton.
+    Kinesis { stream: String },
+    /// The change stream of a `Table<T>` singleton.
+    DynamoDb { table: String },
+}
+
+/// Where a new mapping starts reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartPosition {
+    /// Only records written from now on (the default).
+    Latest,
+    /// Everything the stream still holds.
+    TrimHorizon,
+}
+
+impl StartPosition {
+    fn as_str(self) -> &'static str {
+        match self {
+            StartPosition::Latest => "LATEST",
+            StartPosition::TrimHorizon => "TRIM_HORIZON",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamTrigger {
+    pub source: StreamSource,
+    pub start: StartPosition,
+    pub batch_size: Option<u32>,
+    pub window_s: Option<u32>,
+    pub retries: Option<u32>,
+    /// An event filter pattern (JSON), for DynamoDB: only matching records
+    /// invoke the function.
+    pub filter: Option<String>,
+}
+
+impl StreamSource {
+    /// The singleton's name.
+    pub fn resource(&self) -> &str {
+        match self {
+            StreamSource::Kinesis { stream } => stream,
+            StreamSource::DynamoDb { table } => table,
+        }
+    }
+}
+
+impl StreamTrigger {
+    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        let name = self.source.resource();
+        let spec = scope.app.resource(name).map(|r| &r.spec);
+        let stream_arn = match (&self.source, spec) {
+            (StreamSource::Kinesis { .. }, Some(ResourceSpec::Stream(stream))) => {
+                wiring.statements.push(stream.consume_grant(name));
+                stream.arn(name)
+            }
+            (StreamSource::DynamoDb { .. }, Some(ResourceSpec::Table(_))) => {
+                let arn = Value::get_att(&table::logical_id(name), "StreamArn");
+                wiring.statements.push(Statement::allow(&READ_TABLE_STREAM, vec![arn.clone()]));
+                wiring.statements.push(Statement::unscoped(LIST_TABLE_STREAMS));
+                arn
+            }
+            _ => unreachable!("validation checked the trigger's stream"),
+        };
+        let failed_events = failed_events_id(&scope.action.name);
+        let mut properties = vec![
+            ("EventSourceArn", stream_arn),
+            ("FunctionName", Value::reference(scope.function)),
+            ("StartingPosition", Value::from(self.start.as_str())),
+            ("BatchSize", Value::from(self.batch_size.unwrap_or(DEFAULT_BATCH))),
+            ("FunctionResponseTypes", Value::list([Value::from("ReportBatchItemFailures")])),
+            ("MaximumRetryAttempts", Value::from(self.retries.unwrap_or(DEFAULT_RETRIES))),
+            (
+                "DestinationConfig",
+                Value::map([("OnFailure", Value::map([("Destination", Value::get_att(&failed_events, "Arn"))]))]),
+            ),
+            ("Enabled", Value::from(true)),
+        ];
+        if let Some(window) = self.window_s {
+            properties.push(("MaximumBatchingWindowInSeconds", Value::from(window)));
+        }
+        if let Some(pattern) = &self.filter {
+            properties.push((
+                "FilterCriteria",
+                Value::map([("Filters", Value::list([Value::map([("Pattern", Value::from(pattern.as_str()))])]))]),
+            ));
+        }
+        let id = LogicalId::new(&[&scope.action.name, name, "Mapping"]);
+        wiring.fragment.add(&id, Resource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
+    }
+}
+
+/// Whether some action has a `dynamodb` trigger on table `name`.
+pub fn triggers_on_table(app: &App, name: &str) -> bool {
+    app.actions.iter().flat_map(|action| &action.triggers).any(|trigger| {
+        matches!(&trigger.kind, TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { table }, .. }) if table == name)
+    })
+}
