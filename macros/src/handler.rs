@@ -296,6 +296,10 @@ fn trigger(attr: &TriggerAttr) -> TokenStream {
             let (prefix, suffix) = (option(prefix.as_ref()), option(suffix.as_ref()));
             quote!(#private::TriggerSpec::S3 { bucket: #bucket, events: &[#(#events),*], prefix: #prefix, suffix: #suffix })
         }
+        TriggerKind::Event { pattern, bus } => {
+            let bus = option(bus.as_ref().map(singleton_name));
+            quote!(#private::TriggerSpec::Event { pattern: #pattern, bus: #bus })
+        }
         TriggerKind::Schedule { expression } => quote!(#private::TriggerSpec::Schedule { expression: #expression }),
     };
     quote!(#private::TriggerRegistration { declared_at: #at, spec: #spec })
@@ -329,6 +333,9 @@ fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
         TriggerKind::Sns { topic } => (topic, quote!(sns_source), quote!(topic_of)),
         TriggerKind::S3 { bucket, .. } => {
             return quote_spanned!(bucket.span()=> ::wirestack::__private::kinds::s3_source::<#bucket>();)
+        }
+        TriggerKind::Event { bus: Some(bus), .. } => {
+            return quote_spanned!(bus.span()=> ::wirestack::__private::kinds::bus_source::<#bus>();)
         }
         TriggerKind::Stream { resource, table: false, .. } => (resource, quote!(kinesis_source), quote!(stream_of)),
         TriggerKind::Stream { resource, table: true, .. } => (resource, quote!(dynamodb_source), quote!(changes_of)),
@@ -409,6 +416,7 @@ fn adapter(handler: &Handler, capabilities: &[(syn::Ident, &syn::Type)]) -> Toke
         }
         Dispatch::Nullary => quote_spanned!(ident.span()=> #private::handler::event::nullary(#call)),
         Dispatch::Whole => quote_spanned!(ident.span()=> #private::handler::event::whole(#call)),
+        Dispatch::Detail => quote_spanned!(ident.span()=> #private::handler::event::detail(#call)),
         Dispatch::Each { sqs, sns, .. } => {
             let sources = [(*sqs, quote!(Sqs)), (*sns, quote!(Sns))]
                 .into_iter()

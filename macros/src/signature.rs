@@ -19,6 +19,8 @@ pub enum Dispatch {
     Each { message: Type, sqs: bool, sns: bool },
     /// Every message of an SQS batch at once (`Vec<T>`).
     Batch { message: Type },
+    /// An EventBridge event's `detail`, decoded as the one parameter's type.
+    Detail,
     /// One stream record at a time, in order: `T` from Kinesis, or
     /// `ItemChange<T>` from a table's stream (`table`).
     Records { message: Type, table: bool },
@@ -64,13 +66,13 @@ pub fn params(function: &ItemFn) -> Vec<Param> {
 }
 
 /// Raw event types, each fitting exactly one trigger kind.
-const RAW_EVENTS: &[(&str, &str)] = &[
-    ("SqsEvent", "sqs"),
-    ("SnsEvent", "sns"),
-    ("S3Event", "s3"),
-    ("KinesisEvent", "kinesis"),
-    ("ScheduledEvent", "schedule"),
-    ("EventBridgeEvent", "schedule"),
+const RAW_EVENTS: &[(&str, &[&str])] = &[
+    ("SqsEvent", &["sqs"]),
+    ("SnsEvent", &["sns"]),
+    ("S3Event", &["s3"]),
+    ("KinesisEvent", &["kinesis"]),
+    ("ScheduledEvent", &["schedule", "event"]),
+    ("EventBridgeEvent", &["schedule", "event"]),
 ];
 
 pub fn classify(
@@ -178,14 +180,15 @@ pub fn parameter_types(function: &ItemFn) -> Vec<&Type> {
 fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&str], sqs: bool, sns: bool, schedule: bool) -> Option<Dispatch> {
     let name = last_segment(ty);
     if let Some((raw, fits)) = RAW_EVENTS.iter().find(|(raw, _)| Some(*raw) == name.as_deref()) {
-        if kinds.iter().any(|k| k != fits) || kinds.is_empty() {
+        if kinds.iter().any(|k| !fits.contains(k)) || kinds.is_empty() {
+            let fits = fits.join("` or `");
             cx.error_with_help(
                 ty,
                 format_args!(
                     "`{raw}` is the event of a `{fits}` trigger, but this handler's triggers are {}",
                     listed(kinds)
                 ),
-                format_args!("take `{raw}` only with `#[trigger({fits} ..)]` alone, or take the message type `T`"),
+                format_args!("take `{raw}` only with `#[trigger({fits} ..)]` triggers, or take the message type `T`"),
             );
             return None;
         }
@@ -198,6 +201,19 @@ fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&str], sqs: bool, sns: bool, sche
             "remove the parameter, or take `ScheduledEvent` to read the event",
         );
         return None;
+    }
+    if kinds.contains(&"event") {
+        if let Some(other) = kinds.iter().find(|k| **k != "event") {
+            cx.error_with_help(
+                ty,
+                format_args!(
+                    "this handler takes an `event` trigger's detail, which its `{other}` trigger does not deliver"
+                ),
+                "split it in two fns, or take `EventBridgeEvent<serde_json::Value>` to read any event",
+            );
+            return None;
+        }
+        return Some(Dispatch::Detail);
     }
     if kinds.contains(&"s3") {
         cx.error_with_help(
@@ -262,6 +278,7 @@ impl TriggerKind {
             TriggerKind::S3 { .. } => "s3",
             TriggerKind::Stream { table: false, .. } => "kinesis",
             TriggerKind::Stream { table: true, .. } => "dynamodb",
+            TriggerKind::Event { .. } => "event",
             TriggerKind::Schedule { .. } => "schedule",
         }
     }

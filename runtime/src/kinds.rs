@@ -3,7 +3,7 @@
 //! `on_unimplemented` messages are what users read when wiring is wrong.
 
 use crate::handler::records::ItemChange;
-use crate::resource::{Bucket, Delivery, Queue, Resource, Secret, Stream, Table, Topic};
+use crate::resource::{Bucket, Bus, Delivery, Queue, Resource, Secret, Stream, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -103,6 +103,22 @@ where
 pub fn s3_source<S: Singleton>()
 where
     S::Resource: BucketKind,
+{
+}
+
+/// A resource an `event` trigger's rule can be on.
+#[diagnostic::on_unimplemented(
+    message = "an `event` trigger's `bus` must be an event bus, but this singleton is a `{Self}`",
+    label = "not a `Bus`",
+    note = "name a `#[singleton]` that returns `Bus`, or leave `bus` out for the default bus"
+)]
+pub trait BusKind {}
+impl BusKind for Bus {}
+
+/// `#[trigger(event = "..", bus = S)]` compiles only when `S` is a bus singleton.
+pub fn bus_source<S: Singleton>()
+where
+    S::Resource: BusKind,
 {
 }
 

@@ -43,7 +43,7 @@ pub mod cli;
 
 pub use error::Error;
 pub use location::Location;
-pub use resource::{Bucket, Fifo, Key, Queue, Raw, Secret, Stream, Table, Topic};
+pub use resource::{Bucket, Bus, Fifo, Key, Queue, Raw, Secret, Stream, Table, Topic};
 pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
@@ -58,9 +58,11 @@ pub mod prelude {
     pub use crate::capability::Sender;
     #[cfg(any(feature = "dynamodb", feature = "s3"))]
     pub use crate::capability::{Reader, Writer};
-    pub use crate::event::{ChangeKind, ItemChange, KinesisEvent, S3Event, ScheduledEvent, SnsEvent, SqsEvent};
+    pub use crate::event::{
+        ChangeKind, EventBridgeEvent, ItemChange, KinesisEvent, S3Event, ScheduledEvent, SnsEvent, SqsEvent,
+    };
     pub use crate::handler::http::{Json, Path, Query};
-    pub use crate::resource::{Bucket, Fifo, Key, Queue, Raw, Secret, Stream, Table, Topic};
+    pub use crate::resource::{Bucket, Bus, Fifo, Key, Queue, Raw, Secret, Stream, Table, Topic};
     pub use crate::Error;
     pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};
@@ -75,6 +77,8 @@ pub mod event {
     pub use aws_lambda_events::event::s3::S3Event;
     pub use aws_lambda_events::event::sns::SnsEvent;
     pub use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+
+    pub use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 
     /// The EventBridge event a schedule delivers.
     pub type ScheduledEvent = aws_lambda_events::event::eventbridge::EventBridgeEvent<serde_json::Value>;

@@ -47,6 +47,11 @@ pub enum TriggerSpec {
         prefix: Option<&'static str>,
         suffix: Option<&'static str>,
     },
+    /// `event = "<pattern>"`, on the default bus or `bus`.
+    Event {
+        pattern: &'static str,
+        bus: Option<&'static str>,
+    },
     Schedule {
         expression: &'static str,
     },

@@ -103,6 +103,16 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// An EventBridge event carrying `detail`.
+pub fn event(detail: Value) -> Value {
+    let mut event = template(include_str!("../samples/schedule.json"));
+    event["source"] = json!("shop.example");
+    event["detail-type"] = json!("Example");
+    event["resources"] = json!([]);
+    event["detail"] = detail;
+    event
+}
+
 /// The EventBridge event a schedule delivers.
 pub fn schedule() -> Value {
     template(include_str!("../samples/schedule.json"))
@@ -141,6 +151,7 @@ pub fn for_action(action: &Action) -> Value {
             s3("example-bucket", &key)
         }
         Some(TriggerKind::Schedule(_)) => schedule(),
+        Some(TriggerKind::Event(_)) => event(json!({})),
         Some(TriggerKind::Http(route)) => {
             let method = if route.method == HttpMethod::Any { "GET" } else { route.method.as_str() };
             let path = route

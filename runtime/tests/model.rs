@@ -647,3 +647,33 @@ fn a_dynamodb_trigger_needs_a_table_the_stack_creates() {
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(problems[0].contains("a `dynamodb` trigger needs a table this stack creates"), "{}", problems[0]);
 }
+
+#[test]
+fn an_event_rule_matches_its_pattern_on_its_bus_and_keeps_failed_events() {
+    use wirestack::resource::Resource as _;
+    let bus = Resource {
+        name: "payments".to_owned(),
+        defined_at: at(1),
+        owner: None,
+        spec: wirestack::Bus::new().into_spec(),
+    };
+    let pattern = r#"{"source": ["shop"], "detail": {"cents": [{"numeric": [">", 0.5]}]}}"#;
+    let on_bus = TriggerKind::Event(wirestack::trigger::EventTrigger {
+        pattern: pattern.to_owned(),
+        bus: Some("payments".to_owned()),
+    });
+    let on_default = TriggerKind::Event(wirestack::trigger::EventTrigger {
+        pattern: r#"{"source": ["aws.s3"]}"#.to_owned(),
+        bus: None,
+    });
+    let app = app(vec![action("refund", 10, vec![on_bus, on_default])], vec![bus]);
+    let template = synthesize(&app, Some("dev")).unwrap().stacks.remove(0).template.to_json();
+    let resources = &template["Resources"];
+    let rule = &resources["RefundEvents"]["Properties"];
+    assert_eq!(rule["EventPattern"], serde_json::from_str::<serde_json::Value>(pattern).unwrap());
+    assert_eq!(rule["EventBusName"], "dev-app-payments");
+    assert!(resources["RefundEvents2"]["Properties"].get("EventBusName").is_none(), "the second is on the default bus");
+    assert_eq!(resources["RefundEvents2Permission"]["Properties"]["Principal"], "events.amazonaws.com");
+    assert_eq!(resources["PaymentsBus"]["Properties"]["Name"], "dev-app-payments");
+    assert!(resources["RefundFunction"]["Properties"].get("DeadLetterConfig").is_some());
+}

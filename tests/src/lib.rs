@@ -146,14 +146,16 @@ pub fn app_with_existing_resources() -> App {
 }
 
 /// A small app built by hand with what the example does not use: a Kinesis
-/// stream and its consumer, a FIFO queue and its consumer, a FIFO topic, so
-/// the judges see those resources rendered too.
+/// stream and its consumer, a FIFO queue and its consumer, a FIFO topic, an
+/// event bus with a rule, so the judges see those resources rendered too.
 pub fn app_with_streams_and_fifo() -> App {
     use wirestack::capability::Access;
     use wirestack::model::{Action, Resource, Settings, UsedCapability};
     use wirestack::resource::Resource as _;
-    use wirestack::trigger::{SqsTrigger, StartPosition, StreamSource, StreamTrigger, Trigger, TriggerKind};
-    use wirestack::{Fifo, Location, Queue, Stream, Topic};
+    use wirestack::trigger::{
+        EventTrigger, SqsTrigger, StartPosition, StreamSource, StreamTrigger, Trigger, TriggerKind,
+    };
+    use wirestack::{Bus, Fifo, Location, Queue, Stream, Topic};
     let at = Location { file: "src/lib.rs", line: 1, column: 1 };
     let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at, owner: None, spec };
     let action = |name: &str, kind, capabilities| Action {
@@ -180,9 +182,19 @@ pub fn app_with_streams_and_fifo() -> App {
             resource("clicks", Stream::<()>::new().retention_hours(48).into_spec()),
             resource("payments", Queue::<(), Fifo>::new().into_spec()),
             resource("ledger", Topic::<(), Fifo>::new().into_spec()),
+            resource("payments_bus", Bus::new().into_spec()),
         ],
         actions: vec![
             action("count", TriggerKind::Stream(clicks), Vec::new()),
+            action(
+                "refund",
+                TriggerKind::Event(EventTrigger {
+                    pattern: r#"{"source": ["feeds.payments"], "detail": {"cents": [{"numeric": [">", 0.5]}]}}"#
+                        .to_owned(),
+                    bus: Some("payments_bus".to_owned()),
+                }),
+                Vec::new(),
+            ),
             action("settle", TriggerKind::Sqs(payments), publish),
         ],
     }

@@ -186,7 +186,7 @@ fn an_unknown_action_lists_the_known_ones() {
         assert_eq!(
             error.to_string(),
             "no action named `nope`; this binary has: announce, audit, check_order, count_click, file_receipt, fulfil, get_order, \
-             notify, place_order, shaky, shaky_http, tally"
+             notify, place_order, refund, shaky, shaky_http, tally"
         );
     })
 }
@@ -271,5 +271,33 @@ fn a_kinesis_record_that_fails_stops_the_batch_there() {
         assert_eq!(failed_ids(&response), ["2"]);
         let response = invoke("count_click", sample::kinesis(&[&click("/a"), &click("/b")])).await.unwrap();
         assert_eq!(response, json!({"batchItemFailures": []}));
+    })
+}
+
+// An EventBridge consumer, to show a rule's events arrive as their typed detail.
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Refund {
+    order_id: String,
+    cents: u64,
+}
+
+#[trigger(event = r#"{"source": ["shop.payments"], "detail-type": ["Refund"]}"#)]
+async fn refund(refund: Refund) -> Result<u64, Error> {
+    if refund.order_id.is_empty() {
+        return Err("a refund names its order".into());
+    }
+    Ok(refund.cents)
+}
+
+#[test]
+fn an_event_arrives_as_its_typed_detail() {
+    block_on(async {
+        let answered = invoke("refund", sample::event(json!({"order_id": "o-1", "cents": 250}))).await.unwrap();
+        assert_eq!(answered, json!(250));
+        let error = invoke("refund", sample::event(json!({"order_id": "o-1"}))).await.unwrap_err().to_string();
+        assert!(error.contains("an EventBridge event whose detail is a `dispatch::Refund`"), "{error}");
+        let error = invoke("refund", sample::event(json!({"order_id": "", "cents": 1}))).await.unwrap_err();
+        assert_eq!(error.to_string(), "a refund names its order");
     })
 }

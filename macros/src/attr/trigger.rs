@@ -10,8 +10,8 @@ use proc_macro2::{Span, TokenStream};
 use syn::{Ident, LitStr, Meta, Path};
 
 /// Kinds this version wires, and kinds the design names for later versions.
-const KINDS: &[&str] = &["sqs", "sns", "s3", "kinesis", "dynamodb", "schedule"];
-const PLANNED_KINDS: &[&str] = &["event"];
+const KINDS: &[&str] = &["sqs", "sns", "s3", "kinesis", "dynamodb", "event", "schedule"];
+const EVENT_OPTIONS: &[&str] = &["bus"];
 const STREAM_OPTIONS: &[&str] = &["start", "batch", "window", "retries"];
 const DYNAMODB_OPTIONS: &[&str] = &["start", "batch", "window", "retries", "filter"];
 const STREAM_STARTS: &[&str] = &["latest", "trim_horizon"];
@@ -64,6 +64,11 @@ pub enum TriggerKind {
         prefix: Option<LitStr>,
         suffix: Option<LitStr>,
     },
+    /// `event = "<pattern>"`, checked; `bus` names a `Bus` singleton.
+    Event {
+        pattern: LitStr,
+        bus: Option<Path>,
+    },
     Schedule {
         expression: LitStr,
     },
@@ -98,19 +103,12 @@ impl TriggerAttr {
             "s3" => parse_s3(cx, &first, &rest),
             "kinesis" => parse_stream(cx, &first, &rest, false),
             "dynamodb" => parse_stream(cx, &first, &rest, true),
+            "event" => parse_event(cx, &first, &rest),
             "schedule" => {
                 let example = "schedule = \"rate(5 minutes)\"";
                 let expression = string(cx, &first, example).filter(|e| schedule::check(cx, e));
                 no_options(cx, &rest, "schedule");
                 Some(TriggerKind::Schedule { expression: expression? })
-            }
-            planned if PLANNED_KINDS.contains(&planned) => {
-                cx.error_with_help(
-                    &kind_name,
-                    format_args!("`{planned}` triggers are not supported by this version of wirestack"),
-                    "use `sqs`, `sns`, `s3`, `kinesis`, `dynamodb` or `schedule`, or a `Raw` resource for now",
-                );
-                None
             }
             other => {
                 cx.error_with_help(
@@ -224,6 +222,67 @@ fn filter_pattern(cx: &Ctxt, meta: &Meta) -> Option<LitStr> {
                 "write `{\"eventName\": [\"INSERT\"]}`",
             );
             None
+        }
+    }
+}
+
+fn parse_event(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {
+    let example = r##"event = r#"{"source": ["shop.orders"]}"#"##;
+    let pattern = string(cx, first, example).filter(|pattern| event_pattern(cx, pattern));
+    let mut bus = None;
+    let mut seen = Seen::default();
+    for meta in rest {
+        let Some(name) = meta_name(cx, meta) else { continue };
+        if EVENT_OPTIONS.contains(&name.to_string().as_str()) && !seen.first(cx, &name) {
+            continue;
+        }
+        match name.to_string().as_str() {
+            "bus" => bus = singleton_path(cx, meta, "bus = my_bus"),
+            _ => unknown_option(cx, &name, "trigger(event)", EVENT_OPTIONS),
+        }
+    }
+    Some(TriggerKind::Event { pattern: pattern?, bus })
+}
+
+/// An EventBridge pattern: a JSON object whose fields are lists of values
+/// to match, or objects of such fields. Reports where it is not.
+fn event_pattern(cx: &Ctxt, pattern: &LitStr) -> bool {
+    fn check(fields: &serde_json::Map<String, serde_json::Value>, path: &str) -> Result<(), String> {
+        if fields.is_empty() {
+            return Err(format!(
+                "{} is empty; a pattern matches on at least one field",
+                if path.is_empty() { "the pattern" } else { path }
+            ));
+        }
+        for (field, value) in fields {
+            let here = if path.is_empty() { format!("`{field}`") } else { format!("{path}.`{field}`") };
+            match value {
+                serde_json::Value::Array(values) if values.is_empty() => {
+                    return Err(format!("{here} is an empty list, which matches nothing"));
+                }
+                serde_json::Value::Array(_) => {}
+                serde_json::Value::Object(inner) => check(inner, &here)?,
+                other => return Err(format!("{here} must be a list of values to match: write `[{other}]`")),
+            }
+        }
+        Ok(())
+    }
+    let help = r#"write `{"source": ["shop.orders"], "detail-type": ["OrderPlaced"]}`"#;
+    match serde_json::from_str::<serde_json::Value>(&pattern.value()) {
+        Ok(serde_json::Value::Object(fields)) => match check(&fields, "") {
+            Ok(()) => true,
+            Err(problem) => {
+                cx.error_with_help(pattern, format_args!("this event pattern will not match: {problem}"), help);
+                false
+            }
+        },
+        Ok(_) => {
+            cx.error_with_help(pattern, "an event pattern is a JSON object", help);
+            false
+        }
+        Err(e) => {
+            cx.error_with_help(pattern, format_args!("the event pattern is not JSON: {e}"), help);
+            false
         }
     }
 }

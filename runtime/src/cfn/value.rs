@@ -13,6 +13,8 @@ pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
+    /// Any other JSON number (`0.5`, `1e3`), kept as written.
+    Number(serde_json::Number),
     Str(String),
     List(Vec<Value>),
     Map(BTreeMap<String, Value>),
@@ -99,7 +101,7 @@ impl Value {
                 Part::Ref(id) | Part::Attr(id, _) => Some(id),
                 _ => None,
             })),
-            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Str(_) | Value::Pseudo(_) => {}
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Number(_) | Value::Str(_) | Value::Pseudo(_) => {}
         }
     }
 }
@@ -115,7 +117,7 @@ impl From<serde_json::Value> for Value {
             Json::Bool(b) => Value::Bool(b),
             Json::Number(n) => match n.as_i64() {
                 Some(i) => Value::Int(i),
-                None => Value::Str(n.to_string()),
+                None => Value::Number(n),
             },
             Json::String(s) => Value::Str(s),
             Json::Array(items) => Value::List(items.into_iter().map(Value::from).collect()),
@@ -179,6 +181,7 @@ impl Serialize for Value {
             Value::Null => serializer.serialize_unit(),
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Int(n) => serializer.serialize_i64(*n),
+            Value::Number(n) => n.serialize(serializer),
             Value::Str(s) => serializer.serialize_str(s),
             Value::List(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;

@@ -1,5 +1,6 @@
 //! Handlers that take the whole payload as one value (`SqsEvent`,
-//! `ScheduledEvent`, an action's own input type) or nothing at all.
+//! `ScheduledEvent`, an action's own input type), an EventBridge event's
+//! detail, or nothing at all.
 
 use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Context, Handler};
 use crate::Error;
@@ -30,6 +31,46 @@ where
     Fut: Future<Output = Result<R, E>> + Send,
 {
     Box::new(Nullary(handler))
+}
+
+/// `async fn f(detail: T) -> Result<R, E>`: an EventBridge event's
+/// `detail` decoded as `T`.
+pub fn detail<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+where
+    T: DeserializeOwned + Send + 'static,
+    R: Serialize + 'static,
+    E: Into<Error> + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    Box::new(Detail { handler, input: PhantomData })
+}
+
+struct Detail<T, F> {
+    handler: F,
+    input: PhantomData<fn(T)>,
+}
+
+impl<T, R, E, F, Fut> Handler for Detail<T, F>
+where
+    T: DeserializeOwned + Send,
+    R: Serialize,
+    E: Into<Error>,
+    F: Fn(T) -> Fut + Send + Sync,
+    Fut: Future<Output = Result<R, E>> + Send,
+{
+    fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(async move {
+            #[derive(serde::Deserialize)]
+            struct Event<T> {
+                detail: T,
+            }
+            let event: Event<T> = serde_json::from_str(payload).map_err(|e| {
+                bad_payload(&format!("an EventBridge event whose detail is a `{}`", std::any::type_name::<T>()), e)
+            })?;
+            to_value(guarded((self.handler)(event.detail)).await?)
+        })
+    }
 }
 
 struct Whole<T, F> {

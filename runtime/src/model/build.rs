@@ -6,7 +6,8 @@ use crate::problem::{Problem, Problems};
 use crate::registry::{self, ActionRegistration, SingletonRegistration, TriggerSpec};
 use crate::resource::{QueueSpec, ResourceSpec};
 use crate::trigger::{
-    HttpRoute, S3Trigger, ScheduleTrigger, SnsTrigger, SqsTrigger, StreamSource, StreamTrigger, Trigger, TriggerKind,
+    EventTrigger, HttpRoute, S3Trigger, ScheduleTrigger, SnsTrigger, SqsTrigger, StreamSource, StreamTrigger, Trigger,
+    TriggerKind,
 };
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -99,6 +100,9 @@ fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
                     prefix: prefix.map(str::to_owned),
                     suffix: suffix.map(str::to_owned),
                 }),
+                TriggerSpec::Event { pattern, bus } => {
+                    TriggerKind::Event(EventTrigger { pattern: pattern.to_owned(), bus: bus.map(str::to_owned) })
+                }
                 TriggerSpec::Schedule { expression } => {
                     TriggerKind::Schedule(ScheduleTrigger { expression: expression.to_owned() })
                 }

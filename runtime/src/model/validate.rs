@@ -5,7 +5,7 @@ use crate::capability::Access;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
-use crate::trigger::{S3Trigger, StreamSource, StreamTrigger, Trigger, TriggerKind};
+use crate::trigger::{EventTrigger, S3Trigger, StreamSource, StreamTrigger, Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
 
@@ -61,6 +61,7 @@ impl App {
                     TriggerKind::Sqs(sqs) => (&sqs.queue, "queue"),
                     TriggerKind::Sns(sns) => (&sns.topic, "topic"),
                     TriggerKind::S3(s3) => (&s3.bucket, "bucket"),
+                    TriggerKind::Event(EventTrigger { bus: Some(bus), .. }) => (bus, "bus"),
                     TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { stream }, .. }) => {
                         (stream, "stream")
                     }
@@ -90,6 +91,10 @@ impl App {
                         .at(trigger.declared_at, "the trigger")
                         .at(resource.defined_at, format!("`{target}` is declared here")),
                     );
+                    continue;
+                }
+                if let TriggerKind::Event(_) = trigger.kind {
+                    // Several rules may share a bus, each with its pattern.
                     continue;
                 }
                 if let (TriggerKind::Stream(_), ResourceSpec::Table(table)) = (&trigger.kind, &resource.spec) {

@@ -2,6 +2,7 @@
 //! its rendering, its ARN and the permissions it can grant.
 
 pub mod bucket;
+pub mod bus;
 pub mod delivery;
 pub mod queue;
 pub mod raw;
@@ -11,6 +12,7 @@ pub mod table;
 pub mod topic;
 
 pub use bucket::{Bucket, BucketSpec};
+pub use bus::{Bus, BusSpec};
 pub use delivery::{Delivery, Fifo, Standard};
 pub use queue::{Queue, QueueSpec};
 pub use raw::{Raw, RawSpec};
@@ -31,6 +33,7 @@ use crate::problem::Problem;
 pub enum ResourceSpec {
     Queue(QueueSpec),
     Bucket(BucketSpec),
+    Bus(BusSpec),
     Topic(TopicSpec),
     Table(TableSpec),
     Stream(StreamSpec),
@@ -42,7 +45,7 @@ pub enum ResourceSpec {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Secret` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Bus`, `Secret` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
@@ -82,6 +85,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(_) => "queue",
             ResourceSpec::Bucket(_) => "bucket",
+            ResourceSpec::Bus(_) => "bus",
             ResourceSpec::Topic(_) => "topic",
             ResourceSpec::Table(_) => "table",
             ResourceSpec::Stream(_) => "stream",
@@ -94,6 +98,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(spec) => spec.render(scope),
             ResourceSpec::Bucket(spec) => spec.render(scope),
+            ResourceSpec::Bus(spec) => spec.render(scope),
             ResourceSpec::Topic(spec) => spec.render(scope),
             ResourceSpec::Table(spec) => spec.render(scope),
             ResourceSpec::Stream(spec) => spec.render(scope),
@@ -108,6 +113,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(spec) => spec.grant(name, access),
             ResourceSpec::Bucket(spec) => spec.grant(scope, access),
+            ResourceSpec::Bus(spec) => spec.grant(name, access),
             ResourceSpec::Topic(spec) => spec.grant(name, access),
             ResourceSpec::Table(spec) => spec.grant(name, access),
             ResourceSpec::Stream(spec) => spec.grant(name, access),
@@ -121,6 +127,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(spec) => spec.problems(scope),
             ResourceSpec::Bucket(spec) => spec.problems(scope),
+            ResourceSpec::Bus(spec) => spec.problems(scope),
             ResourceSpec::Topic(spec) => spec.problems(scope),
             ResourceSpec::Table(spec) => spec.problems(scope),
             ResourceSpec::Stream(spec) => spec.problems(scope),

@@ -2,6 +2,7 @@
 //! the function, and the permissions it needs (lookback on the one queue it
 //! reads, or a `Lambda::Permission` scoped to the one source that pushes).
 
+pub mod event;
 pub mod http;
 pub mod s3;
 pub mod schedule;
@@ -9,6 +10,7 @@ pub mod sns;
 pub mod sqs;
 pub mod stream;
 
+pub use event::EventTrigger;
 pub use http::{HttpMethod, HttpRoute};
 pub use s3::{ObjectEvent, S3Trigger};
 pub use schedule::ScheduleTrigger;
@@ -35,6 +37,7 @@ pub enum TriggerKind {
     Sns(SnsTrigger),
     S3(S3Trigger),
     Stream(StreamTrigger),
+    Event(EventTrigger),
     Schedule(ScheduleTrigger),
     Http(HttpRoute),
 }
@@ -63,6 +66,7 @@ impl TriggerKind {
             TriggerKind::Sns(t) => t.render(scope, wiring),
             TriggerKind::S3(t) => t.render(scope, wiring),
             TriggerKind::Stream(t) => t.render(scope, wiring),
+            TriggerKind::Event(t) => t.render(scope, wiring),
             TriggerKind::Schedule(t) => t.render(scope, wiring),
             TriggerKind::Http(t) => t.render(scope, wiring),
         }
@@ -73,7 +77,7 @@ impl TriggerKind {
     /// dead-letter queue. (SQS is polled and has its own; HTTP is synchronous; S3, SNS and
     /// EventBridge invoke asynchronously.)
     pub fn invokes_asynchronously(&self) -> bool {
-        matches!(self, TriggerKind::Sns(_) | TriggerKind::S3(_) | TriggerKind::Schedule(_))
+        matches!(self, TriggerKind::Sns(_) | TriggerKind::S3(_) | TriggerKind::Event(_) | TriggerKind::Schedule(_))
     }
 
     /// The kind's name, as written in `#[trigger(..)]`.
@@ -84,6 +88,7 @@ impl TriggerKind {
             TriggerKind::S3(_) => "s3",
             TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { .. }, .. }) => "kinesis",
             TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. }) => "dynamodb",
+            TriggerKind::Event(_) => "event",
             TriggerKind::Schedule(_) => "schedule",
             TriggerKind::Http(_) => "api",
         }

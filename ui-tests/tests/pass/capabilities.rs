@@ -185,3 +185,23 @@ pub async fn raw_clicks(event: KinesisEvent) -> Result<(), Error> {
     let _ = event.records.len();
     Ok(())
 }
+
+#[singleton]
+pub fn payments_bus() -> Bus {
+    Bus::new()
+}
+
+/// EventBridge rules: the typed detail, on the default bus or the app's own;
+/// the raw event fits a rule and a schedule alike.
+#[trigger(event = r#"{"source": ["shop"], "detail-type": ["OrderPlaced"]}"#)]
+#[trigger(event = r#"{"source": ["payments"]}"#, bus = payments_bus)]
+pub async fn on_order(order: Order, queue: Sender<orders>) -> Result<(), Error> {
+    queue.send(&order).await
+}
+
+#[trigger(event = r#"{"source": ["aws.s3"]}"#)]
+#[trigger(schedule = "rate(1 day)")]
+pub async fn on_anything(event: EventBridgeEvent<serde_json::Value>) -> Result<(), Error> {
+    let _ = event.detail;
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! `#[trigger(event = r#"{"source": ["shop"]}"#)]`: an EventBridge rule on
+//! the default bus (or `bus = my_bus`, a `Bus` singleton) whose pattern the
+//! macro checked, invoking the function with each matching event.
+
+use super::{invoke_permission, Scope, Wiring};
+use crate::cfn::{LogicalId, Resource, Value};
+use crate::resource::ResourceSpec;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventTrigger {
+    /// The event pattern, as JSON.
+    pub pattern: String,
+    /// A `Bus` singleton; `None` is the account's default bus.
+    pub bus: Option<String>,
+}
+
+impl EventTrigger {
+    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        let action = &scope.action.name;
+        // The first rule is `ShipEvents`, later ones `ShipEvents2`..
+        let ordinal = if scope.ordinal == 0 { String::new() } else { (scope.ordinal + 1).to_string() };
+        let rule = LogicalId::new(&[action.as_str(), "Events", &ordinal]);
+        let pattern: serde_json::Value = serde_json::from_str(&self.pattern).expect("the macro checked the pattern");
+        let mut properties = vec![
+            ("Description", Value::from(format!("events for action `{action}`"))),
+            ("EventPattern", Value::from(pattern)),
+            ("State", Value::from("ENABLED")),
+            (
+                "Targets",
+                Value::list([Value::map([
+                    ("Arn", Value::get_att(scope.function, "Arn")),
+                    ("Id", Value::from("Function")),
+                ])]),
+            ),
+        ];
+        if let Some(bus) = &self.bus {
+            let Some(ResourceSpec::Bus(spec)) = scope.app.resource(bus).map(|r| &r.spec) else {
+                unreachable!("validation checked the trigger's bus")
+            };
+            properties.push(("EventBusName", spec.name(bus, scope.naming)));
+        }
+        wiring.fragment.add(&rule, Resource::new("AWS::Events::Rule", Value::map(properties)));
+        wiring.fragment.add(
+            &LogicalId::new(&[rule.as_str(), "Permission"]),
+            invoke_permission(scope, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
+        );
+    }
+}
