@@ -181,6 +181,11 @@ fn register(handler: &Handler) -> TokenStream {
     let triggers = handler.triggers.iter().map(trigger);
     let routes = handler.routes.iter().map(route);
     let checks = handler.triggers.iter().map(|t| kind_check(t, handler.dispatch.as_ref()));
+    let auth_checks = handler
+        .routes
+        .iter()
+        .filter_map(|route| route.auth.as_ref())
+        .map(|pool| quote_spanned!(pool.span()=> ::wirestack::__private::kinds::user_pool_source::<#pool>();));
     let http_checks = http_checks(handler);
     let constructor = handler_constructor(handler);
     let owned_queue = owned_queue(handler, &name);
@@ -199,7 +204,7 @@ fn register(handler: &Handler) -> TokenStream {
         #invocable
         const _: () = {
             #[allow(dead_code)]
-            fn __wirestack_kind_checks() { #(#checks)* #http_checks }
+            fn __wirestack_kind_checks() { #(#checks)* #(#auth_checks)* #http_checks }
             #constructor
             #private::inventory::submit! {
                 #private::ActionRegistration {
@@ -309,11 +314,12 @@ fn route(attr: &RouteAttr) -> TokenStream {
     let at = location(attr.line);
     let method = method_variant(&attr.method);
     let path = &attr.path;
+    let auth = option(attr.auth.as_ref().map(singleton_name));
     let private = quote!(::wirestack::__private);
     quote! {
         #private::TriggerRegistration {
             declared_at: #at,
-            spec: #private::TriggerSpec::Http { method: #private::HttpMethod::#method, path: #path },
+            spec: #private::TriggerSpec::Http { method: #private::HttpMethod::#method, path: #path, auth: #auth },
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `on_unimplemented` messages are what users read when wiring is wrong.
 
 use crate::handler::records::ItemChange;
-use crate::resource::{Bucket, Bus, Delivery, Queue, Resource, Secret, Stream, Table, Topic};
+use crate::resource::{Bucket, Bus, Delivery, Queue, Resource, Secret, Stream, Table, Topic, UserPool};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -119,6 +119,22 @@ impl BusKind for Bus {}
 pub fn bus_source<S: Singleton>()
 where
     S::Resource: BusKind,
+{
+}
+
+/// A resource whose users a route may require.
+#[diagnostic::on_unimplemented(
+    message = "`auth` names the user pool whose users may call the route, but this singleton is a `{Self}`",
+    label = "not a `UserPool`",
+    note = "name a `#[singleton]` that returns `UserPool`"
+)]
+pub trait UserPoolKind {}
+impl UserPoolKind for UserPool {}
+
+/// `#[api(.., auth = S)]` compiles only when `S` is a user pool singleton.
+pub fn user_pool_source<S: Singleton>()
+where
+    S::Resource: UserPoolKind,
 {
 }
 

@@ -55,9 +55,11 @@ pub enum TriggerSpec {
     Schedule {
         expression: &'static str,
     },
+    /// `auth` names the `UserPool` whose signed-in users may call the route.
     Http {
         method: HttpMethod,
         path: &'static str,
+        auth: Option<&'static str>,
     },
 }
 

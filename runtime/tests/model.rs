@@ -52,7 +52,7 @@ fn sqs(queue: &str) -> TriggerKind {
 }
 
 fn route(method: HttpMethod, path: &str) -> TriggerKind {
-    TriggerKind::Http(HttpRoute { method, path: path.to_owned() })
+    TriggerKind::Http(HttpRoute { method, path: path.to_owned(), auth: None })
 }
 
 fn app(actions: Vec<Action>, resources: Vec<Resource>) -> App {

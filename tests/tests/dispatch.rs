@@ -186,7 +186,7 @@ fn an_unknown_action_lists_the_known_ones() {
         assert_eq!(
             error.to_string(),
             "no action named `nope`; this binary has: announce, audit, check_order, count_click, file_receipt, fulfil, get_order, \
-             notify, place_order, refund, shaky, shaky_http, tally"
+             me, notify, place_order, refund, shaky, shaky_http, tally"
         );
     })
 }
@@ -299,5 +299,22 @@ fn an_event_arrives_as_its_typed_detail() {
         assert!(error.contains("an EventBridge event whose detail is a `dispatch::Refund`"), "{error}");
         let error = invoke("refund", sample::event(json!({"order_id": "", "cents": 1}))).await.unwrap_err();
         assert_eq!(error.to_string(), "a refund names its order");
+    })
+}
+
+#[test]
+fn a_route_with_auth_sees_the_verified_claims_and_refuses_without_them() {
+    block_on(async {
+        let mut request = sample::http("GET", "/me", None);
+        request["requestContext"]["authorizer"] =
+            json!({"jwt": {"claims": {"sub": "u-42", "email": "ada@example.com"}, "scopes": null}});
+        let response = invoke("me", request).await.unwrap();
+        assert_eq!(response["statusCode"], 200);
+        assert_eq!(body(&response), json!({"id": "u-42", "email": "ada@example.com"}));
+        // API Gateway never lets an unsigned request through; if one arrives
+        // (a local run), the handler refuses it rather than guess a user.
+        let response = invoke("me", sample::http("GET", "/me", None)).await.unwrap();
+        assert_eq!(response["statusCode"], 401);
+        assert_eq!(body(&response), json!({"error": "this route needs a signed-in user"}));
     })
 }

@@ -136,8 +136,8 @@ fn push_sources_may_invoke_only_from_their_own_source() {
     let resources = template["Resources"].as_object().unwrap();
     let permissions: Vec<(&String, &Value)> =
         resources.iter().filter(|(_, r)| r["Type"] == "AWS::Lambda::Permission").collect();
-    // Two routes, one topic, one bucket, two schedules.
-    assert_eq!(permissions.len(), 6);
+    // Three routes, one topic, one bucket, two schedules.
+    assert_eq!(permissions.len(), 7);
     for (id, permission) in permissions {
         let source = &permission["Properties"]["SourceArn"];
         assert!(source.is_object(), "{id} has a SourceArn from the template, not a literal: {source}");
@@ -204,6 +204,26 @@ fn invoke_may_invoke_exactly_its_action_which_keeps_failed_events() {
         resources["TallyFunction"]["Properties"]["DeadLetterConfig"],
         json!({"TargetArn": {"Fn::GetAtt": ["TallyFailedEvents", "Arn"]}})
     );
+}
+
+#[test]
+fn a_route_with_auth_requires_a_token_from_its_user_pool() {
+    let template = shop_template(None);
+    let resources = &template["Resources"];
+    let route = &resources["RouteGetMe"]["Properties"];
+    assert_eq!(route["AuthorizationType"], "JWT");
+    assert_eq!(route["AuthorizerId"], json!({"Ref": "CustomersAuthorizer"}));
+    assert_eq!(resources["RouteGetOrdersById"]["Properties"]["AuthorizationType"], "NONE");
+    let authorizer = &resources["CustomersAuthorizer"]["Properties"];
+    assert_eq!(
+        authorizer["JwtConfiguration"],
+        json!({
+            "Audience": [{"Ref": "CustomersUserPoolClient"}],
+            "Issuer": {"Fn::Sub": "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}/${CustomersUserPool}"},
+        })
+    );
+    let client = &resources["CustomersUserPoolClient"]["Properties"];
+    assert_eq!((&client["GenerateSecret"], &client["PreventUserExistenceErrors"]), (&json!(false), &json!("ENABLED")));
 }
 
 #[test]

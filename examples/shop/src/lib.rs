@@ -78,6 +78,27 @@ pub fn shipped() -> Topic<Shipment> {
     Topic::new().display_name("Shop shipments")
 }
 
+/// The shop's customers: they sign up with their email address.
+#[singleton]
+pub fn customers() -> UserPool {
+    UserPool::new()
+}
+
+/// A signed-in customer, as `GET /me` shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: String,
+    pub email: Option<String>,
+}
+
+/// Who is signed in: only customers with a valid token reach this handler
+/// (the HTTP API checks the token against `customers`).
+#[api(GET "/me", auth = customers)]
+pub async fn me(claims: Claims) -> Result<Json<Customer>, Error> {
+    let id = claims.subject().ok_or_else(|| Error::status(StatusCode::UNAUTHORIZED, "the token names no user"))?;
+    Ok(Json(Customer { id: id.to_owned(), email: claims.get("email").map(str::to_owned) }))
+}
+
 /// Takes an order over HTTP and queues it: 202 with the order, or 422 if it
 /// is free.
 #[api(POST "/orders")]

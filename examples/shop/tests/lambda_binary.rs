@@ -104,7 +104,7 @@ fn an_unknown_action_fails_at_init_listing_the_known_ones() {
     let logs = String::from_utf8_lossy(&output.stdout);
     assert!(
         logs.contains(
-            "no action named `refund`; this binary has: announce, audit, check_order, file_receipt, fulfil, get_order, notify, place_order, tally"
+            "no action named `refund`; this binary has: announce, audit, check_order, file_receipt, fulfil, get_order, me, notify, place_order, tally"
         ),
         "{logs}"
     );

@@ -1,6 +1,7 @@
-//! `#[api(METHOD "/path")]`: one route on the app's HTTP API.
+//! `#[api(METHOD "/path")]` and `#[api(METHOD "/path", auth = pool)]`: one
+//! route on the app's HTTP API.
 
-use super::Line;
+use super::{meta_name, parse_metas, singleton_path, unknown_option, Line, Seen};
 use crate::check::path;
 use crate::ctxt::Ctxt;
 use crate::suggest;
@@ -10,11 +11,15 @@ use syn::{Ident, LitStr, Token};
 
 pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
-/// One route: method and path as written, both checked.
+const OPTIONS: &[&str] = &["auth"];
+
+/// One route: method and path as written, both checked; `auth` names the
+/// `UserPool` whose signed-in users may call it.
 pub struct RouteAttr {
     pub line: Line,
     pub method: Ident,
     pub path: LitStr,
+    pub auth: Option<syn::Path>,
 }
 
 impl RouteAttr {
@@ -53,10 +58,29 @@ impl RouteAttr {
             ok = false;
             cx.error_with_help(&path, message, help);
         }
-        if !options.is_empty() {
-            ok = false;
-            cx.error_with_help(options, "`#[api]` takes no options in this version", "remove them");
+        let mut auth = None;
+        let mut seen = Seen::default();
+        for meta in parse_metas(cx, options) {
+            let Some(name) = meta_name(cx, &meta) else { continue };
+            if OPTIONS.contains(&name.to_string().as_str()) && !seen.first(cx, &name) {
+                continue;
+            }
+            match name.to_string().as_str() {
+                "auth" => auth = singleton_path(cx, &meta, "auth = my_user_pool"),
+                "cors" => {
+                    ok = false;
+                    cx.error_with_help(
+                        &name,
+                        "`cors` is not supported by this version of `#[api]`",
+                        "remove it, and answer CORS preflights with an `OPTIONS` route",
+                    );
+                }
+                _ => {
+                    ok = false;
+                    unknown_option(cx, &name, "api", OPTIONS);
+                }
+            }
         }
-        ok.then_some(RouteAttr { line: Line::of(span), method, path })
+        ok.then_some(RouteAttr { line: Line::of(span), method, path, auth })
     }
 }

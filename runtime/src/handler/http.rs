@@ -130,6 +130,41 @@ pub struct Path<T>(pub T);
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Query<T>(pub T);
 
+/// The signed-in user's token claims (`sub`, `email`, ..) on a route with
+/// `auth = pool`, as the HTTP API's JWT authorizer verified them. Without a
+/// verified token (a public route) it answers 401.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Claims(pub BTreeMap<String, String>);
+
+impl Claims {
+    /// The user's stable id (the `sub` claim).
+    pub fn subject(&self) -> Option<&str> {
+        self.0.get("sub").map(String::as_str)
+    }
+
+    pub fn get(&self, claim: &str) -> Option<&str> {
+        self.0.get(claim).map(String::as_str)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Claims {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Response> {
+        use lambda_http::request::RequestContext;
+        let claims = match parts.extensions.get::<RequestContext>() {
+            Some(RequestContext::ApiGatewayV2(context)) => {
+                context.authorizer.as_ref().and_then(|a| a.jwt.as_ref()).map(|jwt| &jwt.claims)
+            }
+            _ => None,
+        };
+        match claims {
+            Some(claims) => Ok(Claims(claims.iter().map(|(k, v)| (k.clone(), v.clone())).collect())),
+            None => Err(json_error(StatusCode::UNAUTHORIZED, "this route needs a signed-in user")),
+        }
+    }
+}
+
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = Response;
 

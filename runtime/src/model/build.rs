@@ -106,7 +106,9 @@ fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
                 TriggerSpec::Schedule { expression } => {
                     TriggerKind::Schedule(ScheduleTrigger { expression: expression.to_owned() })
                 }
-                TriggerSpec::Http { method, path } => TriggerKind::Http(HttpRoute { method, path: path.to_owned() }),
+                TriggerSpec::Http { method, path, auth } => {
+                    TriggerKind::Http(HttpRoute { method, path: path.to_owned(), auth: auth.map(str::to_owned) })
+                }
             };
             Trigger { declared_at: trigger.declared_at, kind }
         })

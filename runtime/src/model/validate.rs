@@ -5,7 +5,7 @@ use crate::capability::Access;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
-use crate::trigger::{EventTrigger, S3Trigger, StreamSource, StreamTrigger, Trigger, TriggerKind};
+use crate::trigger::{EventTrigger, HttpRoute, S3Trigger, StreamSource, StreamTrigger, Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
 
@@ -62,6 +62,7 @@ impl App {
                     TriggerKind::Sns(sns) => (&sns.topic, "topic"),
                     TriggerKind::S3(s3) => (&s3.bucket, "bucket"),
                     TriggerKind::Event(EventTrigger { bus: Some(bus), .. }) => (bus, "bus"),
+                    TriggerKind::Http(HttpRoute { auth: Some(pool), .. }) => (pool, "user pool"),
                     TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { stream }, .. }) => {
                         (stream, "stream")
                     }
@@ -93,8 +94,8 @@ impl App {
                     );
                     continue;
                 }
-                if let TriggerKind::Event(_) = trigger.kind {
-                    // Several rules may share a bus, each with its pattern.
+                if let TriggerKind::Event(_) | TriggerKind::Http(_) = trigger.kind {
+                    // Several rules may share a bus, and routes a user pool.
                     continue;
                 }
                 if let (TriggerKind::Stream(_), ResourceSpec::Table(table)) = (&trigger.kind, &resource.spec) {

@@ -10,6 +10,7 @@ pub mod secret;
 pub mod stream;
 pub mod table;
 pub mod topic;
+pub mod user_pool;
 
 pub use bucket::{Bucket, BucketSpec};
 pub use bus::{Bus, BusSpec};
@@ -20,6 +21,7 @@ pub use secret::{Secret, SecretSpec};
 pub use stream::{Stream, StreamSpec};
 pub use table::{Key, Table, TableSpec};
 pub use topic::{Topic, TopicSpec};
+pub use user_pool::{UserPool, UserPoolSpec};
 
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Value};
@@ -38,6 +40,7 @@ pub enum ResourceSpec {
     Table(TableSpec),
     Stream(StreamSpec),
     Secret(SecretSpec),
+    UserPool(UserPoolSpec),
     Raw(RawSpec),
 }
 
@@ -45,7 +48,7 @@ pub enum ResourceSpec {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Bus`, `Secret` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Bus`, `Secret`, `UserPool` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
@@ -90,6 +93,7 @@ impl ResourceSpec {
             ResourceSpec::Table(_) => "table",
             ResourceSpec::Stream(_) => "stream",
             ResourceSpec::Secret(_) => "secret",
+            ResourceSpec::UserPool(_) => "user pool",
             ResourceSpec::Raw(_) => "raw resource",
         }
     }
@@ -103,6 +107,7 @@ impl ResourceSpec {
             ResourceSpec::Table(spec) => spec.render(scope),
             ResourceSpec::Stream(spec) => spec.render(scope),
             ResourceSpec::Secret(spec) => spec.render(scope),
+            ResourceSpec::UserPool(spec) => spec.render(scope),
             ResourceSpec::Raw(spec) => spec.render(scope),
         }
     }
@@ -118,6 +123,7 @@ impl ResourceSpec {
             ResourceSpec::Table(spec) => spec.grant(name, access),
             ResourceSpec::Stream(spec) => spec.grant(name, access),
             ResourceSpec::Secret(spec) => spec.grant(name, access),
+            ResourceSpec::UserPool(spec) => spec.grant(name, access),
             ResourceSpec::Raw(spec) => spec.grant(name, access),
         }
     }
@@ -132,6 +138,7 @@ impl ResourceSpec {
             ResourceSpec::Table(spec) => spec.problems(scope),
             ResourceSpec::Stream(spec) => spec.problems(scope),
             ResourceSpec::Secret(spec) => spec.problems(scope),
+            ResourceSpec::UserPool(spec) => spec.problems(scope),
             ResourceSpec::Raw(spec) => spec.problems(scope),
         }
     }

@@ -6,6 +6,7 @@ use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
 use crate::model::App;
 use crate::naming::Naming;
 use crate::render;
+use crate::resource::user_pool;
 use crate::Location;
 use std::fmt;
 
@@ -47,6 +48,8 @@ impl fmt::Display for HttpMethod {
 pub struct HttpRoute {
     pub method: HttpMethod,
     pub path: String,
+    /// The `UserPool` whose JWTs the route requires; `None` is public.
+    pub auth: Option<String>,
 }
 
 /// One JSON line per request, with what an on-call engineer asks first.
@@ -117,17 +120,19 @@ impl HttpRoute {
             );
         }
         let route = self.logical_id();
-        wiring.fragment.add(
-            &route,
-            Resource::new(
-                "AWS::ApiGatewayV2::Route",
-                Value::map([
-                    ("ApiId", Value::reference(&api_id())),
-                    ("RouteKey", Value::from(self.route_key())),
-                    ("Target", Value::Sub(vec!["integrations/".into(), Part::Ref(integration)])),
-                ]),
-            ),
-        );
+        let mut properties = vec![
+            ("ApiId", Value::reference(&api_id())),
+            ("RouteKey", Value::from(self.route_key())),
+            ("Target", Value::Sub(vec!["integrations/".into(), Part::Ref(integration)])),
+        ];
+        match &self.auth {
+            Some(pool) => {
+                properties.push(("AuthorizationType", Value::from("JWT")));
+                properties.push(("AuthorizerId", Value::reference(&authorizer_id(pool))));
+            }
+            None => properties.push(("AuthorizationType", Value::from("NONE"))),
+        }
+        wiring.fragment.add(&route, Resource::new("AWS::ApiGatewayV2::Route", Value::map(properties)));
         let source = Value::Sub(vec![
             "arn:".into(),
             Pseudo::Partition.into(),
@@ -146,6 +151,11 @@ impl HttpRoute {
     }
 }
 
+/// The authorizer that checks user pool `pool`'s tokens.
+pub fn authorizer_id(pool: &str) -> LogicalId {
+    LogicalId::new(&[pool, "Authorizer"])
+}
+
 /// The API and its auto-deployed `$default` stage, if any action has a route.
 pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
     let first_route =
@@ -160,6 +170,40 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
             Value::map([("Name", Value::from(naming.stack())), ("ProtocolType", Value::from("HTTP"))]),
         ),
     );
+    // One JWT authorizer per user pool that guards a route.
+    let mut pools: Vec<&str> = app
+        .actions
+        .iter()
+        .flat_map(|a| &a.triggers)
+        .filter_map(|t| match &t.kind {
+            super::TriggerKind::Http(HttpRoute { auth: Some(pool), .. }) => Some(pool.as_str()),
+            _ => None,
+        })
+        .collect();
+    pools.sort_unstable();
+    pools.dedup();
+    for pool in pools {
+        let Some(crate::resource::ResourceSpec::UserPool(spec)) = app.resource(pool).map(|r| &r.spec) else {
+            unreachable!("validation checked each route's user pool")
+        };
+        let jwt = Value::map([
+            ("Audience", Value::list([Value::reference(&user_pool::client_id(pool))])),
+            ("Issuer", spec.issuer(pool)),
+        ]);
+        fragment.add(
+            &authorizer_id(pool),
+            Resource::new(
+                "AWS::ApiGatewayV2::Authorizer",
+                Value::map([
+                    ("ApiId", Value::reference(&api)),
+                    ("Name", Value::from(naming.physical(pool))),
+                    ("AuthorizerType", Value::from("JWT")),
+                    ("IdentitySource", Value::list([Value::from("$request.header.Authorization")])),
+                    ("JwtConfiguration", jwt),
+                ]),
+            ),
+        );
+    }
     let access_logs = LogicalId::new(&["HttpApi", "AccessLogs"]);
     fragment.add(&access_logs, render::log_group(format!("/aws/apigateway/{}-access", naming.stack())));
     fragment.add(
@@ -201,7 +245,7 @@ mod tests {
     use super::*;
 
     fn route(method: HttpMethod, path: &str) -> HttpRoute {
-        HttpRoute { method, path: path.to_owned() }
+        HttpRoute { method, path: path.to_owned(), auth: None }
     }
 
     #[test]

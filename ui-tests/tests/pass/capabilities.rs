@@ -205,3 +205,15 @@ pub async fn on_anything(event: EventBridgeEvent<serde_json::Value>) -> Result<(
     let _ = event.detail;
     Ok(())
 }
+
+#[singleton]
+pub fn members() -> UserPool {
+    UserPool::new().invite_only().min_password_length(16)
+}
+
+/// A route only `members` may call; its claims are an extractor.
+#[api(GET "/members/me", auth = members)]
+pub async fn member(claims: Claims, book: Reader<ledger>) -> Result<Json<Option<Order>>, Error> {
+    let id = claims.subject().unwrap_or_default();
+    Ok(Json(book.get(id).await?))
+}

@@ -1,0 +1,166 @@
+//! `UserPool`: a Cognito user pool with one app client, for routes that
+//! require a signed-in user (`#[api(GET "/me", auth = users)]`): the HTTP API
+//! checks the pool's JWTs before the function runs.
+
+use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
+use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource as CfnResource, Value};
+use crate::problem::Problem;
+
+const MAX_NAME_LEN: usize = 128;
+/// NIST's advice for passwords users choose: length over composition rules.
+const DEFAULT_MIN_PASSWORD: u32 = 12;
+const PASSWORD_LENGTH: std::ops::RangeInclusive<u32> = 8..=99;
+
+/// A user pool with an app client, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn customers() -> UserPool { UserPool::new() }
+/// ```
+pub struct UserPool {
+    spec: UserPoolSpec,
+}
+
+/// A user pool's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserPoolSpec {
+    /// Whether people may sign themselves up (else administrators invite them).
+    pub self_sign_up: bool,
+    pub min_password_length: u32,
+}
+
+impl UserPool {
+    /// People sign up with their email address, which Cognito verifies;
+    /// passwords of at least 12 characters; app-based MFA available.
+    pub fn new() -> UserPool {
+        UserPool { spec: UserPoolSpec { self_sign_up: true, min_password_length: DEFAULT_MIN_PASSWORD } }
+    }
+
+    /// Only administrators create users (they are sent an invitation).
+    pub fn invite_only(mut self) -> UserPool {
+        self.spec.self_sign_up = false;
+        self
+    }
+
+    /// Passwords of at least `length` characters (8 to 99).
+    pub fn min_password_length(mut self, length: u32) -> UserPool {
+        self.spec.min_password_length = length;
+        self
+    }
+}
+
+impl Default for UserPool {
+    fn default() -> UserPool {
+        UserPool::new()
+    }
+}
+
+impl Resource for UserPool {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::UserPool(self.spec)
+    }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
+}
+
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "UserPool"])
+}
+
+pub fn client_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "UserPoolClient"])
+}
+
+impl UserPoolSpec {
+    /// The issuer of the pool's tokens, as a JWT authorizer expects it.
+    pub fn issuer(&self, name: &str) -> Value {
+        Value::Sub(vec![
+            "https://cognito-idp.".into(),
+            Pseudo::Region.into(),
+            ".".into(),
+            Pseudo::UrlSuffix.into(),
+            "/".into(),
+            Part::Ref(logical_id(name)),
+        ])
+    }
+
+    /// No capability acts on a pool in this version; routes use it with `auth`.
+    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
+        None
+    }
+
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let name = &scope.resource.name;
+        let physical = scope.naming.physical(name);
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let pool = logical_id(name);
+        let email = || Value::list([Value::from("email")]);
+        let password = Value::map([
+            ("MinimumLength", Value::from(self.min_password_length)),
+            ("RequireLowercase", Value::from(false)),
+            ("RequireUppercase", Value::from(false)),
+            ("RequireNumbers", Value::from(false)),
+            ("RequireSymbols", Value::from(false)),
+            ("TemporaryPasswordValidityDays", Value::from(7)),
+        ]);
+        let recovery = Value::map([(
+            "RecoveryMechanisms",
+            Value::list([Value::map([("Name", Value::from("verified_email")), ("Priority", Value::from(1))])]),
+        )]);
+        let properties = Value::map([
+            ("UserPoolName", Value::from(physical.as_str())),
+            ("UsernameAttributes", email()),
+            ("AutoVerifiedAttributes", email()),
+            ("Policies", Value::map([("PasswordPolicy", password)])),
+            ("MfaConfiguration", Value::from("OPTIONAL")),
+            ("EnabledMfas", Value::list([Value::from("SOFTWARE_TOKEN_MFA")])),
+            ("AccountRecoverySetting", recovery),
+            ("AdminCreateUserConfig", Value::map([("AllowAdminCreateUserOnly", Value::from(!self.self_sign_up))])),
+        ]);
+        fragment.add(&pool, CfnResource::new("AWS::Cognito::UserPool", properties));
+        // A public client (a browser or app): no secret, sign-in by SRP,
+        // and no hint whether an address has an account.
+        let flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"].map(Value::from);
+        let client = Value::map([
+            ("UserPoolId", Value::reference(&pool)),
+            ("ClientName", Value::from(physical)),
+            ("GenerateSecret", Value::from(false)),
+            ("ExplicitAuthFlows", Value::list(flows)),
+            ("PreventUserExistenceErrors", Value::from("ENABLED")),
+            ("EnableTokenRevocation", Value::from(true)),
+        ]);
+        fragment.add(&client_id(name), CfnResource::new("AWS::Cognito::UserPoolClient", client));
+        fragment.output(
+            LogicalId::new(&[name, "UserPoolId"]),
+            format!("Id of user pool `{name}`"),
+            Value::reference(&pool),
+        );
+        fragment.output(
+            LogicalId::new(&[name, "UserPoolClientId"]),
+            format!("App client id of user pool `{name}`"),
+            Value::reference(&client_id(name)),
+        );
+        fragment
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let resource = scope.resource;
+        let mut problems: Vec<Problem> =
+            name_too_long(scope, &scope.naming.physical(&resource.name), MAX_NAME_LEN, "user pool")
+                .into_iter()
+                .collect();
+        if !PASSWORD_LENGTH.contains(&self.min_password_length) {
+            problems.push(
+                Problem::new(format!(
+                    "user pool `{}` asks for passwords of at least {} characters; Cognito allows 8 to 99",
+                    resource.name, self.min_password_length
+                ))
+                .at(resource.defined_at, "declared here"),
+            );
+        }
+        problems
+    }
+}
