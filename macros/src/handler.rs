@@ -186,6 +186,11 @@ fn register(handler: &Handler) -> TokenStream {
         .iter()
         .filter_map(|route| route.auth.as_ref())
         .map(|pool| quote_spanned!(pool.span()=> ::wirestack::__private::kinds::user_pool_source::<#pool>();));
+    let layer_checks = handler
+        .action
+        .layers
+        .iter()
+        .map(|layer| quote_spanned!(layer.span()=> ::wirestack::__private::kinds::layer_source::<#layer>();));
     let http_checks = http_checks(handler);
     let constructor = handler_constructor(handler);
     let owned_queue = owned_queue(handler, &name);
@@ -204,7 +209,7 @@ fn register(handler: &Handler) -> TokenStream {
         #invocable
         const _: () = {
             #[allow(dead_code)]
-            fn __wirestack_kind_checks() { #(#checks)* #(#auth_checks)* #http_checks }
+            fn __wirestack_kind_checks() { #(#checks)* #(#auth_checks)* #(#layer_checks)* #http_checks }
             #constructor
             #private::inventory::submit! {
                 #private::ActionRegistration {
@@ -241,12 +246,14 @@ fn settings(action: &ActionAttr) -> TokenStream {
         let key = key.to_string();
         quote!((#key, #value))
     });
+    let layers = action.layers.iter().map(singleton_name);
     quote! {
         ::wirestack::__private::FunctionSettings {
             memory_mb: #memory,
             timeout_s: #timeout,
             reserved_concurrency: #reserved,
             env: &[#(#env),*],
+            layers: &[#(#layers),*],
         }
     }
 }

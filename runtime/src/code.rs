@@ -1,6 +1,7 @@
 //! The Lambda code artifact a template points at: where the zip will be and
 //! which processor it is built for.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -11,6 +12,8 @@ pub struct Code {
     /// becomes the default of the template's `CodeKey` parameter.
     pub key: Option<String>,
     pub architecture: Architecture,
+    /// The content-addressed S3 keys of packaged layers, by layer name.
+    pub layers: BTreeMap<String, String>,
 }
 
 /// The instruction set Lambda runs the binary on.

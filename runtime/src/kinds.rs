@@ -3,7 +3,7 @@
 //! `on_unimplemented` messages are what users read when wiring is wrong.
 
 use crate::handler::records::ItemChange;
-use crate::resource::{Bucket, Bus, Delivery, Queue, Resource, Secret, Stream, Table, Topic, UserPool};
+use crate::resource::{Bucket, Bus, Delivery, Layer, Queue, Resource, Secret, Stream, Table, Topic, UserPool};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -135,6 +135,22 @@ impl UserPoolKind for UserPool {}
 pub fn user_pool_source<S: Singleton>()
 where
     S::Resource: UserPoolKind,
+{
+}
+
+/// A resource a function can carry as a layer.
+#[diagnostic::on_unimplemented(
+    message = "`layers` lists `Layer` singletons, but this singleton is a `{Self}`",
+    label = "not a `Layer`",
+    note = "name a `#[singleton]` that returns `Layer`"
+)]
+pub trait LayerKind {}
+impl LayerKind for Layer {}
+
+/// `#[action(layers = [S])]` compiles only when `S` is a layer singleton.
+pub fn layer_source<S: Singleton>()
+where
+    S::Resource: LayerKind,
 {
 }
 

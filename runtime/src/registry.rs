@@ -17,6 +17,8 @@ pub struct FunctionSettings {
     pub timeout_s: Option<u32>,
     pub reserved_concurrency: Option<u32>,
     pub env: &'static [(&'static str, &'static str)],
+    /// `Layer` singletons, in order.
+    pub layers: &'static [&'static str],
 }
 
 /// One `#[trigger(..)]` or `#[api(..)]` as written.

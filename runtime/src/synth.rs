@@ -28,7 +28,7 @@ pub fn synthesize_with(app: &App, stage: Option<&str>, code: &Code) -> Result<Sy
 /// As [`synthesize_with`], with other limits (tests use small ones).
 pub fn synthesize_within(app: &App, stage: Option<&str>, code: &Code, limits: &Limits) -> Result<Synthesis, Problems> {
     let naming = Naming::new(&app.name, stage).map_err(|p| Problems(vec![p]))?;
-    let problems = app.problems(&naming);
+    let problems = app.problems(&naming, code);
     if !problems.is_empty() {
         return Err(Problems(problems));
     }

@@ -677,3 +677,41 @@ fn an_event_rule_matches_its_pattern_on_its_bus_and_keeps_failed_events() {
     assert_eq!(resources["PaymentsBus"]["Properties"]["Name"], "dev-app-payments");
     assert!(resources["RefundFunction"]["Properties"].get("DeadLetterConfig").is_some());
 }
+
+#[test]
+fn layers_render_with_their_packaged_keys_and_attach_in_order() {
+    use wirestack::resource::Resource as _;
+    let layer = |name: &str, spec: wirestack::Layer| Resource {
+        name: name.to_owned(),
+        defined_at: at(1),
+        owner: None,
+        spec: spec.into_spec(),
+    };
+    let arn = "arn:aws:lambda:eu-west-1:123456789012:layer:fonts:3";
+    let mut render = action("render", 10, vec![]);
+    render.settings.layers = vec!["tools".to_owned(), "fonts".to_owned()];
+    let layered = app(
+        vec![render],
+        vec![
+            layer("tools", wirestack::Layer::from_dir("layers/tools")),
+            layer("fonts", wirestack::Layer::existing(arn)),
+        ],
+    );
+    let mut code = wirestack::code::Code::default();
+    code.layers.insert("tools".to_owned(), "app/layers/abc.zip".to_owned());
+    let template =
+        wirestack::synth::synthesize_with(&layered, None, &code).unwrap().stacks.remove(0).template.to_json();
+    assert_eq!(
+        template["Resources"]["RenderFunction"]["Properties"]["Layers"],
+        serde_json::json!([{"Ref": "ToolsLayer"}, arn])
+    );
+    assert_eq!(template["Parameters"]["ToolsLayerKey"]["Default"], "app/layers/abc.zip");
+    assert!(template["Resources"].get("FontsLayer").is_none(), "an existing layer is not created");
+
+    let mut wrong = action("wrong", 20, vec![]);
+    wrong.settings.layers = vec!["users".to_owned(), "nowhere".to_owned()];
+    let problems = problems(&app(vec![wrong], vec![table("users", 2, false)]));
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(problems[0].contains("`wrong` lists `users` as a layer, but it is a table"), "{}", problems[0]);
+    assert!(problems[1].contains("the layer `nowhere`, which is not a registered singleton"), "{}", problems[1]);
+}

@@ -94,6 +94,8 @@ pub async fn shop_on_moto() -> &'static ShopOnMoto {
         let receipts = "shop-receipts".to_owned();
         s3.create_bucket().bucket(&receipts).send().await.unwrap();
         std::env::set_var("WIRESTACK_BUCKET_RECEIPTS", &receipts);
+        // The `carriers` layer, where Lambda would mount it under /opt.
+        std::env::set_var("SHOP_LAYERS", crate::workspace().join("examples/shop/layers/carriers"));
         // moto's Lambda answers any function name, so none is created.
         std::env::set_var("WIRESTACK_FUNCTION_TALLY", "shop-tally");
         std::env::set_var("WIRESTACK_QUEUE_ORDERS", &orders_url);

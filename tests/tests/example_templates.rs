@@ -17,7 +17,8 @@ fn cfn_lint_accepts_every_template_with_no_warning() {
         paths.extend(shop_synthesis(stage).write_to(dir.path()).unwrap().into_iter().map(|(path, _)| path));
     }
     // Packaged for arm64: a default code key and another architecture.
-    let code = Code { key: Some("shop/0123abcd.zip".to_owned()), architecture: Architecture::Arm64 };
+    let layers = [("carriers".to_owned(), "shop/layers/4567cdef.zip".to_owned())].into();
+    let code = Code { key: Some("shop/0123abcd.zip".to_owned()), architecture: Architecture::Arm64, layers };
     let packaged = synthesize_with(&shop(), Some("arm"), &code).unwrap();
     paths.extend(packaged.write_to(dir.path()).unwrap().into_iter().map(|(path, _)| path));
     // An app that uses an existing queue, topic, table, bucket and secret.

@@ -72,6 +72,13 @@ pub fn receipts() -> Bucket {
     Bucket::new().expire_after_days(365)
 }
 
+/// Carriers' tracking links, shipped as a layer: data that changes apart
+/// from the code (Lambda mounts it under `/opt`).
+#[singleton]
+pub fn carriers() -> Layer {
+    Layer::from_dir("layers/carriers")
+}
+
 /// Shipments, for anyone who wants to know.
 #[singleton]
 pub fn shipped() -> Topic<Shipment> {
@@ -175,9 +182,11 @@ pub async fn tally(order: Order) -> Result<Entry, Error> {
     Ok(Entry { tax_cents: order.cents / 5, cents: order.cents, order_id: order.id })
 }
 
-/// Asks `notify` to email the customer when an order ships, with a
-/// tracking link only the carrier's key can make.
+/// Asks `notify` to email the customer when an order ships, with the
+/// carrier's tracking link (from the `carriers` layer) and a key only the
+/// carrier's secret can make.
 #[trigger(sns = shipped)]
+#[action(layers = [carriers])]
 pub async fn announce(
     shipment: Shipment,
     mail: Sender<notify>,
@@ -187,8 +196,19 @@ pub async fn announce(
         return Err("the carrier key is empty".into());
     }
     let to = format!("customer-of-{}@example.com", shipment.order_id);
-    let subject = format!("Your order shipped: https://track.example.com/{}/{}", shipment.carrier, shipment.order_id);
-    mail.send(&Email { to, subject }).await
+    let link = tracking_link(&shipment.carrier)?.replace("{id}", &shipment.order_id);
+    mail.send(&Email { to, subject: format!("Your order shipped: {link}") }).await
+}
+
+/// Where the `carriers` layer is mounted on Lambda; `SHOP_LAYERS` points a
+/// local run at the package's own copy.
+fn tracking_link(carrier: &str) -> Result<String, Error> {
+    let root = std::env::var("SHOP_LAYERS").unwrap_or_else(|_| "/opt".to_owned());
+    let path = format!("{root}/carriers.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let links: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&text).map_err(|e| format!("{path} is not a map of links: {e}"))?;
+    links.get(carrier).cloned().ok_or_else(|| format!("no tracking link for carrier `{carrier}`").into())
 }
 
 /// Sends email; other actions queue mail for it on its own queue.

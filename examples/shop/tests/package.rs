@@ -1,5 +1,5 @@
-//! `synth package`: a real release build, zipped reproducibly, and its
-//! content-addressed key in the next synth's template.
+//! `synth package`: a real release build and the app's layer, zipped
+//! reproducibly, and their content-addressed keys in the next synth's template.
 
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -52,6 +52,17 @@ fn package_zips_bootstrap_reproducibly_and_synth_points_at_it() {
     let template: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("shop.template.json")).unwrap()).unwrap();
     assert_eq!(template["Parameters"]["CodeKey"]["Default"], format!("shop/{sha}.zip"));
+
+    // The `carriers` layer: its directory zipped the same way, named by content.
+    let layer_line = stdout.lines().find(|l| l.contains("layer `carriers`")).expect("a layer line");
+    let layer_path = layer_line.split(": ").nth(1).unwrap().split(" (").next().unwrap();
+    let layer = std::fs::read(layer_path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(layer.clone())).unwrap();
+    let mut carriers = String::new();
+    archive.by_name("carriers.json").unwrap().read_to_string(&mut carriers).unwrap();
+    assert!(carriers.contains("\"post\""), "{carriers}");
+    let layer_sha = hex(&Sha256::digest(&layer));
+    assert_eq!(template["Parameters"]["CarriersLayerKey"]["Default"], format!("shop/layers/{layer_sha}.zip"));
 }
 
 #[test]

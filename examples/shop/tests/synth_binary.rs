@@ -14,7 +14,7 @@ fn finds_every_handler_in_the_library() {
     let output = synth(&["--out", out.path().to_str().unwrap(), "--stage", "ci"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("10 actions, 8 resources, 3 routes"), "{stdout}");
+    assert!(stdout.contains("10 actions, 9 resources, 3 routes"), "{stdout}");
     let template = std::fs::read_to_string(out.path().join("ci-shop.template.json")).unwrap();
     for action in ["place-order", "get-order", "fulfil", "announce", "notify", "audit"] {
         assert!(template.contains(&format!("\"ci-shop-{action}\"")), "function of `{action}` missing");

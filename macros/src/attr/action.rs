@@ -1,11 +1,13 @@
-//! `#[action(memory = .., timeout = .., reserved_concurrency = .., env(..), name = "..")]`
+//! `#[action(memory = .., timeout = .., reserved_concurrency = .., env(..), name = "..", layers = [..])]`
 
-use super::{int_in, meta_name, parse_metas, string, unknown_option, Seen};
+use super::{int_in, meta_name, parse_metas, string, unknown_option, value_of, Seen};
 use crate::ctxt::Ctxt;
 use proc_macro2::TokenStream;
 use syn::{Ident, LitStr, Meta};
 
-const OPTIONS: &[&str] = &["memory", "timeout", "reserved_concurrency", "env", "name"];
+const OPTIONS: &[&str] = &["memory", "timeout", "reserved_concurrency", "env", "name", "layers"];
+/// Lambda attaches at most five layers to a function.
+const MAX_LAYERS: usize = 5;
 
 /// Lambda's own bounds on memory (MB) and timeout (s).
 const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
@@ -43,6 +45,8 @@ pub struct ActionAttr {
     pub reserved_concurrency: Option<u32>,
     pub env: Vec<(Ident, LitStr)>,
     pub name: Option<LitStr>,
+    /// `Layer` singletons, in the order Lambda stacks them.
+    pub layers: Vec<syn::Path>,
 }
 
 impl ActionAttr {
@@ -62,11 +66,45 @@ impl ActionAttr {
                 }
                 "env" => attr.env = parse_env(cx, &meta),
                 "name" => attr.name = string(cx, &meta, "name = \"checkout\"").filter(|n| check_name(cx, n)),
+                "layers" => attr.layers = parse_layers(cx, &meta),
                 _ => unknown_option(cx, &name, "action", OPTIONS),
             }
         }
         attr
     }
+}
+
+/// `layers = [fonts, tools]`: at most five, each once.
+fn parse_layers(cx: &Ctxt, meta: &Meta) -> Vec<syn::Path> {
+    let example = "layers = [fonts, tools]";
+    let Some(value) = value_of(cx, meta, example) else { return Vec::new() };
+    let syn::Expr::Array(array) = value else {
+        cx.error_with_help(value, "`layers` takes a list of `Layer` singletons", format_args!("write `{example}`"));
+        return Vec::new();
+    };
+    let mut layers: Vec<syn::Path> = Vec::new();
+    for element in &array.elems {
+        match element {
+            syn::Expr::Path(path) if path.qself.is_none() => {
+                if layers.contains(&path.path) {
+                    cx.error_with_help(path, "this layer is listed twice", "keep one of them");
+                } else {
+                    layers.push(path.path.clone());
+                }
+            }
+            other => {
+                cx.error_with_help(other, "expected the name of a `Layer` singleton", format_args!("write `{example}`"))
+            }
+        }
+    }
+    if layers.len() > MAX_LAYERS {
+        cx.error_with_help(
+            array,
+            format_args!("{} layers; Lambda attaches at most {MAX_LAYERS}", layers.len()),
+            "merge some of them",
+        );
+    }
+    layers
 }
 
 /// `env(KEY = "value", ..)`.

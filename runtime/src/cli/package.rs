@@ -5,8 +5,11 @@
 
 use super::{output_dir, target_dir, Package};
 use crate::code::{Architecture, Code};
+use crate::model::App;
+use crate::resource::{LayerSpec, ResourceSpec};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -35,6 +38,17 @@ pub struct Manifest {
     pub zip: PathBuf,
     pub binary_bytes: u64,
     pub zip_bytes: u64,
+    /// Each layer built from the package's own files, by layer name.
+    #[serde(default)]
+    pub layers: BTreeMap<String, PackagedLayer>,
+}
+
+/// A layer's zip, written beside the code's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackagedLayer {
+    pub sha256: String,
+    pub zip: PathBuf,
+    pub zip_bytes: u64,
 }
 
 impl Manifest {
@@ -55,7 +69,15 @@ impl Manifest {
 
     /// The code location synth writes into templates.
     pub fn code(&self, app: &str) -> Code {
-        Code { key: Some(format!("{app}/{}.zip", self.sha256)), architecture: self.architecture }
+        Code {
+            key: Some(format!("{app}/{}.zip", self.sha256)),
+            architecture: self.architecture,
+            layers: self
+                .layers
+                .iter()
+                .map(|(name, layer)| (name.clone(), format!("{app}/layers/{}.zip", layer.sha256)))
+                .collect(),
+        }
     }
 }
 
@@ -101,12 +123,14 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
     let zip_path = dir.join(format!("{}-{}.zip", package.name, args.arch));
     std::fs::write(&zip_path, &zip).map_err(|e| format!("error: cannot write {}: {e}", zip_path.display()))?;
+    let layers = package_layers(&package, &dir)?;
     let manifest = Manifest {
         architecture: args.arch,
         sha256,
         zip: zip_path.clone(),
         binary_bytes: binary.len() as u64,
         zip_bytes: zip.len() as u64,
+        layers,
     };
     let text = serde_json::to_string_pretty(&manifest).expect("a manifest is JSON");
     std::fs::write(Manifest::path(&output_dir()), text + "\n")
@@ -120,7 +144,67 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         manifest.sha256,
         manifest.code(package.name).key.unwrap_or_default()
     );
+    for (name, layer) in &manifest.layers {
+        say!("  layer `{name}`: {} ({} bytes), sha256 {}", layer.zip.display(), layer.zip_bytes, layer.sha256);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Zips each layer declared from the package's files (a directory, or a zip
+/// taken as is), names it by its SHA-256 and writes it into `dir`.
+fn package_layers(package: &Package, dir: &Path) -> Result<BTreeMap<String, PackagedLayer>, String> {
+    let app = App::from_registry(package.name).map_err(|p| p.to_string())?;
+    let mut layers = BTreeMap::new();
+    for resource in &app.resources {
+        let ResourceSpec::Layer(spec) = &resource.spec else { continue };
+        let source = Path::new(package.manifest_dir);
+        let zip = match spec {
+            LayerSpec::Directory(path) => zip_directory(&source.join(path))
+                .map_err(|e| format!("error: cannot zip layer `{}` from {path}: {e}", resource.name))?,
+            LayerSpec::Zip(path) => std::fs::read(source.join(path))
+                .map_err(|e| format!("error: cannot read layer `{}` from {path}: {e}", resource.name))?,
+            LayerSpec::Existing(_) => continue,
+        };
+        let sha256 = hex(&Sha256::digest(&zip));
+        let path = dir.join(format!("layer-{}-{}.zip", resource.name, &sha256[..12]));
+        std::fs::write(&path, &zip).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        layers.insert(resource.name.clone(), PackagedLayer { sha256, zip: path, zip_bytes: zip.len() as u64 });
+    }
+    Ok(layers)
+}
+
+/// Every file under `root`, in path order, with fixed timestamps and modes
+/// (0755 if executable, else 0644): the same files give the same bytes.
+pub fn zip_directory(root: &Path) -> std::io::Result<Vec<u8>> {
+    fn files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                files(&path, out)?;
+            } else {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut paths = Vec::new();
+    files(root, &mut paths)?;
+    paths.sort();
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    for path in paths {
+        let name = path.strip_prefix(root).expect("under the root").to_string_lossy().replace('\\', "/");
+        let executable = {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::metadata(&path)?.permissions().mode() & 0o111 != 0
+        };
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(DateTime::default())
+            .unix_permissions(if executable { 0o755 } else { 0o644 });
+        writer.start_file(name, options)?;
+        writer.write_all(&std::fs::read(&path)?)?;
+    }
+    Ok(writer.finish()?.into_inner())
 }
 
 /// A zip holding `binary` as an executable `bootstrap`, the same bytes for

@@ -122,6 +122,7 @@ fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
             timeout_s: settings.timeout_s.unwrap_or(defaults.timeout_s),
             reserved_concurrency: settings.reserved_concurrency,
             env: settings.env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            layers: settings.layers.iter().map(|layer| (*layer).to_owned()).collect(),
         },
         triggers,
         capabilities: registration

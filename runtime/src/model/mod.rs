@@ -45,6 +45,8 @@ pub struct Settings {
     pub timeout_s: u32,
     pub reserved_concurrency: Option<u32>,
     pub env: BTreeMap<String, String>,
+    /// `Layer` resources, in the order Lambda stacks them.
+    pub layers: Vec<String>,
 }
 
 impl Settings {
@@ -62,6 +64,7 @@ impl Default for Settings {
             timeout_s: Settings::DEFAULT_TIMEOUT_S,
             reserved_concurrency: None,
             env: BTreeMap::new(),
+            layers: Vec::new(),
         }
     }
 }

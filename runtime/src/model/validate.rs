@@ -2,6 +2,7 @@
 
 use super::{Action, App, Resource, Settings};
 use crate::capability::Access;
+use crate::code::Code;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
@@ -19,16 +20,16 @@ pub const MAX_FUNCTION_NAME_LEN: usize = 64;
 
 impl App {
     /// Every whole-app mistake, each naming all the places involved.
-    pub fn problems(&self, naming: &Naming) -> Vec<Problem> {
+    pub fn problems(&self, naming: &Naming, code: &Code) -> Vec<Problem> {
         let mut problems = Vec::new();
         self.duplicate_names(&mut problems);
         self.trigger_targets(&mut problems);
         self.overlapping_notifications(&mut problems);
         self.duplicate_routes(&mut problems);
-        self.capability_targets(naming, &mut problems);
+        self.capability_targets(naming, code, &mut problems);
         self.function_settings(naming, &mut problems);
         for resource in &self.resources {
-            problems.extend(resource.spec.problems(&Scope { app: self, resource, naming }));
+            problems.extend(resource.spec.problems(&Scope { app: self, resource, naming, code }));
         }
         problems
     }
@@ -213,7 +214,7 @@ impl App {
     }
 
     /// Each capability names a registered resource that offers its access.
-    fn capability_targets(&self, naming: &Naming, problems: &mut Vec<Problem>) {
+    fn capability_targets(&self, naming: &Naming, code: &Code, problems: &mut Vec<Problem>) {
         for action in &self.actions {
             for capability in &action.capabilities {
                 let name = &capability.resource;
@@ -237,7 +238,10 @@ impl App {
                     ))
                     .help(format!("declare `#[singleton] fn {name}() -> ..` in a crate this binary links")),
                     Some(resource)
-                        if resource.spec.grant(&Scope { app: self, resource, naming }, capability.access).is_none() =>
+                        if resource
+                            .spec
+                            .grant(&Scope { app: self, resource, naming, code }, capability.access)
+                            .is_none() =>
                     {
                         Problem::new(format!(
                             "`{}` takes a `{}<{name}>`, which a {} does not offer",
@@ -304,6 +308,31 @@ impl App {
 
     fn function_settings(&self, naming: &Naming, problems: &mut Vec<Problem>) {
         for action in &self.actions {
+            for layer in &action.settings.layers {
+                let problem = match self.resource(layer).map(|r| &r.spec) {
+                    Some(ResourceSpec::Layer(_)) => continue,
+                    Some(other) => {
+                        format!("`{}` lists `{layer}` as a layer, but it is a {}", action.name, other.kind())
+                    }
+                    None => format!("`{}` lists the layer `{layer}`, which is not a registered singleton", action.name),
+                };
+                problems.push(
+                    Problem::new(problem)
+                        .at(action.defined_at, format!("`{}` is declared here", action.name))
+                        .help(format!("declare `#[singleton] fn {layer}() -> Layer {{ Layer::from_dir(\"..\") }}`")),
+                );
+            }
+            if action.settings.layers.len() > crate::resource::layer::MAX_PER_FUNCTION {
+                problems.push(
+                    Problem::new(format!(
+                        "`{}` has {} layers; Lambda attaches at most {}",
+                        action.name,
+                        action.settings.layers.len(),
+                        crate::resource::layer::MAX_PER_FUNCTION
+                    ))
+                    .at(action.defined_at, format!("`{}` is declared here", action.name)),
+                );
+            }
             let Settings { memory_mb, timeout_s, .. } = action.settings;
             let here = |p: Problem| p.at(action.defined_at, format!("`{}` is declared here", action.name));
             if !MEMORY_MB.contains(&memory_mb) {

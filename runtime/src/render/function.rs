@@ -6,7 +6,7 @@ use crate::code::Code;
 use crate::iam::{self, Action as IamAction, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
-use crate::resource::{queue, Grant, Scope as ResourceScope};
+use crate::resource::{queue, Grant, ResourceSpec, Scope as ResourceScope};
 use crate::trigger::{Scope, TriggerKind, Wiring};
 use std::mem::discriminant;
 
@@ -14,7 +14,8 @@ use std::mem::discriminant;
 pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
 /// Ends the name of an asynchronously invoked function's dead-letter queue.
 pub const FAILED_EVENTS_SUFFIX: &str = "-failed";
-const RUNTIME: &str = "provided.al2023";
+/// The OS-only runtime a Rust `bootstrap` runs on.
+pub const RUNTIME: &str = "provided.al2023";
 const WRITE_LOGS: [IamAction; 2] = [IamAction::new("logs", "CreateLogStream"), IamAction::new("logs", "PutLogEvents")];
 
 /// What `Invoke` needs on the function.
@@ -112,7 +113,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
             Access::Invoke => invoke_grant(naming, &capability.resource),
             access => app
                 .resource(&capability.resource)
-                .and_then(|resource| resource.spec.grant(&ResourceScope { app, resource, naming }, access))
+                .and_then(|resource| resource.spec.grant(&ResourceScope { app, resource, naming, code }, access))
                 .expect("validation checked every capability's target"),
         };
         statements.extend(grant.statements);
@@ -152,6 +153,13 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     ];
     if let Some(failed_events) = &failed_events {
         properties.push(("DeadLetterConfig", Value::map([("TargetArn", Value::get_att(failed_events, "Arn"))])));
+    }
+    if !action.settings.layers.is_empty() {
+        let layers = action.settings.layers.iter().map(|layer| match app.resource(layer).map(|r| &r.spec) {
+            Some(ResourceSpec::Layer(spec)) => spec.arn(layer),
+            _ => unreachable!("validation checked each layer"),
+        });
+        properties.push(("Layers", Value::list(layers)));
     }
     if let Some(reserved) = action.settings.reserved_concurrency {
         properties.push(("ReservedConcurrentExecutions", Value::from(reserved)));

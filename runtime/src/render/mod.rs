@@ -10,7 +10,9 @@ use crate::naming::Naming;
 use crate::resource::Scope;
 use crate::trigger::http;
 
-pub use function::{code_parameters, failed_events_id, function_env, function_id, ACTION_ENV, FAILED_EVENTS_SUFFIX};
+pub use function::{
+    code_parameters, failed_events_id, function_env, function_id, ACTION_ENV, FAILED_EVENTS_SUFFIX, RUNTIME,
+};
 
 /// How long wirestack's log groups keep events, unless told otherwise.
 pub const LOG_RETENTION_DAYS: u32 = 30;
@@ -25,7 +27,7 @@ pub fn log_group(name: String) -> Resource {
 
 /// Every fragment of the app, in a stable order.
 pub fn fragments(app: &App, naming: &Naming, code: &Code) -> Vec<Fragment> {
-    let resources = app.resources.iter().map(|resource| resource.spec.render(&Scope { app, resource, naming }));
+    let resources = app.resources.iter().map(|resource| resource.spec.render(&Scope { app, resource, naming, code }));
     let actions = app.actions.iter().map(|action| function::render(app, action, naming, code));
     resources.chain(actions).chain(http::render_api(app, naming)).collect()
 }

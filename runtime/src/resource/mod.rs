@@ -4,6 +4,7 @@
 pub mod bucket;
 pub mod bus;
 pub mod delivery;
+pub mod layer;
 pub mod queue;
 pub mod raw;
 pub mod secret;
@@ -15,6 +16,7 @@ pub mod user_pool;
 pub use bucket::{Bucket, BucketSpec};
 pub use bus::{Bus, BusSpec};
 pub use delivery::{Delivery, Fifo, Standard};
+pub use layer::{Layer, LayerSpec};
 pub use queue::{Queue, QueueSpec};
 pub use raw::{Raw, RawSpec};
 pub use secret::{Secret, SecretSpec};
@@ -25,6 +27,7 @@ pub use user_pool::{UserPool, UserPoolSpec};
 
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Value};
+use crate::code::Code;
 use crate::iam::Statement;
 use crate::model::{App, Resource as ModelResource};
 use crate::naming::Naming;
@@ -40,6 +43,7 @@ pub enum ResourceSpec {
     Table(TableSpec),
     Stream(StreamSpec),
     Secret(SecretSpec),
+    Layer(LayerSpec),
     UserPool(UserPoolSpec),
     Raw(RawSpec),
 }
@@ -48,7 +52,7 @@ pub enum ResourceSpec {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Bus`, `Secret`, `UserPool` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Bus`, `Secret`, `UserPool`, `Layer` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait Resource {
     fn into_spec(self) -> ResourceSpec;
@@ -80,6 +84,8 @@ pub struct Scope<'a> {
     pub app: &'a App,
     pub resource: &'a ModelResource,
     pub naming: &'a Naming,
+    /// Where the packaged code (and layers) will be.
+    pub code: &'a Code,
 }
 
 impl ResourceSpec {
@@ -93,6 +99,7 @@ impl ResourceSpec {
             ResourceSpec::Table(_) => "table",
             ResourceSpec::Stream(_) => "stream",
             ResourceSpec::Secret(_) => "secret",
+            ResourceSpec::Layer(_) => "layer",
             ResourceSpec::UserPool(_) => "user pool",
             ResourceSpec::Raw(_) => "raw resource",
         }
@@ -107,6 +114,7 @@ impl ResourceSpec {
             ResourceSpec::Table(spec) => spec.render(scope),
             ResourceSpec::Stream(spec) => spec.render(scope),
             ResourceSpec::Secret(spec) => spec.render(scope),
+            ResourceSpec::Layer(spec) => spec.render(scope),
             ResourceSpec::UserPool(spec) => spec.render(scope),
             ResourceSpec::Raw(spec) => spec.render(scope),
         }
@@ -123,6 +131,7 @@ impl ResourceSpec {
             ResourceSpec::Table(spec) => spec.grant(name, access),
             ResourceSpec::Stream(spec) => spec.grant(name, access),
             ResourceSpec::Secret(spec) => spec.grant(name, access),
+            ResourceSpec::Layer(spec) => spec.grant(name, access),
             ResourceSpec::UserPool(spec) => spec.grant(name, access),
             ResourceSpec::Raw(spec) => spec.grant(name, access),
         }
@@ -138,6 +147,7 @@ impl ResourceSpec {
             ResourceSpec::Table(spec) => spec.problems(scope),
             ResourceSpec::Stream(spec) => spec.problems(scope),
             ResourceSpec::Secret(spec) => spec.problems(scope),
+            ResourceSpec::Layer(spec) => spec.problems(scope),
             ResourceSpec::UserPool(spec) => spec.problems(scope),
             ResourceSpec::Raw(spec) => spec.problems(scope),
         }

@@ -217,3 +217,19 @@ pub async fn member(claims: Claims, book: Reader<ledger>) -> Result<Json<Option<
     let id = claims.subject().unwrap_or_default();
     Ok(Json(book.get(id).await?))
 }
+
+#[singleton]
+pub fn fonts() -> Layer {
+    Layer::from_dir("layers/fonts")
+}
+
+#[singleton]
+pub fn shared_tools() -> Layer {
+    Layer::existing("arn:aws:lambda:eu-west-1:123456789012:layer:tools:7")
+}
+
+/// Layers attach in the order listed.
+#[action(layers = [fonts, shared_tools], memory = 1024)]
+pub async fn render_pdf(order: Order) -> Result<String, Error> {
+    Ok(order.id)
+}

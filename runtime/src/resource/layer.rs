@@ -1,0 +1,139 @@
+//! `Layer`: a Lambda layer (tools or data a function needs beside its
+//! binary, under `/opt`), from a directory or a zip in the package, or an
+//! existing layer version by ARN. Functions name it with
+//! `#[action(layers = [name])]`.
+//!
+//! `synth package` zips a directory reproducibly (or takes the zip as is)
+//! and names it by its SHA-256, like the code; synth then defaults the
+//! layer's key parameter to that name, so a changed layer is a new version.
+
+use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use crate::capability::Access;
+use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::problem::Problem;
+use crate::render::code_parameters;
+
+const MAX_NAME_LEN: usize = 140;
+/// Lambda attaches at most five layers to a function.
+pub const MAX_PER_FUNCTION: usize = 5;
+
+/// A layer, declared with `#[singleton]`:
+///
+/// ```ignore
+/// #[singleton]
+/// fn fonts() -> Layer { Layer::from_dir("layers/fonts") }
+/// ```
+pub struct Layer {
+    spec: LayerSpec,
+}
+
+/// Where a layer's content comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LayerSpec {
+    /// A directory, relative to the package's root, zipped by `synth package`.
+    Directory(String),
+    /// A zip file, relative to the package's root.
+    Zip(String),
+    /// An existing layer version, by ARN; nothing is created.
+    Existing(String),
+}
+
+impl Layer {
+    /// The contents of `dir` (relative to the package's root), which Lambda
+    /// puts under `/opt`.
+    pub fn from_dir(dir: &str) -> Layer {
+        Layer { spec: LayerSpec::Directory(dir.to_owned()) }
+    }
+
+    /// A zip built elsewhere (relative to the package's root).
+    pub fn from_zip(zip: &str) -> Layer {
+        Layer { spec: LayerSpec::Zip(zip.to_owned()) }
+    }
+
+    /// An existing layer version: `arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION`.
+    pub fn existing(arn: &str) -> Layer {
+        Layer { spec: LayerSpec::Existing(arn.to_owned()) }
+    }
+}
+
+impl Resource for Layer {
+    fn into_spec(self) -> ResourceSpec {
+        ResourceSpec::Layer(self.spec)
+    }
+
+    fn logical_id(name: &str) -> LogicalId {
+        logical_id(name)
+    }
+}
+
+pub fn logical_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "Layer"])
+}
+
+fn key_parameter(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "LayerKey"])
+}
+
+impl LayerSpec {
+    /// The layer version's ARN (`Ref` of a created version is its ARN).
+    pub fn arn(&self, name: &str) -> Value {
+        match self {
+            LayerSpec::Existing(arn) => Value::from(arn.as_str()),
+            LayerSpec::Directory(_) | LayerSpec::Zip(_) => Value::reference(&logical_id(name)),
+        }
+    }
+
+    /// Layers are attached with `#[action(layers = [..])]`, not capabilities.
+    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
+        None
+    }
+
+    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+        let name = &scope.resource.name;
+        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let source = match self {
+            LayerSpec::Existing(_) => return fragment,
+            LayerSpec::Directory(path) | LayerSpec::Zip(path) => path,
+        };
+        let [(bucket, bucket_doc), _] = code_parameters();
+        let key = key_parameter(name);
+        let properties = Value::map([
+            ("LayerName", Value::from(scope.naming.physical(name))),
+            ("Description", Value::from(format!("`{name}`, from {source}"))),
+            ("Content", Value::map([("S3Bucket", Value::reference(&bucket)), ("S3Key", Value::reference(&key))])),
+            ("CompatibleRuntimes", Value::list([Value::from(crate::render::RUNTIME)])),
+            ("CompatibleArchitectures", Value::list([Value::from(scope.code.architecture.as_str())])),
+        ]);
+        fragment.add(&logical_id(name), CfnResource::new("AWS::Lambda::LayerVersion", properties));
+        fragment.parameter(bucket, bucket_doc, None);
+        fragment.parameter(key, "S3 key of a layer's zip", scope.code.layers.get(name.as_str()).cloned());
+        fragment
+    }
+
+    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+        let resource = scope.resource;
+        let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
+        match self {
+            LayerSpec::Existing(arn) => {
+                let valid = matches!(arn.split(':').collect::<Vec<_>>()[..],
+                    ["arn", _, "lambda", region, account, "layer", name, version]
+                        if !region.is_empty() && account.len() == 12 && !name.is_empty() && version.parse::<u32>().is_ok());
+                if valid {
+                    Vec::new()
+                } else {
+                    vec![here(format!("layer `{}` names `{arn}`, which is not a layer version ARN", resource.name))
+                        .help("write `Layer::existing(\"arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION\")`")]
+                }
+            }
+            LayerSpec::Directory(path) | LayerSpec::Zip(path) if path.is_empty() || path.starts_with('/') => {
+                vec![here(format!("layer `{}` has the path `{path}`", resource.name))
+                    .help("give a path relative to the package's root, such as `layers/fonts`")]
+            }
+            LayerSpec::Directory(_) | LayerSpec::Zip(_) => {
+                name_too_long(scope, &scope.naming.physical(&resource.name), MAX_NAME_LEN, "layer")
+                    .into_iter()
+                    .collect()
+            }
+        }
+    }
+}
