@@ -9,21 +9,26 @@ fn template(text: &str) -> Value {
     serde_json::from_str(text).expect("the bundled samples are JSON")
 }
 
-/// An SQS event with one record per body, message ids `message-1`, `message-2`, ..
-pub fn sqs(bodies: &[&str]) -> Value {
-    let mut event = template(include_str!("../samples/sqs.json"));
+/// `count` copies of the sample's one record, each filled in by `fill` with
+/// its index.
+fn records(mut event: Value, count: usize, fill: impl Fn(usize, &mut Value)) -> Value {
     let record = event["Records"][0].take();
-    event["Records"] = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, body)| {
+    event["Records"] = (0..count)
+        .map(|i| {
             let mut record = record.clone();
-            record["messageId"] = json!(format!("message-{}", i + 1));
-            record["body"] = json!(body);
+            fill(i, &mut record);
             record
         })
         .collect();
     event
+}
+
+/// An SQS event with one record per body, message ids `message-1`, `message-2`, ..
+pub fn sqs(bodies: &[&str]) -> Value {
+    records(template(include_str!("../samples/sqs.json")), bodies.len(), |i, record| {
+        record["messageId"] = json!(format!("message-{}", i + 1));
+        record["body"] = json!(bodies[i]);
+    })
 }
 
 /// An SNS event delivering `message`.
@@ -45,45 +50,28 @@ pub fn s3(bucket: &str, key: &str) -> Value {
 
 /// A Kinesis event with one record per JSON body, sequence numbers `1`, `2`, ..
 pub fn kinesis(bodies: &[&str]) -> Value {
-    let mut event = template(include_str!("../samples/kinesis.json"));
-    let record = event["Records"][0].take();
-    event["Records"] = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, body)| {
-            let mut record = record.clone();
-            record["kinesis"]["sequenceNumber"] = json!((i + 1).to_string());
-            record["kinesis"]["data"] = json!(base64(body.as_bytes()));
-            record
-        })
-        .collect();
-    event
+    records(template(include_str!("../samples/kinesis.json")), bodies.len(), |i, record| {
+        record["kinesis"]["sequenceNumber"] = json!((i + 1).to_string());
+        record["kinesis"]["data"] = json!(base64(bodies[i].as_bytes()));
+    })
 }
 
 /// A DynamoDB stream event: one record per `(event name, keys, old image,
 /// new image)`, images in DynamoDB's JSON, sequence numbers `1`, `2`, ..
 pub fn dynamodb(changes: &[(&str, Value, Option<Value>, Option<Value>)]) -> Value {
-    let mut event = template(include_str!("../samples/dynamodb.json"));
-    let record = event["Records"][0].take();
-    event["Records"] = changes
-        .iter()
-        .enumerate()
-        .map(|(i, (name, keys, old, new))| {
-            let mut record = record.clone();
-            record["eventName"] = json!(name);
-            let change = &mut record["dynamodb"];
-            change["SequenceNumber"] = json!((i + 1).to_string());
-            change["Keys"] = keys.clone();
-            change.as_object_mut().expect("the sample's change is an object").remove("NewImage");
-            for (field, image) in [("OldImage", old), ("NewImage", new)] {
-                if let Some(image) = image {
-                    change[field] = image.clone();
-                }
+    records(template(include_str!("../samples/dynamodb.json")), changes.len(), |i, record| {
+        let (name, keys, old, new) = &changes[i];
+        record["eventName"] = json!(name);
+        let change = &mut record["dynamodb"];
+        change["SequenceNumber"] = json!((i + 1).to_string());
+        change["Keys"] = keys.clone();
+        change.as_object_mut().expect("the sample's change is an object").remove("NewImage");
+        for (field, image) in [("OldImage", old), ("NewImage", new)] {
+            if let Some(image) = image {
+                change[field] = image.clone();
             }
-            record
-        })
-        .collect();
-    event
+        }
+    })
 }
 
 /// Standard base64 (Kinesis record data).

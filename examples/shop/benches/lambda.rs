@@ -40,8 +40,9 @@ fn block_on<F: Future>(future: F) -> F::Output {
 /// What a function deployed from the template finds in its environment, for
 /// the capabilities of `get_order` and `fulfil`. Resolving them builds SDK
 /// clients but calls no AWS API.
-const CAPABILITY_ENV: [(&str, &str); 5] = [
+const CAPABILITY_ENV: [(&str, &str); 6] = [
     ("WIRESTACK_TABLE_ORDER_BOOK", "shop-order-book"),
+    ("WIRESTACK_BUCKET_RECEIPTS", "shop-receipts-123456789012-us-east-1"),
     ("WIRESTACK_TOPIC_SHIPPED", "arn:aws:sns:us-east-1:123456789012:shop-shipped"),
     ("AWS_REGION", "us-east-1"),
     ("AWS_ACCESS_KEY_ID", "testing"),
@@ -75,8 +76,8 @@ fn dispatch(c: &mut Criterion) {
 fn cold_init(c: &mut Criterion) {
     let mut group = c.benchmark_group("cold_init");
     group.sample_size(20).measurement_time(Duration::from_secs(10));
-    // `notify` takes no capability; `fulfil` resolves a `Writer` and a
-    // `Publisher` (AWS configuration, a DynamoDB and an SNS client).
+    // `notify` takes no capability; `fulfil` resolves two `Writer`s and a
+    // `Publisher` (AWS configuration; DynamoDB, S3 and SNS clients).
     let no_env: &[(&str, &str)] = &[];
     let cases = [("no_capability", "notify", no_env), ("with_capabilities", "fulfil", &CAPABILITY_ENV)];
     for (name, action, env) in cases {

@@ -8,14 +8,7 @@
 //! A resource's module says which IAM actions each [`Access`] takes on it
 //! and names the variable; the client reads the same name.
 
-#[cfg(any(
-    feature = "sqs",
-    feature = "sns",
-    feature = "dynamodb",
-    feature = "s3",
-    feature = "secretsmanager",
-    feature = "invoke"
-))]
+#[cfg(feature = "sdk")]
 mod aws;
 #[cfg(feature = "s3")]
 mod bucket;
@@ -110,14 +103,7 @@ pub fn missing_feature(spec: &ResourceSpec) -> Option<&'static str> {
 }
 
 /// The value of an environment variable synth puts on the function.
-#[cfg(any(
-    feature = "sqs",
-    feature = "sns",
-    feature = "dynamodb",
-    feature = "s3",
-    feature = "secretsmanager",
-    feature = "invoke"
-))]
+#[cfg(feature = "sdk")]
 fn required_env(name: &str, capability: &str) -> Result<String, Error> {
     std::env::var(name).map_err(|_| {
         Error::from(format!(
@@ -129,14 +115,7 @@ fn required_env(name: &str, capability: &str) -> Result<String, Error> {
 
 /// A capability as an axum extractor: HTTP handlers take capabilities like
 /// any other parameter; the router carries them as request extensions.
-#[cfg(any(
-    feature = "sqs",
-    feature = "sns",
-    feature = "dynamodb",
-    feature = "s3",
-    feature = "secretsmanager",
-    feature = "invoke"
-))]
+#[cfg(feature = "sdk")]
 macro_rules! extractor {
     ($capability:ident) => {
         impl<R, S: Send + Sync> axum::extract::FromRequestParts<S> for $capability<R>
@@ -159,12 +138,5 @@ macro_rules! extractor {
         }
     };
 }
-#[cfg(any(
-    feature = "sqs",
-    feature = "sns",
-    feature = "dynamodb",
-    feature = "s3",
-    feature = "secretsmanager",
-    feature = "invoke"
-))]
+#[cfg(feature = "sdk")]
 use extractor;

@@ -8,7 +8,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use std::future::Future;
-use std::marker::PhantomData;
 
 /// `async fn f(event: T) -> Result<R, E>`: the payload decoded as `T`.
 pub fn whole<T, R, E, F, Fut>(handler: F) -> BoxedHandler
@@ -19,7 +18,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send,
 {
-    Box::new(Whole { handler, input: PhantomData })
+    Box::new(Whole { handler, decode: decode_whole::<T> })
 }
 
 /// `async fn f() -> Result<R, E>`: the payload is not read.
@@ -43,39 +42,28 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send,
 {
-    Box::new(Detail { handler, input: PhantomData })
+    Box::new(Whole { handler, decode: decode_detail::<T> })
 }
 
-struct Detail<T, F> {
-    handler: F,
-    input: PhantomData<fn(T)>,
+fn decode_whole<T: DeserializeOwned>(payload: &str) -> Result<T, Error> {
+    serde_json::from_str(payload).map_err(|e| bad_payload(std::any::type_name::<T>(), e))
 }
 
-impl<T, R, E, F, Fut> Handler for Detail<T, F>
-where
-    T: DeserializeOwned + Send,
-    R: Serialize,
-    E: Into<Error>,
-    F: Fn(T) -> Fut + Send + Sync,
-    Fut: Future<Output = Result<R, E>> + Send,
-{
-    fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
-        Box::pin(async move {
-            #[derive(serde::Deserialize)]
-            struct Event<T> {
-                detail: T,
-            }
-            let event: Event<T> = serde_json::from_str(payload).map_err(|e| {
-                bad_payload(&format!("an EventBridge event whose detail is a `{}`", std::any::type_name::<T>()), e)
-            })?;
-            to_value(guarded((self.handler)(event.detail)).await?)
-        })
+fn decode_detail<T: DeserializeOwned>(payload: &str) -> Result<T, Error> {
+    #[derive(serde::Deserialize)]
+    struct Event<T> {
+        detail: T,
     }
+    let event: Event<T> = serde_json::from_str(payload).map_err(|e| {
+        bad_payload(&format!("an EventBridge event whose detail is a `{}`", std::any::type_name::<T>()), e)
+    })?;
+    Ok(event.detail)
 }
 
+/// The handler and how its one parameter is read from the payload.
 struct Whole<T, F> {
     handler: F,
-    input: PhantomData<fn(T)>,
+    decode: fn(&str) -> Result<T, Error>,
 }
 
 impl<T, R, E, F, Fut> Handler for Whole<T, F>
@@ -88,7 +76,7 @@ where
 {
     fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
         Box::pin(async move {
-            let input: T = serde_json::from_str(payload).map_err(|e| bad_payload(std::any::type_name::<T>(), e))?;
+            let input = (self.decode)(payload)?;
             to_value(guarded((self.handler)(input)).await?)
         })
     }
