@@ -320,13 +320,14 @@ impl ReadTarget for Bucket {}
 
 /// A resource a `Writer` can write.
 #[diagnostic::on_unimplemented(
-    message = "`Writer` writes a table or a bucket, but this singleton is a `{Self}`",
-    label = "not a `Table<T>` or a `Bucket`",
-    note = "name a `#[singleton]` that returns `Table<T>` or `Bucket`"
+    message = "`Writer` writes a table, a bucket or a stream, but this singleton is a `{Self}`",
+    label = "not a `Table<T>`, a `Bucket` or a `Stream<T>`",
+    note = "name a `#[singleton]` that returns `Table<T>`, `Bucket` or `Stream<T>`"
 )]
 pub trait WriteTarget {}
 impl<T> WriteTarget for Table<T> {}
 impl WriteTarget for Bucket {}
+impl<T> WriteTarget for Stream<T> {}
 
 /// A resource a `SecretValue` can read.
 #[diagnostic::on_unimplemented(

@@ -56,7 +56,7 @@ pub mod prelude {
     pub use crate::capability::SecretValue;
     #[cfg(feature = "sqs")]
     pub use crate::capability::Sender;
-    #[cfg(any(feature = "dynamodb", feature = "s3"))]
+    #[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
     pub use crate::capability::{Reader, Writer};
     pub use crate::event::{
         ChangeKind, EventBridgeEvent, ItemChange, KinesisEvent, S3Event, ScheduledEvent, SnsEvent, SqsEvent,

@@ -175,7 +175,10 @@ pub fn app_with_streams_and_fifo() -> App {
         filter: None,
     };
     let payments = SqsTrigger { queue: "payments".to_owned(), batch_size: Some(10), window_s: None };
-    let publish = vec![UsedCapability { access: Access::Publish, resource: "ledger".to_owned() }];
+    let publish = vec![
+        UsedCapability { access: Access::Publish, resource: "ledger".to_owned() },
+        UsedCapability { access: Access::Write, resource: "clicks".to_owned() },
+    ];
     App {
         name: "feeds".to_owned(),
         resources: vec![

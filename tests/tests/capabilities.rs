@@ -1,7 +1,7 @@
 //! Each capability's client, resolved as a handler's would be and really
 //! round-tripping against the local AWS stand-in (moto): send -> receive,
 //! batch send -> receive, put -> get -> query -> delete, object put -> get ->
-//! list -> delete, invoke -> output.
+//! list -> delete, stream put -> shard read, invoke -> output.
 
 use serde::{Deserialize, Serialize};
 use wirestack::capability::Capability;
@@ -27,6 +27,11 @@ pub fn ledger() -> Table<Entry> {
 #[singleton]
 pub fn archive() -> Bucket {
     Bucket::new()
+}
+
+#[singleton]
+pub fn ledger_feed() -> Stream<Entry> {
+    Stream::new()
 }
 
 #[singleton]
@@ -174,6 +179,39 @@ fn a_fifo_sender_keeps_each_groups_order_and_drops_duplicates() {
         let received: Vec<u32> =
             shop.drain(&url).await.iter().map(|body| serde_json::from_str(body).unwrap()).collect();
         assert_eq!(received, (1..=13).collect::<Vec<_>>());
+    })
+}
+
+#[test]
+fn a_stream_writer_puts_records_a_shard_reader_gets_back_in_order() {
+    block_on(async {
+        shop_on_moto().await;
+        let config = aws_config::load_from_env().await;
+        let kinesis = aws_sdk_kinesis::Client::new(&config);
+        kinesis.create_stream().stream_name("ledger-feed").shard_count(1).send().await.unwrap();
+        let description = kinesis.describe_stream().stream_name("ledger-feed").send().await.unwrap();
+        let description = description.stream_description().unwrap();
+        std::env::set_var("WIRESTACK_STREAM_LEDGER_FEED", description.stream_arn());
+        let writer = Writer::<ledger_feed>::resolve().await.unwrap();
+
+        let entry = |seq: u64| Entry { account: "acme".into(), seq, cents: seq as i64 * 10, note: None };
+        writer.put_record(&entry(1), "acme").await.unwrap();
+        let more: Vec<Entry> = (2..=4).map(entry).collect();
+        writer.put_records(&more, |e| e.account.clone()).await.unwrap();
+
+        let shard = description.shards()[0].shard_id();
+        let iterator = kinesis
+            .get_shard_iterator()
+            .stream_name("ledger-feed")
+            .shard_id(shard)
+            .shard_iterator_type(aws_sdk_kinesis::types::ShardIteratorType::TrimHorizon)
+            .send()
+            .await
+            .unwrap();
+        let records = kinesis.get_records().shard_iterator(iterator.shard_iterator().unwrap()).send().await.unwrap();
+        let read: Vec<Entry> =
+            records.records().iter().map(|r| serde_json::from_slice(r.data().as_ref()).unwrap()).collect();
+        assert_eq!(read, (1..=4).map(entry).collect::<Vec<_>>());
     })
 }
 

@@ -20,8 +20,10 @@ mod publisher;
 mod secret;
 #[cfg(feature = "sqs")]
 mod sender;
-#[cfg(any(feature = "dynamodb", feature = "s3"))]
+#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
 mod store;
+#[cfg(feature = "kinesis")]
+mod stream;
 #[cfg(feature = "dynamodb")]
 mod table;
 
@@ -33,7 +35,7 @@ pub use publisher::Publisher;
 pub use secret::SecretValue;
 #[cfg(feature = "sqs")]
 pub use sender::Sender;
-#[cfg(any(feature = "dynamodb", feature = "s3"))]
+#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
 pub use store::{Reader, Writer};
 
 use crate::handler::BoxFuture;
@@ -98,6 +100,7 @@ pub fn missing_feature(spec: &ResourceSpec) -> Option<&'static str> {
     match spec {
         ResourceSpec::Table(_) if !cfg!(feature = "dynamodb") => Some("dynamodb"),
         ResourceSpec::Bucket(_) if !cfg!(feature = "s3") => Some("s3"),
+        ResourceSpec::Stream(_) if !cfg!(feature = "kinesis") => Some("kinesis"),
         _ => None,
     }
 }

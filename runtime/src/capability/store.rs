@@ -1,10 +1,13 @@
 //! `Reader<S>` and `Writer<S>`: the two capabilities on resources that hold
-//! data, tables and buckets. Each kind brings its own client and methods
-//! (`table.rs`, `bucket.rs`); the split is the same for both: a `Reader`
-//! never writes and a `Writer` never reads, and each grants only that.
+//! data: tables, buckets and (writing only) streams. Each kind brings its own
+//! client and methods (`table.rs`, `bucket.rs`, `stream.rs`); the split is the
+//! same for all: a `Reader` never writes and a `Writer` never reads, and each
+//! grants only that.
 
 #[cfg(feature = "s3")]
 use super::bucket::BucketClient;
+#[cfg(feature = "kinesis")]
+use super::stream::StreamClient;
 #[cfg(feature = "dynamodb")]
 use super::table::TableClient;
 use super::{missing_feature, Access, Capability, CapabilityUse};
@@ -20,7 +23,7 @@ pub struct Reader<S> {
     resource: PhantomData<fn() -> S>,
 }
 
-/// Writes resource `S` (a `Table<T>` or a `Bucket` singleton).
+/// Writes resource `S` (a `Table<T>`, a `Bucket` or a `Stream<T>` singleton).
 pub struct Writer<S> {
     pub(super) store: Store,
     resource: PhantomData<fn() -> S>,
@@ -45,6 +48,8 @@ pub enum Store {
     Table(super::table::TableClient),
     #[cfg(feature = "s3")]
     Bucket(super::bucket::BucketClient),
+    #[cfg(feature = "kinesis")]
+    Stream(super::stream::StreamClient),
 }
 
 impl Store {
@@ -57,6 +62,8 @@ impl Store {
             ResourceSpec::Table(spec) => Ok(Store::Table(TableClient::connect(S::NAME, &spec, capability).await?)),
             #[cfg(feature = "s3")]
             ResourceSpec::Bucket(_) => Ok(Store::Bucket(BucketClient::connect(S::NAME, capability).await?)),
+            #[cfg(feature = "kinesis")]
+            ResourceSpec::Stream(_) => Ok(Store::Stream(StreamClient::connect(S::NAME, capability).await?)),
             spec => Err(Error::from(format!(
                 "{capability}<{}> needs wirestack's `{}` feature",
                 S::NAME,

@@ -1,6 +1,6 @@
 //! `Stream<T>`: a Kinesis data stream of `T` records, encrypted with the
-//! AWS-managed key, on demand unless given shards. Consumed with
-//! `#[trigger(kinesis = stream)]`.
+//! AWS-managed key, on demand unless given shards. Written with
+//! `Writer<stream>`, consumed with `#[trigger(kinesis = stream)]`.
 
 use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
@@ -18,6 +18,9 @@ pub const CONSUME: [Action; 5] = [
     Action::new("kinesis", "GetShardIterator"),
     Action::new("kinesis", "ListShards"),
 ];
+
+/// What a `Writer` needs on the stream.
+pub const PUT: [Action; 2] = [Action::new("kinesis", "PutRecord"), Action::new("kinesis", "PutRecords")];
 
 const MAX_NAME_LEN: usize = 128;
 /// Kinesis keeps records 24 hours to 365 days.
@@ -90,6 +93,11 @@ pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "Stream"])
 }
 
+/// The variable holding stream `name`'s ARN in a function that may write it.
+pub fn arn_env(name: &str) -> String {
+    format!("WIRESTACK_STREAM_{}", name.to_ascii_uppercase())
+}
+
 impl StreamSpec {
     pub fn arn(&self, name: &str) -> Value {
         match &self.existing {
@@ -103,9 +111,13 @@ impl StreamSpec {
         Statement::allow(&CONSUME, vec![self.arn(name)])
     }
 
-    /// No capability writes to a stream in this version.
-    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
-        None
+    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+        match access {
+            Access::Write => {
+                Some(Grant::one(Statement::allow(&PUT, vec![self.arn(name)]), (arn_env(name), self.arn(name))))
+            }
+            Access::Send | Access::Publish | Access::Read | Access::ReadSecret | Access::Invoke => None,
+        }
     }
 
     pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {

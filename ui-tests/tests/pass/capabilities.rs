@@ -168,10 +168,17 @@ pub fn clicks() -> Stream<Order> {
 }
 
 /// Stream records, one at a time: typed Kinesis data, typed table changes,
-/// or the raw Kinesis event.
+/// or the raw Kinesis event. A `Writer` of a stream puts records on it.
 #[trigger(kinesis = clicks, start = trim_horizon, batch = 100, window = 1, retries = 2)]
 pub async fn click(order: Order, book: Writer<ledger>) -> Result<(), Error> {
     book.put(&order).await
+}
+
+#[api(POST "/clicks")]
+pub async fn record_click(clicks: Writer<clicks>, Json(order): Json<Order>) -> Result<StatusCode, Error> {
+    clicks.put_record(&order, &order.id).await?;
+    clicks.put_records(std::slice::from_ref(&order), |o| o.id.clone()).await?;
+    Ok(StatusCode::ACCEPTED)
 }
 
 #[trigger(dynamodb = ledger, filter = r#"{"eventName": ["MODIFY"]}"#)]
