@@ -59,7 +59,7 @@ pub mod prelude {
     #[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
     pub use crate::capability::{Reader, Writer};
     pub use crate::event::{
-        ChangeKind, EventBridgeEvent, ItemChange, KinesisEvent, S3Event, ScheduledEvent, SnsEvent, SqsEvent,
+        object_key, ChangeKind, EventBridgeEvent, ItemChange, KinesisEvent, S3Event, ScheduledEvent, SnsEvent, SqsEvent,
     };
     pub use crate::handler::http::{Claims, Json, Path, Query};
     pub use crate::resource::{Bucket, Bus, Fifo, Key, Layer, Queue, Raw, Secret, Stream, Table, Topic, UserPool};
@@ -72,6 +72,7 @@ pub mod prelude {
 
 /// The events handlers may take whole, from `aws_lambda_events`.
 pub mod event {
+    pub use crate::handler::objects::object_key;
     pub use crate::handler::records::{ChangeKind, ItemChange};
     pub use aws_lambda_events::event::kinesis::KinesisEvent;
     pub use aws_lambda_events::event::s3::S3Event;

@@ -318,3 +318,16 @@ fn a_route_with_auth_sees_the_verified_claims_and_refuses_without_them() {
         assert_eq!(body(&response), json!({"error": "this route needs a signed-in user"}));
     })
 }
+
+#[test]
+fn an_s3_key_arrives_url_encoded_and_is_read_decoded() {
+    block_on(async {
+        let shop = shop_on_moto().await;
+        let body = json!({"id": "o 5", "cents": 500}).to_string();
+        let put = shop.s3.put_object().bucket(&shop.receipts).key("receipts/o 5 (copy).json");
+        put.body(body.into_bytes().into()).send().await.unwrap();
+        // S3 writes the key as `receipts/o+5+%28copy%29.json` in the event.
+        let event = sample::s3(&shop.receipts, "receipts/o+5+%28copy%29.json");
+        assert_eq!(invoke("file_receipt", event).await.unwrap(), Value::Null);
+    })
+}

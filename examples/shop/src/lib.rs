@@ -143,8 +143,8 @@ pub async fn fulfil(
 /// waiting for the books.
 #[trigger(s3 = receipts, events = [created], prefix = "receipts/", suffix = ".json")]
 pub async fn file_receipt(event: S3Event, receipts: Reader<receipts>, books: Invoke<tally>) -> Result<(), Error> {
-    for record in event.records {
-        let key = record.s3.object.key.unwrap_or_default();
+    for record in &event.records {
+        let key = object_key(record);
         let receipt: Option<Order> = receipts.get_json(&key).await?;
         let receipt = receipt.ok_or_else(|| Error::from(format!("receipt `{key}` is gone")))?;
         books.send_event(&receipt).await?;

@@ -6,6 +6,7 @@ mod catch;
 pub mod event;
 pub mod http;
 pub mod messages;
+pub mod objects;
 pub mod records;
 
 pub use catch::panic_message;

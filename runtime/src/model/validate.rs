@@ -84,14 +84,14 @@ impl App {
                     continue;
                 };
                 if resource.spec.kind() != wanted {
+                    let needs = match &trigger.kind {
+                        TriggerKind::Http(route) => format!("route `{}` with `auth`", route.route_key()),
+                        other => format!("a `{}` trigger", other.name()),
+                    };
                     problems.push(
-                        Problem::new(format!(
-                            "a `{}` trigger needs a {wanted}, but `{target}` is a {}",
-                            trigger.kind.name(),
-                            resource.spec.kind()
-                        ))
-                        .at(trigger.declared_at, "the trigger")
-                        .at(resource.defined_at, format!("`{target}` is declared here")),
+                        Problem::new(format!("{needs} needs a {wanted}, but `{target}` is a {}", resource.spec.kind()))
+                            .at(trigger.declared_at, "the trigger")
+                            .at(resource.defined_at, format!("`{target}` is declared here")),
                     );
                     continue;
                 }
