@@ -744,3 +744,29 @@ fn a_stream_writer_may_put_records_on_exactly_its_stream() {
     let problems = problems(&app(vec![reader], vec![clicks]));
     assert!(problems[0].contains("`reader` takes a `Reader<clicks>`, which a stream does not offer"), "{problems:#?}");
 }
+
+#[test]
+fn a_route_may_require_users_of_an_existing_pool() {
+    use wirestack::resource::Resource as _;
+    let members = Resource {
+        name: "members".to_owned(),
+        defined_at: at(1),
+        owner: None,
+        spec: wirestack::UserPool::existing("eu-west-1_AbCdEf123", "5abcclientid").into_spec(),
+    };
+    let route = TriggerKind::Http(HttpRoute {
+        method: HttpMethod::Get,
+        path: "/me".to_owned(),
+        auth: Some("members".to_owned()),
+    });
+    let template = synthesize(&app(vec![action("me", 10, vec![route])], vec![members]), None).unwrap();
+    let template = template.stacks[0].template.to_json();
+    assert!(template["Resources"].get("MembersUserPool").is_none(), "an existing pool is not created");
+    assert_eq!(
+        template["Resources"]["MembersAuthorizer"]["Properties"]["JwtConfiguration"],
+        serde_json::json!({
+            "Audience": ["5abcclientid"],
+            "Issuer": {"Fn::Sub": "https://cognito-idp.eu-west-1.${AWS::URLSuffix}/eu-west-1_AbCdEf123"},
+        })
+    );
+}

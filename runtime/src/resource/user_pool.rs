@@ -28,13 +28,31 @@ pub struct UserPoolSpec {
     /// Whether people may sign themselves up (else administrators invite them).
     pub self_sign_up: bool,
     pub min_password_length: u32,
+    /// An existing pool and app client to use instead of creating them.
+    pub existing: Option<ExistingPool>,
+}
+
+/// An existing user pool, by id (`eu-west-1_AbCdEf123`), and its app client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExistingPool {
+    pub pool_id: String,
+    pub client_id: String,
 }
 
 impl UserPool {
     /// People sign up with their email address, which Cognito verifies;
     /// passwords of at least 12 characters; app-based MFA available.
     pub fn new() -> UserPool {
-        UserPool { spec: UserPoolSpec { self_sign_up: true, min_password_length: DEFAULT_MIN_PASSWORD } }
+        UserPool {
+            spec: UserPoolSpec { self_sign_up: true, min_password_length: DEFAULT_MIN_PASSWORD, existing: None },
+        }
+    }
+
+    /// An existing pool (`eu-west-1_AbCdEf123`) and the id of its app client
+    /// whose tokens routes accept; nothing is created.
+    pub fn existing(pool_id: &str, client_id: &str) -> UserPool {
+        let existing = ExistingPool { pool_id: pool_id.to_owned(), client_id: client_id.to_owned() };
+        UserPool { spec: UserPoolSpec { existing: Some(existing), ..UserPool::new().spec } }
     }
 
     /// Only administrators create users (they are sent an invitation).
@@ -77,14 +95,33 @@ pub fn client_id(name: &str) -> LogicalId {
 impl UserPoolSpec {
     /// The issuer of the pool's tokens, as a JWT authorizer expects it.
     pub fn issuer(&self, name: &str) -> Value {
-        Value::Sub(vec![
-            "https://cognito-idp.".into(),
-            Pseudo::Region.into(),
-            ".".into(),
-            Pseudo::UrlSuffix.into(),
-            "/".into(),
-            Part::Ref(logical_id(name)),
-        ])
+        match &self.existing {
+            // A pool id starts with its region: `eu-west-1_AbCdEf123`.
+            Some(existing) => {
+                let region = existing.pool_id.split('_').next().unwrap_or_default();
+                Value::Sub(vec![
+                    format!("https://cognito-idp.{region}.").as_str().into(),
+                    Pseudo::UrlSuffix.into(),
+                    format!("/{}", existing.pool_id).as_str().into(),
+                ])
+            }
+            None => Value::Sub(vec![
+                "https://cognito-idp.".into(),
+                Pseudo::Region.into(),
+                ".".into(),
+                Pseudo::UrlSuffix.into(),
+                "/".into(),
+                Part::Ref(logical_id(name)),
+            ]),
+        }
+    }
+
+    /// The app client whose tokens the routes accept.
+    pub fn client(&self, name: &str) -> Value {
+        match &self.existing {
+            Some(existing) => Value::from(existing.client_id.as_str()),
+            None => Value::reference(&client_id(name)),
+        }
     }
 
     /// No capability acts on a pool in this version; routes use it with `auth`.
@@ -96,6 +133,9 @@ impl UserPoolSpec {
         let name = &scope.resource.name;
         let physical = scope.naming.physical(name);
         let mut fragment = Fragment::new(scope.resource.defined_at);
+        if self.existing.is_some() {
+            return fragment;
+        }
         let pool = logical_id(name);
         let email = || Value::list([Value::from("email")]);
         let password = Value::map([
@@ -148,6 +188,20 @@ impl UserPoolSpec {
 
     pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
+        if let Some(existing) = &self.existing {
+            let valid = matches!(existing.pool_id.split_once('_'), Some((region, id)) if region.contains('-') && !id.is_empty())
+                && !existing.client_id.is_empty();
+            return if valid {
+                Vec::new()
+            } else {
+                vec![Problem::new(format!(
+                    "user pool `{}` names pool `{}` and client `{}`, which is not a pool id and an app client id",
+                    resource.name, existing.pool_id, existing.client_id
+                ))
+                .at(resource.defined_at, "declared here")
+                .help("write `UserPool::existing(\"eu-west-1_AbCdEf123\", \"<app client id>\")`")]
+            };
+        }
         let mut problems: Vec<Problem> =
             name_too_long(scope, &scope.naming.physical(&resource.name), MAX_NAME_LEN, "user pool")
                 .into_iter()

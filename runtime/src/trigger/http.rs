@@ -6,7 +6,6 @@ use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
 use crate::model::App;
 use crate::naming::Naming;
 use crate::render;
-use crate::resource::user_pool;
 use crate::Location;
 use std::fmt;
 
@@ -186,10 +185,7 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
         let Some(crate::resource::ResourceSpec::UserPool(spec)) = app.resource(pool).map(|r| &r.spec) else {
             unreachable!("validation checked each route's user pool")
         };
-        let jwt = Value::map([
-            ("Audience", Value::list([Value::reference(&user_pool::client_id(pool))])),
-            ("Issuer", spec.issuer(pool)),
-        ]);
+        let jwt = Value::map([("Audience", Value::list([spec.client(pool)])), ("Issuer", spec.issuer(pool))]);
         fragment.add(
             &authorizer_id(pool),
             Resource::new(
