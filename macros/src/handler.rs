@@ -267,11 +267,11 @@ fn trigger(attr: &TriggerAttr) -> TokenStream {
     let at = location(attr.line);
     let private = quote!(::wirestack::__private);
     let spec = match &attr.kind {
-        TriggerKind::Sqs { queue, batch, window } => {
+        TriggerKind::Sqs { queue, batch, window, fifo } => {
             let queue = option(queue.as_ref().map(singleton_name));
             let batch = option(*batch);
             let window = option(*window);
-            quote!(#private::TriggerSpec::Sqs { queue: #queue, batch_size: #batch, window_s: #window })
+            quote!(#private::TriggerSpec::Sqs { queue: #queue, batch_size: #batch, window_s: #window, fifo: #fifo })
         }
         TriggerKind::Sns { topic } => {
             let topic = singleton_name(topic);
@@ -450,7 +450,15 @@ fn adapter(handler: &Handler, capabilities: &[(syn::Ident, &syn::Type)]) -> Toke
 /// `Sender<notify>` for an action that owns its queue: the action's type is
 /// also the singleton of that queue, carrying the handler's message type.
 fn owned_queue(handler: &Handler, name: &str) -> TokenStream {
-    let owns = handler.triggers.iter().any(|t| matches!(t.kind, TriggerKind::Sqs { queue: None, .. }));
+    let owned = handler.triggers.iter().find_map(|t| match t.kind {
+        TriggerKind::Sqs { queue: None, fifo, .. } => Some(fifo),
+        _ => None,
+    });
+    let owns = owned.is_some();
+    let delivery = match owned {
+        Some(true) => quote!(::wirestack::Fifo),
+        _ => quote!(::wirestack::__private::Standard),
+    };
     let message = match &handler.dispatch {
         Some(Dispatch::Each { message, .. } | Dispatch::Batch { message }) if owns => message,
         _ => return TokenStream::new(),
@@ -459,7 +467,7 @@ fn owned_queue(handler: &Handler, name: &str) -> TokenStream {
     quote! {
         impl ::wirestack::__private::Singleton for #ident {
             const NAME: &'static str = #name;
-            type Resource = ::wirestack::Queue<#message>;
+            type Resource = ::wirestack::Queue<#message, #delivery>;
 
             fn resource() -> Self::Resource {
                 ::wirestack::Queue::new()

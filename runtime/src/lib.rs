@@ -94,7 +94,7 @@ pub mod __private {
     pub use crate::registry::{
         ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration, TriggerSpec,
     };
-    pub use crate::resource::{Resource, ResourceSpec};
+    pub use crate::resource::{Resource, ResourceSpec, Standard};
     pub use crate::trigger::{HttpMethod, ObjectEvent, StartPosition};
     pub use crate::Location;
     pub use axum::Extension;

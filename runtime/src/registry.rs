@@ -24,11 +24,13 @@ pub struct FunctionSettings {
 /// One `#[trigger(..)]` or `#[api(..)]` as written.
 #[derive(Debug)]
 pub enum TriggerSpec {
-    /// `queue: None` is `#[trigger(sqs)]`: the action owns its queue.
+    /// `queue: None` is `#[trigger(sqs)]`: the action owns its queue,
+    /// FIFO if `fifo`.
     Sqs {
         queue: Option<&'static str>,
         batch_size: Option<u32>,
         window_s: Option<u32>,
+        fifo: bool,
     },
     Sns {
         topic: &'static str,

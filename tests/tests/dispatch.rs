@@ -186,7 +186,7 @@ fn an_unknown_action_lists_the_known_ones() {
         assert_eq!(
             error.to_string(),
             "no action named `nope`; this binary has: announce, audit, check_order, count_click, file_receipt, fulfil, get_order, \
-             me, notify, place_order, refund, shaky, shaky_http, tally"
+             me, notify, place_order, refund, settle, shaky, shaky_http, tally"
         );
     })
 }
@@ -330,4 +330,26 @@ fn an_s3_key_arrives_url_encoded_and_is_read_decoded() {
         let event = sample::s3(&shop.receipts, "receipts/o+5+%28copy%29.json");
         assert_eq!(invoke("file_receipt", event).await.unwrap(), Value::Null);
     })
+}
+
+// An action that owns a FIFO queue.
+
+#[trigger(sqs, fifo)]
+async fn settle(cents: u64) -> Result<(), Error> {
+    if cents == 0 {
+        return Err("nothing to settle".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn an_action_may_own_a_fifo_queue() {
+    use wirestack::resource::ResourceSpec;
+    let app = wirestack::model::App::from_registry("dispatch").unwrap();
+    let Some(ResourceSpec::Queue(queue)) = app.resource("settle").map(|r| &r.spec) else {
+        panic!("settle owns a queue")
+    };
+    assert!(queue.fifo);
+    let template = wirestack::synth::synthesize(&app, None).unwrap().stacks.remove(0).template.to_json();
+    assert_eq!(template["Resources"]["SettleQueue"]["Properties"]["QueueName"], "dispatch-settle.fifo");
 }

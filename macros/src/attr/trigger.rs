@@ -18,7 +18,7 @@ const STREAM_STARTS: &[&str] = &["latest", "trim_horizon"];
 /// Lambda's bounds on a stream's event source mapping.
 const STREAM_BATCH: std::ops::RangeInclusive<u32> = 1..=10_000;
 const STREAM_RETRIES: std::ops::RangeInclusive<u32> = 0..=10_000;
-const SQS_OPTIONS: &[&str] = &["batch", "window"];
+const SQS_OPTIONS: &[&str] = &["batch", "window", "fifo"];
 const S3_OPTIONS: &[&str] = &["events", "prefix", "suffix"];
 /// `events = [..]` names, in the order the runtime's `ObjectEvent::ALL` lists them.
 const S3_EVENTS: &[&str] =
@@ -38,10 +38,12 @@ pub struct TriggerAttr {
 
 pub enum TriggerKind {
     /// `queue: None` means the action owns a queue of its own.
+    /// `fifo` (only with an owned queue) makes that queue FIFO.
     Sqs {
         queue: Option<Path>,
         batch: Option<u32>,
         window: Option<u32>,
+        fifo: bool,
     },
     Sns {
         topic: Path,
@@ -128,7 +130,7 @@ fn parse_sqs(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {
         Meta::Path(_) => None,
         _ => Some(singleton_path(cx, first, "sqs = my_queue")?),
     };
-    let (mut batch, mut window) = (None, None);
+    let (mut batch, mut window, mut fifo) = (None, None, false);
     let mut seen = Seen::default();
     let mut batch_name: Option<Ident> = None;
     for meta in rest {
@@ -142,8 +144,18 @@ fn parse_sqs(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {
                 batch_name = Some(name);
             }
             "window" => window = int_in(cx, meta, SQS_WINDOW_S, "seconds"),
+            "fifo" => fifo = fifo_flag(cx, meta, queue.is_some()),
             _ => unknown_option(cx, &name, "trigger(sqs)", SQS_OPTIONS),
         }
+    }
+    if fifo {
+        if let Some(name) = batch_name.as_ref().filter(|_| batch.is_some_and(|b| b > 10)) {
+            cx.error_with_help(name, "a FIFO queue delivers at most 10 messages per batch", "lower `batch` to 10");
+        }
+        if let (Some(_), Some(meta)) = (window, rest.iter().find(|m| m.path().is_ident("window"))) {
+            cx.error_with_help(meta, "a FIFO queue's mapping takes no batching window", "remove `window`");
+        }
+        return Some(TriggerKind::Sqs { queue, batch, window, fifo });
     }
     if let (Some(size), Some(name)) = (batch, &batch_name) {
         if size > 10 && window.unwrap_or(0) == 0 {
@@ -154,7 +166,25 @@ fn parse_sqs(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {
             );
         }
     }
-    Some(TriggerKind::Sqs { queue, batch, window })
+    Some(TriggerKind::Sqs { queue, batch, window, fifo })
+}
+
+/// `fifo`: a flag, and only for the action's own queue (a shared queue is
+/// FIFO when its singleton says `Queue<T, Fifo>`).
+fn fifo_flag(cx: &Ctxt, meta: &Meta, shared: bool) -> bool {
+    if !matches!(meta, Meta::Path(_)) {
+        cx.error_with_help(meta, "`fifo` is a flag", "write `#[trigger(sqs, fifo)]`");
+        return false;
+    }
+    if shared {
+        cx.error_with_help(
+            meta,
+            "`fifo` applies to the action's own queue",
+            "declare the shared queue `Queue<T, Fifo>` instead, and remove `fifo`",
+        );
+        return false;
+    }
+    true
 }
 
 fn parse_stream(cx: &Ctxt, first: &Meta, rest: &[Meta], table: bool) -> Option<TriggerKind> {

@@ -72,13 +72,13 @@ fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
         .iter()
         .map(|trigger| {
             let kind = match trigger.spec {
-                TriggerSpec::Sqs { queue, batch_size, window_s } => {
+                TriggerSpec::Sqs { queue, batch_size, window_s, fifo } => {
                     let queue = queue.unwrap_or_else(|| {
                         owned = Some(Resource {
                             name: registration.name.to_owned(),
                             defined_at: trigger.declared_at,
                             owner: Some(registration.name.to_owned()),
-                            spec: ResourceSpec::Queue(QueueSpec::default()),
+                            spec: ResourceSpec::Queue(QueueSpec { fifo, ..QueueSpec::default() }),
                         });
                         registration.name
                     });

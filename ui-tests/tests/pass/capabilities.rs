@@ -240,3 +240,12 @@ pub fn shared_tools() -> Layer {
 pub async fn render_pdf(order: Order) -> Result<String, Error> {
     Ok(order.id)
 }
+
+/// An action may own a FIFO queue; its name is that queue's singleton.
+#[trigger(sqs, fifo, batch = 10)]
+pub async fn settle_in_order(order: Order, again: Sender<settle_in_order>) -> Result<(), Error> {
+    if order.id.is_empty() {
+        again.send_to_group(&order, "retries").await?;
+    }
+    Ok(())
+}
