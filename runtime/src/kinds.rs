@@ -292,12 +292,13 @@ impl<T, D: Delivery> SendTarget for Queue<T, D> {}
 
 /// A resource a `Publisher` can publish to.
 #[diagnostic::on_unimplemented(
-    message = "`Publisher` publishes to a topic, but this singleton is a `{Self}`",
-    label = "not a `Topic<T>`",
-    note = "name a `#[singleton]` that returns `Topic<T>`"
+    message = "`Publisher` publishes to a topic or an event bus, but this singleton is a `{Self}`",
+    label = "not a `Topic<T>` or a `Bus`",
+    note = "name a `#[singleton]` that returns `Topic<T>` or `Bus`"
 )]
 pub trait PublishTarget {}
 impl<T, D: Delivery> PublishTarget for Topic<T, D> {}
+impl PublishTarget for Bus {}
 
 /// A resource that holds items of one type.
 pub trait Items {

@@ -50,7 +50,7 @@ pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trig
 pub mod prelude {
     #[cfg(feature = "invoke")]
     pub use crate::capability::Invoke;
-    #[cfg(feature = "sns")]
+    #[cfg(any(feature = "sns", feature = "eventbridge"))]
     pub use crate::capability::Publisher;
     #[cfg(feature = "secretsmanager")]
     pub use crate::capability::SecretValue;

@@ -178,6 +178,7 @@ pub fn app_with_streams_and_fifo() -> App {
     let publish = vec![
         UsedCapability { access: Access::Publish, resource: "ledger".to_owned() },
         UsedCapability { access: Access::Write, resource: "clicks".to_owned() },
+        UsedCapability { access: Access::Publish, resource: "payments_bus".to_owned() },
     ];
     App {
         name: "feeds".to_owned(),

@@ -1,7 +1,8 @@
 //! Each capability's client, resolved as a handler's would be and really
 //! round-tripping against the local AWS stand-in (moto): send -> receive,
 //! batch send -> receive, put -> get -> query -> delete, object put -> get ->
-//! list -> delete, stream put -> shard read, invoke -> output.
+//! list -> delete, stream put -> shard read, bus event -> rule -> queue,
+//! invoke -> output.
 
 use serde::{Deserialize, Serialize};
 use wirestack::capability::Capability;
@@ -32,6 +33,11 @@ pub fn archive() -> Bucket {
 #[singleton]
 pub fn ledger_feed() -> Stream<Entry> {
     Stream::new()
+}
+
+#[singleton]
+pub fn ledger_bus() -> Bus {
+    Bus::new()
 }
 
 #[singleton]
@@ -212,6 +218,38 @@ fn a_stream_writer_puts_records_a_shard_reader_gets_back_in_order() {
         let read: Vec<Entry> =
             records.records().iter().map(|r| serde_json::from_slice(r.data().as_ref()).unwrap()).collect();
         assert_eq!(read, (1..=4).map(entry).collect::<Vec<_>>());
+    })
+}
+
+#[test]
+fn a_bus_publisher_puts_events_that_a_rule_delivers() {
+    block_on(async {
+        use aws_sdk_eventbridge::types::Target;
+        let shop = shop_on_moto().await;
+        let config = aws_config::load_from_env().await;
+        let events = aws_sdk_eventbridge::Client::new(&config);
+        events.create_event_bus().name("ledger-bus").send().await.unwrap();
+        // A rule on the bus that forwards matching events to a queue we can read.
+        let url =
+            shop.sqs.create_queue().queue_name("ledger-tap").send().await.unwrap().queue_url().unwrap().to_owned();
+        let tap = "arn:aws:sqs:us-east-1:123456789012:ledger-tap";
+        let pattern = r#"{"source": ["tests.ledger"], "detail-type": ["Entry"]}"#;
+        let rule = events.put_rule().name("entries").event_bus_name("ledger-bus").event_pattern(pattern);
+        rule.send().await.unwrap();
+        let target = Target::builder().id("tap").arn(tap).build().unwrap();
+        events.put_targets().rule("entries").event_bus_name("ledger-bus").targets(target).send().await.unwrap();
+        std::env::set_var("WIRESTACK_BUS_LEDGER_BUS", "ledger-bus");
+
+        let publisher = Publisher::<ledger_bus>::resolve().await.unwrap();
+        let entry = Entry { account: "acme".into(), seq: 9, cents: 90, note: None };
+        publisher.publish_event("tests.ledger", "Entry", &entry).await.unwrap();
+        publisher.publish_event("tests.other", "Entry", &entry).await.unwrap();
+
+        let delivered: Vec<serde_json::Value> =
+            shop.drain(&url).await.iter().map(|body| serde_json::from_str(body).unwrap()).collect();
+        assert_eq!(delivered.len(), 1, "only the matching event: {delivered:?}");
+        assert_eq!(delivered[0]["detail"], serde_json::to_value(&entry).unwrap());
+        assert_eq!(delivered[0]["detail-type"], "Entry");
     })
 }
 

@@ -12,9 +12,11 @@
 mod aws;
 #[cfg(feature = "s3")]
 mod bucket;
+#[cfg(feature = "eventbridge")]
+mod bus;
 #[cfg(feature = "invoke")]
 mod invoke;
-#[cfg(feature = "sns")]
+#[cfg(any(feature = "sns", feature = "eventbridge"))]
 mod publisher;
 #[cfg(feature = "secretsmanager")]
 mod secret;
@@ -26,10 +28,12 @@ mod store;
 mod stream;
 #[cfg(feature = "dynamodb")]
 mod table;
+#[cfg(feature = "sns")]
+mod topic;
 
 #[cfg(feature = "invoke")]
 pub use invoke::Invoke;
-#[cfg(feature = "sns")]
+#[cfg(any(feature = "sns", feature = "eventbridge"))]
 pub use publisher::Publisher;
 #[cfg(feature = "secretsmanager")]
 pub use secret::SecretValue;
@@ -93,14 +97,16 @@ pub trait Capability: Clone + Send + Sync + Sized + 'static {
     fn resolve() -> BoxFuture<'static, Result<Self, Error>>;
 }
 
-/// The cargo feature of wirestack that compiles the `Reader`/`Writer` client
-/// for a resource of this kind, if it is off in this build. (The synth binary is
+/// The cargo feature of wirestack that compiles the `Reader`, `Writer` or
+/// `Publisher` client for a resource of this kind, if it is off in this build. (The synth binary is
 /// built with the app's features, so it can tell before anything deploys.)
 pub fn missing_feature(spec: &ResourceSpec) -> Option<&'static str> {
     match spec {
         ResourceSpec::Table(_) if !cfg!(feature = "dynamodb") => Some("dynamodb"),
         ResourceSpec::Bucket(_) if !cfg!(feature = "s3") => Some("s3"),
         ResourceSpec::Stream(_) if !cfg!(feature = "kinesis") => Some("kinesis"),
+        ResourceSpec::Topic(_) if !cfg!(feature = "sns") => Some("sns"),
+        ResourceSpec::Bus(_) if !cfg!(feature = "eventbridge") => Some("eventbridge"),
         _ => None,
     }
 }

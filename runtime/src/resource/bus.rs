@@ -1,14 +1,17 @@
 //! `Bus`: an EventBridge event bus of the app's own, for `event` triggers
 //! (`#[trigger(event = "..", bus = my_bus)]`) that should not see the
-//! account's default bus.
+//! account's default bus; `Publisher<bus>` puts events on it.
 
 use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::cfn::{Fragment, LogicalId, Pseudo, Resource as CfnResource, Value};
+use crate::iam::{Action, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
 
 const MAX_NAME_LEN: usize = 256;
+/// What a `Publisher` needs on the bus.
+pub const PUT_EVENTS: [Action; 1] = [Action::new("events", "PutEvents")];
 
 /// An event bus, declared with `#[singleton]`:
 ///
@@ -58,6 +61,11 @@ pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "Bus"])
 }
 
+/// The variable holding bus `name`'s name in a function that may publish to it.
+pub fn name_env(name: &str) -> String {
+    format!("WIRESTACK_BUS_{}", name.to_ascii_uppercase())
+}
+
 impl BusSpec {
     /// The bus's name, for rules on it.
     pub fn name(&self, name: &str, naming: &Naming) -> Value {
@@ -67,9 +75,32 @@ impl BusSpec {
         }
     }
 
-    /// No capability puts events on a bus in this version.
-    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
-        None
+    /// `arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME`, from the name.
+    fn arn(&self, name: &str, naming: &Naming) -> Value {
+        let bus = match &self.existing {
+            Some(existing) => existing.clone(),
+            None => naming.physical(name),
+        };
+        Value::Sub(vec![
+            "arn:".into(),
+            Pseudo::Partition.into(),
+            ":events:".into(),
+            Pseudo::Region.into(),
+            ":".into(),
+            Pseudo::AccountId.into(),
+            format!(":event-bus/{bus}").as_str().into(),
+        ])
+    }
+
+    pub(super) fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+        let (name, naming) = (scope.resource.name.as_str(), scope.naming);
+        match access {
+            Access::Publish => Some(Grant::one(
+                Statement::allow(&PUT_EVENTS, vec![self.arn(name, naming)]),
+                (name_env(name), self.name(name, naming)),
+            )),
+            Access::Send | Access::Read | Access::Write | Access::ReadSecret | Access::Invoke => None,
+        }
     }
 
     pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {

@@ -126,7 +126,7 @@ impl ResourceSpec {
         match self {
             ResourceSpec::Queue(spec) => spec.grant(name, access),
             ResourceSpec::Bucket(spec) => spec.grant(scope, access),
-            ResourceSpec::Bus(spec) => spec.grant(name, access),
+            ResourceSpec::Bus(spec) => spec.grant(scope, access),
             ResourceSpec::Topic(spec) => spec.grant(name, access),
             ResourceSpec::Table(spec) => spec.grant(name, access),
             ResourceSpec::Stream(spec) => spec.grant(name, access),

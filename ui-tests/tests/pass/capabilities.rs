@@ -206,6 +206,13 @@ pub async fn on_order(order: Order, queue: Sender<orders>) -> Result<(), Error> 
     queue.send(&order).await
 }
 
+/// A `Publisher` of a bus puts events for rules like the ones above.
+#[api(POST "/payments")]
+pub async fn pay(bus: Publisher<payments_bus>, Json(order): Json<Order>) -> Result<StatusCode, Error> {
+    bus.publish_event("payments", "OrderPaid", &order).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
 #[trigger(event = r#"{"source": ["aws.s3"]}"#)]
 #[trigger(schedule = "rate(1 day)")]
 pub async fn on_anything(event: EventBridgeEvent<serde_json::Value>) -> Result<(), Error> {
