@@ -7,7 +7,7 @@
 //! and names it by its SHA-256, like the code; synth then defaults the
 //! layer's key parameter to that name, so a changed layer is a new version.
 
-use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use super::{arn, name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::problem::Problem;
@@ -115,14 +115,16 @@ impl LayerSpec {
         let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
         match self {
             LayerSpec::Existing(arn) => {
-                let valid = matches!(arn.split(':').collect::<Vec<_>>()[..],
-                    ["arn", _, "lambda", region, account, "layer", name, version]
-                        if !region.is_empty() && account.len() == 12 && !name.is_empty() && version.parse::<u32>().is_ok());
-                if valid {
-                    Vec::new()
-                } else {
-                    vec![here(format!("layer `{}` names `{arn}`, which is not a layer version ARN", resource.name))
-                        .help("write `Layer::existing(\"arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION\")`")]
+                let layer = arn::parse(arn, "lambda").map(|arn| arn.resource.split(':').collect::<Vec<_>>());
+                match layer.as_deref() {
+                    Some(["layer", name, version]) if !name.is_empty() && version.parse::<u32>().is_ok() => Vec::new(),
+                    _ => vec![arn::not_an_arn(
+                        scope,
+                        "layer",
+                        arn,
+                        "a layer version ARN",
+                        "Layer::existing(\"arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION\")",
+                    )],
                 }
             }
             LayerSpec::Directory(path) | LayerSpec::Zip(path) if path.is_empty() || path.starts_with('/') => {

@@ -1,6 +1,7 @@
 //! Resource kinds. Each kind is one module owning its builder, its settings,
 //! its rendering, its ARN and the permissions it can grant.
 
+pub mod arn;
 pub mod bucket;
 pub mod bus;
 pub mod delivery;

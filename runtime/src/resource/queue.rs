@@ -1,6 +1,7 @@
 //! `Queue<T>`: an SQS queue carrying messages of type `T`, with a dead-letter
 //! queue that failed messages end in.
 
+use super::arn::{self, Arn};
 use super::delivery::{self, Delivery, Standard};
 use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
@@ -161,8 +162,8 @@ impl QueueSpec {
     /// The queue's URL: `Ref` of a created queue, or built from an existing
     /// queue's ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`).
     fn url(&self, name: &str) -> Value {
-        match self.existing.as_deref().and_then(arn_parts) {
-            Some((region, account, queue)) => Value::Sub(vec![
+        match self.existing.as_deref().and_then(parse_arn) {
+            Some(Arn { region, account, resource: queue }) => Value::Sub(vec![
                 format!("https://sqs.{region}.").as_str().into(),
                 Pseudo::UrlSuffix.into(),
                 format!("/{account}/{queue}").as_str().into(),
@@ -226,8 +227,8 @@ impl QueueSpec {
     pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         if let Some(arn) = &self.existing {
-            return match arn_parts(arn) {
-                Some((_, _, name)) if name.ends_with(delivery::FIFO_SUFFIX) != self.fifo => {
+            return match parse_arn(arn) {
+                Some(Arn { resource: name, .. }) if name.ends_with(delivery::FIFO_SUFFIX) != self.fifo => {
                     let (declared, named) = if self.fifo {
                         ("`Queue<T, Fifo>`", "a standard")
                     } else {
@@ -241,12 +242,13 @@ impl QueueSpec {
                     .help("FIFO queue names end in `.fifo`: declare the type the queue has")]
                 }
                 Some(_) => Vec::new(),
-                None => vec![Problem::new(format!(
-                    "queue `{}` names `{arn}`, which is not an SQS queue ARN",
-                    resource.name
-                ))
-                .at(resource.defined_at, "declared here")
-                .help("write `Queue::existing(\"arn:aws:sqs:REGION:ACCOUNT:NAME\")`")],
+                None => vec![arn::not_an_arn(
+                    scope,
+                    "queue",
+                    arn,
+                    "an SQS queue ARN",
+                    "Queue::existing(\"arn:aws:sqs:REGION:ACCOUNT:NAME\")",
+                )],
             };
         }
         let out_of = |what: &str, value: u32, range: &std::ops::RangeInclusive<u32>| {
@@ -278,12 +280,7 @@ impl QueueSpec {
     }
 }
 
-/// Region, account and name from `arn:PARTITION:sqs:REGION:ACCOUNT:NAME`.
-fn arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
-    match arn.split(':').collect::<Vec<_>>()[..] {
-        ["arn", _, "sqs", region, account, name] if !region.is_empty() && account.len() == 12 && !name.is_empty() => {
-            Some((region, account, name))
-        }
-        _ => None,
-    }
+/// An existing queue's ARN: `arn:PARTITION:sqs:REGION:ACCOUNT:NAME`.
+fn parse_arn(arn: &str) -> Option<Arn<'_>> {
+    arn::parse(arn, "sqs").filter(|arn| !arn.resource.contains(':'))
 }

@@ -1,7 +1,7 @@
 //! `Secret`: a Secrets Manager secret, generated at deploy time or an
 //! existing one referenced by ARN; read with `SecretValue<S>`.
 
-use super::{Grant, Resource, ResourceSpec, Scope};
+use super::{arn, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -114,9 +114,11 @@ impl SecretSpec {
                 "secret `{}` asks for {length} characters; Secrets Manager generates 1 to 4096",
                 resource.name
             )),
-            SecretSpec::Existing { arn } if !(arn.starts_with("arn:") && arn.contains(":secretsmanager:")) => {
-                Problem::new(format!("secret `{}` names `{arn}`, which is not a Secrets Manager ARN", resource.name))
-                    .help("write `Secret::existing(\"arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-abc123\")`")
+            SecretSpec::Existing { arn }
+                if !arn::parse(arn, "secretsmanager").is_some_and(|arn| arn.resource.starts_with("secret:")) =>
+            {
+                let example = "Secret::existing(\"arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-abc123\")";
+                return vec![arn::not_an_arn(scope, "secret", arn, "a Secrets Manager ARN", example)];
             }
             _ => return Vec::new(),
         };

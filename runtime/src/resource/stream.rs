@@ -2,7 +2,7 @@
 //! AWS-managed key, on demand unless given shards. Written with
 //! `Writer<stream>`, consumed with `#[trigger(kinesis = stream)]`.
 
-use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use super::{arn, name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -150,13 +150,15 @@ impl StreamSpec {
         let resource = scope.resource;
         let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
         if let Some(arn) = &self.existing {
-            let valid = matches!(arn.split(':').collect::<Vec<_>>()[..],
-                ["arn", _, "kinesis", region, account, stream] if !region.is_empty() && account.len() == 12 && stream.starts_with("stream/"));
-            return if valid {
-                Vec::new()
-            } else {
-                vec![here(format!("stream `{}` names `{arn}`, which is not a Kinesis stream ARN", resource.name))
-                    .help("write `Stream::existing(\"arn:aws:kinesis:REGION:ACCOUNT:stream/NAME\")`")]
+            return match arn::parse(arn, "kinesis") {
+                Some(parsed) if parsed.resource.starts_with("stream/") => Vec::new(),
+                _ => vec![arn::not_an_arn(
+                    scope,
+                    "stream",
+                    arn,
+                    "a Kinesis stream ARN",
+                    "Stream::existing(\"arn:aws:kinesis:REGION:ACCOUNT:stream/NAME\")",
+                )],
             };
         }
         let mut problems: Vec<Problem> =

@@ -1,7 +1,7 @@
 //! `Table<T>`: a DynamoDB table of `T` items, keyed by attributes of `T`;
 //! encrypted, billed on demand and with point-in-time recovery by default.
 
-use super::{Grant, Resource, ResourceSpec, Scope};
+use super::{arn, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Part, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -317,14 +317,9 @@ impl TableSpec {
     pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
-        if let Some(arn) = &self.existing {
-            if existing_name(arn).is_none() {
-                return vec![here(format!(
-                    "table `{}` names `{arn}`, which is not a DynamoDB table ARN",
-                    resource.name
-                ))
-                .help("write `Table::existing(\"arn:aws:dynamodb:REGION:ACCOUNT:table/NAME\")`")];
-            }
+        if let Some(arn) = self.existing.as_deref().filter(|arn| existing_name(arn).is_none()) {
+            let example = "Table::existing(\"arn:aws:dynamodb:REGION:ACCOUNT:table/NAME\")";
+            return vec![arn::not_an_arn(scope, "table", arn, "a DynamoDB table ARN", example)];
         }
         let physical = scope.naming.physical(&resource.name);
         let mut problems: Vec<Problem> = match self.existing {
@@ -355,10 +350,6 @@ impl TableSpec {
 
 /// The table name in `arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME`.
 fn existing_name(arn: &str) -> Option<&str> {
-    match arn.split(':').collect::<Vec<_>>()[..] {
-        ["arn", _, "dynamodb", region, account, resource] if !region.is_empty() && account.len() == 12 => {
-            resource.strip_prefix("table/").filter(|name| !name.is_empty() && !name.contains('/'))
-        }
-        _ => None,
-    }
+    let table = arn::parse(arn, "dynamodb")?.resource.strip_prefix("table/")?;
+    (!table.is_empty() && !table.contains('/')).then_some(table)
 }

@@ -1,5 +1,6 @@
 //! `Topic<T>`: an SNS topic carrying messages of type `T`.
 
+use super::arn;
 use super::delivery::{self, Delivery, Standard};
 use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
 use crate::capability::Access;
@@ -126,16 +127,16 @@ impl TopicSpec {
 
     pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         if let Some(arn) = &self.existing {
-            let valid = matches!(arn.split(':').collect::<Vec<_>>()[..], ["arn", _, "sns", _, account, name] if account.len() == 12 && !name.is_empty() && name.ends_with(delivery::FIFO_SUFFIX) == self.fifo);
-            return if valid {
-                Vec::new()
-            } else {
-                vec![Problem::new(format!(
-                    "topic `{}` names `{arn}`, which is not an SNS topic ARN",
-                    scope.resource.name
-                ))
-                .at(scope.resource.defined_at, "declared here")
-                .help("write `Topic::existing(\"arn:aws:sns:REGION:ACCOUNT:NAME\")`; a FIFO topic's name ends in `.fifo` and is declared `Topic<T, Fifo>`")]
+            let name = arn::parse(arn, "sns").map(|arn| arn.resource).filter(|name| !name.contains(':'));
+            return match name {
+                Some(name) if name.ends_with(delivery::FIFO_SUFFIX) == self.fifo => Vec::new(),
+                _ => vec![arn::not_an_arn(
+                    scope,
+                    "topic",
+                    arn,
+                    "an SNS topic ARN of this delivery (a FIFO topic's name ends in `.fifo` and is declared `Topic<T, Fifo>`)",
+                    "Topic::existing(\"arn:aws:sns:REGION:ACCOUNT:NAME\")",
+                )],
             };
         }
         let physical = delivery::name(scope.naming.physical(&scope.resource.name), self.fifo);
