@@ -167,36 +167,41 @@ fn change<T: DeserializeOwned>(record: ChangeRecord) -> Result<ItemChange<T>, Er
     })
 }
 
-/// DynamoDB's typed JSON (`{"N": "1"}`, `{"M": {..}}`) as plain JSON.
+/// DynamoDB's typed JSON (`{"N": "1"}`, `{"M": {..}}`) as plain JSON,
+/// moving every value rather than copying it (this runs per record).
 fn plain(value: Value) -> Result<Value, Error> {
-    let unexpected = || Error::from(format!("`{value}` is not a DynamoDB attribute value"));
-    let Value::Object(typed) = &value else { return Err(unexpected()) };
-    let Some((kind, inner)) = typed.iter().next().filter(|_| typed.len() == 1) else { return Err(unexpected()) };
-    let number = |text: &Value| -> Result<Value, Error> {
-        let text = text.as_str().ok_or_else(unexpected)?;
-        serde_json::from_str::<Number>(text).map(Value::Number).map_err(|_| unexpected())
+    let typed = match value {
+        Value::Object(typed) if typed.len() == 1 => typed,
+        other => return Err(not_an_attribute(&other)),
     };
-    let list = |items: &Value, each: &dyn Fn(&Value) -> Result<Value, Error>| -> Result<Value, Error> {
-        items.as_array().ok_or_else(unexpected)?.iter().map(each).collect::<Result<_, _>>().map(Value::Array)
-    };
-    Ok(match kind.as_str() {
-        "S" | "B" => inner.clone(),
-        "N" => number(inner)?,
-        "BOOL" => inner.clone(),
-        "NULL" => Value::Null,
-        "M" => Value::Object(
-            inner
-                .as_object()
-                .ok_or_else(unexpected)?
-                .iter()
-                .map(|(k, v)| Ok((k.clone(), plain(v.clone())?)))
-                .collect::<Result<_, Error>>()?,
+    let (kind, inner) = typed.into_iter().next().expect("one entry");
+    Ok(match (kind.as_str(), inner) {
+        ("S" | "B" | "BOOL" | "SS" | "BS", inner) => inner,
+        ("NULL", _) => Value::Null,
+        ("N", Value::String(text)) => number(&text)?,
+        ("M", Value::Object(fields)) => {
+            Value::Object(fields.into_iter().map(|(k, v)| Ok((k, plain(v)?))).collect::<Result<_, Error>>()?)
+        }
+        ("L", Value::Array(items)) => Value::Array(items.into_iter().map(plain).collect::<Result<_, _>>()?),
+        ("NS", Value::Array(items)) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(text) => number(&text),
+                    other => Err(not_an_attribute(&other)),
+                })
+                .collect::<Result<_, _>>()?,
         ),
-        "L" => list(inner, &|v| plain(v.clone()))?,
-        "SS" | "BS" => inner.clone(),
-        "NS" => list(inner, &number)?,
-        _ => return Err(unexpected()),
+        (kind, inner) => return Err(not_an_attribute(&json!({ kind: inner }))),
     })
+}
+
+fn number(text: &str) -> Result<Value, Error> {
+    serde_json::from_str::<Number>(text).map(Value::Number).map_err(|_| not_an_attribute(&json!({ "N": text })))
+}
+
+fn not_an_attribute(value: &Value) -> Error {
+    Error::from(format!("`{value}` is not a DynamoDB attribute value"))
 }
 
 /// Stop here: Lambda retries from this record; the ones after it wait.
