@@ -6,7 +6,7 @@ use crate::code::Code;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
-use crate::trigger::{EventTrigger, HttpRoute, S3Trigger, StreamSource, StreamTrigger, Trigger, TriggerKind};
+use crate::trigger::{S3Trigger, Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
 
@@ -58,20 +58,7 @@ impl App {
         for action in &self.actions {
             let mut consumed: BTreeMap<&str, Location> = BTreeMap::new();
             for trigger in &action.triggers {
-                let (target, wanted) = match &trigger.kind {
-                    TriggerKind::Sqs(sqs) => (&sqs.queue, "queue"),
-                    TriggerKind::Sns(sns) => (&sns.topic, "topic"),
-                    TriggerKind::S3(s3) => (&s3.bucket, "bucket"),
-                    TriggerKind::Event(EventTrigger { bus: Some(bus), .. }) => (bus, "bus"),
-                    TriggerKind::Http(HttpRoute { auth: Some(pool), .. }) => (pool, "user pool"),
-                    TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { stream }, .. }) => {
-                        (stream, "stream")
-                    }
-                    TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { table }, .. }) => {
-                        (table, "table")
-                    }
-                    _ => continue,
-                };
+                let Some((target, wanted)) = trigger.kind.target() else { continue };
                 let Some(resource) = self.resource(target) else {
                     problems.push(
                         Problem::new(format!(
@@ -95,39 +82,25 @@ impl App {
                     );
                     continue;
                 }
-                if let TriggerKind::Event(_) | TriggerKind::Http(_) = trigger.kind {
-                    // Several rules may share a bus, and routes a user pool.
-                    continue;
-                }
-                if let (TriggerKind::Stream(_), ResourceSpec::Table(table)) = (&trigger.kind, &resource.spec) {
-                    if table.existing.is_some() {
-                        problems.push(
-                            Problem::new(format!("a `dynamodb` trigger needs a table this stack creates, but `{target}` is an existing table"))
-                                .at(trigger.declared_at, "the trigger")
-                                .at(resource.defined_at, format!("`{target}` is declared here"))
-                                .help("its stream's ARN is not known here: declare the table with `Table::new()`, or wire the existing stream with a `Raw` event source mapping"),
-                        );
-                    }
-                }
-                if let (TriggerKind::S3(_), ResourceSpec::Bucket(bucket)) = (&trigger.kind, &resource.spec) {
-                    if bucket.existing.is_some() {
-                        problems.push(
-                            Problem::new(format!("an `s3` trigger needs a bucket this stack creates, but `{target}` is an existing bucket"))
-                                .at(trigger.declared_at, "the trigger")
-                                .at(resource.defined_at, format!("`{target}` is declared here"))
-                                .help("S3 notifications are a property of the bucket: declare it with `Bucket::new()`, or configure the existing bucket's notifications where it is defined"),
-                        );
-                    }
-                    // Several triggers may share a bucket (S3 refuses overlapping ones; see below).
-                    continue;
-                }
-                if let Some(first) = consumed.insert(target, trigger.declared_at) {
+                if let Some((what, help)) = trigger.kind.wired_into_resource().filter(|_| resource.spec.is_existing()) {
                     problems.push(
-                        Problem::new(format!("`{}` has two triggers on `{target}`", action.name))
-                            .at(first, "first trigger")
-                            .at(trigger.declared_at, "second trigger")
-                            .help("remove one; one mapping already delivers every message"),
+                        Problem::new(format!(
+                            "{what} needs a {wanted} this stack creates, but `{target}` is an existing {wanted}"
+                        ))
+                        .at(trigger.declared_at, "the trigger")
+                        .at(resource.defined_at, format!("`{target}` is declared here"))
+                        .help(help),
                     );
+                }
+                if trigger.kind.takes_every_event() {
+                    if let Some(first) = consumed.insert(target, trigger.declared_at) {
+                        problems.push(
+                            Problem::new(format!("`{}` has two triggers on `{target}`", action.name))
+                                .at(first, "first trigger")
+                                .at(trigger.declared_at, "second trigger")
+                                .help("remove one; one mapping already delivers every message"),
+                        );
+                    }
                 }
                 self.fifo_fits(action, trigger, resource, problems);
                 if let ResourceSpec::Queue(spec) = &resource.spec {

@@ -106,6 +106,23 @@ impl ResourceSpec {
         }
     }
 
+    /// Whether it names a resource that exists already, so the stack does
+    /// not create (or change) it.
+    pub fn is_existing(&self) -> bool {
+        match self {
+            ResourceSpec::Queue(spec) => spec.existing.is_some(),
+            ResourceSpec::Bucket(spec) => spec.existing.is_some(),
+            ResourceSpec::Bus(spec) => spec.existing.is_some(),
+            ResourceSpec::Topic(spec) => spec.existing.is_some(),
+            ResourceSpec::Table(spec) => spec.existing.is_some(),
+            ResourceSpec::Stream(spec) => spec.existing.is_some(),
+            ResourceSpec::Secret(spec) => matches!(spec, SecretSpec::Existing { .. }),
+            ResourceSpec::UserPool(spec) => spec.existing.is_some(),
+            ResourceSpec::Layer(spec) => matches!(spec, LayerSpec::Existing(_)),
+            ResourceSpec::Raw(_) => false,
+        }
+    }
+
     pub fn render(&self, scope: &Scope<'_>) -> Fragment {
         match self {
             ResourceSpec::Queue(spec) => spec.render(scope),

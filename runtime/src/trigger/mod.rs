@@ -80,6 +80,48 @@ impl TriggerKind {
         matches!(self, TriggerKind::Sns(_) | TriggerKind::S3(_) | TriggerKind::Event(_) | TriggerKind::Schedule(_))
     }
 
+    /// The singleton this trigger names, and the kind of resource it must be.
+    pub fn target(&self) -> Option<(&str, &'static str)> {
+        match self {
+            TriggerKind::Sqs(sqs) => Some((&sqs.queue, "queue")),
+            TriggerKind::Sns(sns) => Some((&sns.topic, "topic")),
+            TriggerKind::S3(s3) => Some((&s3.bucket, "bucket")),
+            TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { stream }, .. }) => {
+                Some((stream, "stream"))
+            }
+            TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { table }, .. }) => {
+                Some((table, "table"))
+            }
+            TriggerKind::Event(EventTrigger { bus, .. }) => bus.as_deref().map(|bus| (bus, "bus")),
+            TriggerKind::Http(HttpRoute { auth, .. }) => auth.as_deref().map(|pool| (pool, "user pool")),
+            TriggerKind::Schedule(_) => None,
+        }
+    }
+
+    /// Whether a second such trigger of one action on the same source would
+    /// deliver every event twice. (Rules on one bus, routes behind one pool
+    /// and notifications of one bucket each select their own events.)
+    pub fn takes_every_event(&self) -> bool {
+        matches!(self, TriggerKind::Sqs(_) | TriggerKind::Sns(_) | TriggerKind::Stream(_))
+    }
+
+    /// For triggers wired into their resource (a bucket's notifications, a
+    /// table's stream): the trigger as a message names it, and how to fix
+    /// one on an existing resource, which the stack cannot change.
+    pub fn wired_into_resource(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            TriggerKind::S3(_) => Some((
+                "an `s3` trigger",
+                "S3 notifications are a property of the bucket: declare it with `Bucket::new()`, or configure the existing bucket's notifications where it is defined",
+            )),
+            TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. }) => Some((
+                "a `dynamodb` trigger",
+                "its stream's ARN is not known here: declare the table with `Table::new()`, or wire the existing stream with a `Raw` event source mapping",
+            )),
+            _ => None,
+        }
+    }
+
     /// The kind's name, as written in `#[trigger(..)]`.
     pub fn name(&self) -> &'static str {
         match self {
