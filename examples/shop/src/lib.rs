@@ -201,13 +201,21 @@ pub async fn announce(
 }
 
 /// Where the `carriers` layer is mounted on Lambda; `SHOP_LAYERS` points a
-/// local run at the package's own copy.
+/// local run at the package's own copy. The file is read by the first
+/// message a process handles, not by every one.
 fn tracking_link(carrier: &str) -> Result<String, Error> {
-    let root = std::env::var("SHOP_LAYERS").unwrap_or_else(|_| "/opt".to_owned());
-    let path = format!("{root}/carriers.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    let links: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&text).map_err(|e| format!("{path} is not a map of links: {e}"))?;
+    type Links = std::collections::BTreeMap<String, String>;
+    static LINKS: std::sync::OnceLock<Links> = std::sync::OnceLock::new();
+    let links = match LINKS.get() {
+        Some(links) => links,
+        None => {
+            let root = std::env::var("SHOP_LAYERS").unwrap_or_else(|_| "/opt".to_owned());
+            let path = format!("{root}/carriers.json");
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let links: Links = serde_json::from_str(&text).map_err(|e| format!("{path} is not a map of links: {e}"))?;
+            LINKS.get_or_init(|| links)
+        }
+    };
     links.get(carrier).cloned().ok_or_else(|| format!("no tracking link for carrier `{carrier}`").into())
 }
 
