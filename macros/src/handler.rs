@@ -299,10 +299,7 @@ fn trigger(attr: &TriggerAttr) -> TokenStream {
         }
         TriggerKind::S3 { bucket, events, prefix, suffix } => {
             let bucket = singleton_name(bucket);
-            let events = events.iter().map(|event| {
-                let variant = object_event_variant(event);
-                quote!(#private::ObjectEvent::#variant)
-            });
+            let events = events.iter().map(|variant| quote!(#private::ObjectEvent::#variant));
             let events =
                 if events.len() == 0 { vec![quote!(#private::ObjectEvent::Created)] } else { events.collect() };
             let (prefix, suffix) = (option(prefix.as_ref()), option(suffix.as_ref()));
@@ -541,24 +538,6 @@ fn http_checks(handler: &Handler) -> TokenStream {
         #(#parts)*
         #last_check
     }
-}
-
-/// `multipart_upload` -> `CompletedMultipartUpload`, and so on: the runtime's
-/// `ObjectEvent` variant for an `events = [..]` name.
-fn object_event_variant(event: &syn::Ident) -> syn::Ident {
-    let variant = match event.to_string().as_str() {
-        "created" => "Created",
-        "put" => "Put",
-        "post" => "Post",
-        "copy" => "Copy",
-        "multipart_upload" => "CompletedMultipartUpload",
-        "removed" => "Removed",
-        "deleted" => "Deleted",
-        "delete_marker" => "DeleteMarkerCreated",
-        "restored" => "Restored",
-        other => unreachable!("`{other}` was checked against S3_EVENTS"),
-    };
-    syn::Ident::new(variant, event.span())
 }
 
 fn method_variant(method: &syn::Ident) -> syn::Ident {

@@ -86,7 +86,9 @@ fn parse_layers(cx: &Ctxt, meta: &Meta) -> Vec<syn::Path> {
     for element in &array.elems {
         match element {
             syn::Expr::Path(path) if path.qself.is_none() => {
-                if layers.contains(&path.path) {
+                // The singleton is named by its last segment (as in every trigger).
+                let name = |path: &syn::Path| path.segments.last().map(|segment| segment.ident.clone());
+                if layers.iter().any(|layer| name(layer) == name(&path.path)) {
                     cx.error_with_help(path, "this layer is listed twice", "keep one of them");
                 } else {
                     layers.push(path.path.clone());

@@ -20,9 +20,18 @@ const STREAM_BATCH: std::ops::RangeInclusive<u32> = 1..=10_000;
 const STREAM_RETRIES: std::ops::RangeInclusive<u32> = 0..=10_000;
 const SQS_OPTIONS: &[&str] = &["batch", "window", "fifo"];
 const S3_OPTIONS: &[&str] = &["events", "prefix", "suffix"];
-/// `events = [..]` names, in the order the runtime's `ObjectEvent::ALL` lists them.
-const S3_EVENTS: &[&str] =
-    &["created", "put", "post", "copy", "multipart_upload", "removed", "deleted", "delete_marker", "restored"];
+/// `events = [..]` names, each with the runtime's `ObjectEvent` variant.
+const S3_EVENTS: &[(&str, &str)] = &[
+    ("created", "Created"),
+    ("put", "Put"),
+    ("post", "Post"),
+    ("copy", "Copy"),
+    ("multipart_upload", "CompletedMultipartUpload"),
+    ("removed", "Removed"),
+    ("deleted", "Deleted"),
+    ("delete_marker", "DeleteMarkerCreated"),
+    ("restored", "Restored"),
+];
 
 /// SQS's bounds on a standard queue's event source mapping.
 const SQS_BATCH: std::ops::RangeInclusive<u32> = 1..=10_000;
@@ -59,7 +68,8 @@ pub enum TriggerKind {
         retries: Option<u32>,
         filter: Option<LitStr>,
     },
-    /// `events` are `S3_EVENTS` names, checked; empty means `created`.
+    /// `events` are the runtime's `ObjectEvent` variants, from checked
+    /// `S3_EVENTS` names; empty means `Created`.
     S3 {
         bucket: Path,
         events: Vec<Ident>,
@@ -336,7 +346,8 @@ fn parse_s3(cx: &Ctxt, first: &Meta, rest: &[Meta]) -> Option<TriggerKind> {
     Some(TriggerKind::S3 { bucket: bucket?, events, prefix, suffix })
 }
 
-/// `events = [created, removed]`: known names, each once.
+/// `events = [created, removed]`: known names, each once, read as the
+/// `ObjectEvent` variants they stand for (spanned on the name).
 fn s3_events(cx: &Ctxt, meta: &Meta) -> Vec<Ident> {
     let example = "events = [created, removed]";
     let Some(value) = value_of(cx, meta, example) else { return Vec::new() };
@@ -344,6 +355,7 @@ fn s3_events(cx: &Ctxt, meta: &Meta) -> Vec<Ident> {
         cx.error_with_help(value, "`events` takes a list of event names", format_args!("write `{example}`"));
         return Vec::new();
     };
+    let names: Vec<&str> = S3_EVENTS.iter().map(|(name, _)| *name).collect();
     let mut events: Vec<Ident> = Vec::new();
     for element in &array.elems {
         let ident = match element {
@@ -351,20 +363,24 @@ fn s3_events(cx: &Ctxt, meta: &Meta) -> Vec<Ident> {
             _ => None,
         };
         let Some(ident) = ident else {
-            cx.error_with_help(element, "expected an event name", suggest::help("", "events", S3_EVENTS));
+            cx.error_with_help(element, "expected an event name", suggest::help("", "events", &names));
             continue;
         };
         let text = ident.to_string();
-        if !S3_EVENTS.contains(&text.as_str()) {
-            cx.error_with_help(
+        match S3_EVENTS.iter().find(|(name, _)| *name == text) {
+            None => cx.error_with_help(
                 &ident,
                 format_args!("unknown S3 event `{text}`"),
-                suggest::help(&text, "events", S3_EVENTS),
-            );
-        } else if events.contains(&ident) {
-            cx.error_with_help(&ident, format_args!("`{text}` is listed twice"), "keep one of them");
-        } else {
-            events.push(ident);
+                suggest::help(&text, "events", &names),
+            ),
+            Some((_, variant)) => {
+                let variant = Ident::new(variant, ident.span());
+                if events.contains(&variant) {
+                    cx.error_with_help(&ident, format_args!("`{text}` is listed twice"), "keep one of them");
+                } else {
+                    events.push(variant);
+                }
+            }
         }
     }
     if array.elems.is_empty() {

@@ -32,19 +32,6 @@ pub enum ObjectEvent {
 }
 
 impl ObjectEvent {
-    /// Every event, with the name `#[trigger(s3 .., events = [..])]` uses.
-    pub const ALL: [(ObjectEvent, &'static str); 9] = [
-        (ObjectEvent::Created, "created"),
-        (ObjectEvent::Put, "put"),
-        (ObjectEvent::Post, "post"),
-        (ObjectEvent::Copy, "copy"),
-        (ObjectEvent::CompletedMultipartUpload, "multipart_upload"),
-        (ObjectEvent::Removed, "removed"),
-        (ObjectEvent::Deleted, "deleted"),
-        (ObjectEvent::DeleteMarkerCreated, "delete_marker"),
-        (ObjectEvent::Restored, "restored"),
-    ];
-
     /// S3's name for the event type.
     pub fn s3_name(self) -> &'static str {
         match self {
