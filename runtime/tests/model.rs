@@ -179,25 +179,26 @@ fn each_trigger_renders_its_wiring_and_only_its_grants() {
     );
     let template = synthesize(&app, None).unwrap().stacks.remove(0).template;
     let ids: Vec<&str> = template.resources.keys().map(LogicalId::as_str).collect();
-    assert_eq!(
-        ids,
-        [
-            "JobsDeadLetterQueue",
-            "JobsQueue",
-            "NewsTopic",
-            "WorkerFailedEvents",
-            "WorkerFunction",
-            "WorkerJobsMapping",
-            "WorkerLogGroup",
-            "WorkerNewsPermission",
-            "WorkerNewsSubscription",
-            "WorkerRole",
-            "WorkerSchedule",
-            "WorkerSchedule2",
-            "WorkerSchedule2Permission",
-            "WorkerSchedulePermission",
-        ]
-    );
+    // Each schedule's rule is named by its expression, not its position.
+    let (hourly, two_hourly) = (LogicalId::digest("rate(1 hour)"), LogicalId::digest("rate(2 hours)"));
+    let mut expected = vec![
+        "JobsDeadLetterQueue".to_owned(),
+        "JobsQueue".to_owned(),
+        "NewsTopic".to_owned(),
+        "WorkerFailedEvents".to_owned(),
+        "WorkerFunction".to_owned(),
+        "WorkerJobsMapping".to_owned(),
+        "WorkerLogGroup".to_owned(),
+        "WorkerNewsPermission".to_owned(),
+        "WorkerNewsSubscription".to_owned(),
+        "WorkerRole".to_owned(),
+        format!("WorkerSchedule{hourly}"),
+        format!("WorkerSchedule{hourly}Permission"),
+        format!("WorkerSchedule{two_hourly}"),
+        format!("WorkerSchedule{two_hourly}Permission"),
+    ];
+    expected.sort();
+    assert_eq!(ids, expected);
     let json = template.to_json();
     let statements = &json["Resources"]["WorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
     // Logs, the queue it consumes, and its dead-letter queue for the events
@@ -207,9 +208,27 @@ fn each_trigger_renders_its_wiring_and_only_its_grants() {
     assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["JobsQueue", "Arn"]}]));
     assert_eq!(statements[2]["Resource"], serde_json::json!([{"Fn::GetAtt": ["WorkerFailedEvents", "Arn"]}]));
     assert_eq!(
-        json["Resources"]["WorkerSchedule2Permission"]["Properties"]["SourceArn"],
-        serde_json::json!({"Fn::GetAtt": ["WorkerSchedule2", "Arn"]})
+        json["Resources"][format!("WorkerSchedule{two_hourly}Permission")]["Properties"]["SourceArn"],
+        serde_json::json!({"Fn::GetAtt": [format!("WorkerSchedule{two_hourly}"), "Arn"]})
     );
+}
+
+#[test]
+fn swapping_two_schedules_or_two_rules_changes_no_byte() {
+    let schedule = |expression: &str| TriggerKind::Schedule(ScheduleTrigger { expression: expression.to_owned() });
+    let rule = |source: &str| {
+        TriggerKind::Event(wirestack::trigger::EventTrigger {
+            pattern: format!(r#"{{"source": ["{source}"]}}"#),
+            bus: None,
+        })
+    };
+    let written = |triggers: Vec<TriggerKind>| {
+        let app = app(vec![action("audit", 1, triggers)], vec![]);
+        synthesize(&app, None).unwrap().stacks.remove(0).template.to_pretty_string()
+    };
+    let before = written(vec![schedule("rate(1 hour)"), schedule("cron(0 6 ? * MON-FRI *)"), rule("a"), rule("b")]);
+    let after = written(vec![rule("b"), schedule("cron(0 6 ? * MON-FRI *)"), rule("a"), schedule("rate(1 hour)")]);
+    assert_eq!(before, after);
 }
 
 #[test]
@@ -669,11 +688,20 @@ fn an_event_rule_matches_its_pattern_on_its_bus_and_keeps_failed_events() {
     let app = app(vec![action("refund", 10, vec![on_bus, on_default])], vec![bus]);
     let template = synthesize(&app, Some("dev")).unwrap().stacks.remove(0).template.to_json();
     let resources = &template["Resources"];
-    let rule = &resources["RefundEvents"]["Properties"];
+    let rules: Vec<&str> = resources
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|id| id.starts_with("RefundEvents") && !id.ends_with("Permission"))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(rules.len(), 2, "{rules:?}");
+    let (on_bus, on_default): (Vec<&str>, Vec<&str>) =
+        rules.into_iter().partition(|id| resources[*id]["Properties"].get("EventBusName").is_some());
+    let rule = &resources[on_bus[0]]["Properties"];
     assert_eq!(rule["EventPattern"], serde_json::from_str::<serde_json::Value>(pattern).unwrap());
     assert_eq!(rule["EventBusName"], "dev-app-payments");
-    assert!(resources["RefundEvents2"]["Properties"].get("EventBusName").is_none(), "the second is on the default bus");
-    assert_eq!(resources["RefundEvents2Permission"]["Properties"]["Principal"], "events.amazonaws.com");
+    assert_eq!(resources[format!("{}Permission", on_default[0])]["Properties"]["Principal"], "events.amazonaws.com");
     assert_eq!(resources["PaymentsBus"]["Properties"]["Name"], "dev-app-payments");
     assert!(resources["RefundFunction"]["Properties"].get("DeadLetterConfig").is_some());
 }

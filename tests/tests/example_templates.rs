@@ -273,6 +273,17 @@ fn owned_queue_hides_messages_for_six_consumer_timeouts() {
     assert_eq!(template["Resources"]["OrdersQueue"]["Properties"]["VisibilityTimeout"], json!(300));
 }
 
+/// Templates are written from wirestack's sorted maps, never through a
+/// `serde_json::Map`, so the bytes hold whatever serde_json's features are.
+/// This test binary is built with `preserve_order` on (see Cargo.toml), under
+/// which a `Map` would keep insertion order instead of sorting.
+#[test]
+fn golden_template_ignores_serde_json_key_order() {
+    let unsorted = serde_json::to_string(&json!({"b": 1, "a": 2})).unwrap();
+    assert_eq!(unsorted, r#"{"b":1,"a":2}"#, "serde_json's preserve_order is on in this build");
+    golden_template();
+}
+
 #[test]
 fn golden_template() {
     let synthesis = shop_synthesis(None);

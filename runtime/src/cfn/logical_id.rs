@@ -33,6 +33,19 @@ impl LogicalId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Eight hex digits that stand for `content`, for telling apart items
+    /// that have no name of their own (two schedules of one action): the id
+    /// then follows what the item says, never where it stands among others.
+    pub fn digest(content: &str) -> String {
+        format!("{:08X}", fnv1a(content.as_bytes()) as u32)
+    }
+}
+
+impl serde::Serialize for LogicalId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
 }
 
 impl fmt::Display for LogicalId {

@@ -2,7 +2,7 @@
 
 use super::{LogicalId, Value};
 use crate::Location;
-use serde_json::{json, Map};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -84,44 +84,14 @@ pub struct Template {
 }
 
 impl Template {
-    /// The template as CloudFormation JSON, keys sorted.
+    /// The template as a JSON value (for tests and tools that inspect it).
     pub fn to_json(&self) -> serde_json::Value {
-        let mut root = Map::new();
-        root.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
-        root.insert("Description".into(), json!(self.description));
-        if !self.parameters.is_empty() {
-            let parameters = self.parameters.iter().map(|(id, p)| {
-                let mut parameter = json!({ "Type": "String", "Description": p.description });
-                if let Some(default) = &p.default {
-                    parameter["Default"] = json!(default);
-                }
-                (id.to_string(), parameter)
-            });
-            root.insert("Parameters".into(), parameters.collect::<Map<_, _>>().into());
-        }
-        let resources = self.resources.iter().map(|(id, r)| {
-            let mut body = Map::new();
-            body.insert("Type".into(), json!(r.kind));
-            body.insert("Properties".into(), to_json(&r.properties));
-            if !r.depends_on.is_empty() {
-                body.insert("DependsOn".into(), json!(r.depends_on.iter().map(LogicalId::as_str).collect::<Vec<_>>()));
-            }
-            (id.to_string(), body.into())
-        });
-        root.insert("Resources".into(), resources.collect::<Map<_, _>>().into());
-        if !self.outputs.is_empty() {
-            let outputs = self
-                .outputs
-                .iter()
-                .map(|(id, o)| (id.to_string(), json!({ "Description": o.description, "Value": to_json(&o.value) })));
-            root.insert("Outputs".into(), outputs.collect::<Map<_, _>>().into());
-        }
-        root.into()
+        serde_json::to_value(self).expect("templates are plain JSON")
     }
 
     /// Pretty JSON with a trailing newline: the bytes written to disk.
     pub fn to_pretty_string(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.to_json()).expect("templates are plain JSON");
+        let mut text = serde_json::to_string_pretty(self).expect("templates are plain JSON");
         text.push('\n');
         text
     }
@@ -142,6 +112,54 @@ impl Template {
     }
 }
 
-fn to_json(value: &Value) -> serde_json::Value {
-    serde_json::to_value(value).expect("values are plain JSON")
+/// Serialized straight from the sorted maps, every object's keys written in
+/// order, so no `serde_json::Map` is built and the bytes cannot depend on
+/// whether some crate in the build turns on serde_json's `preserve_order`.
+impl Serialize for Template {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut root = serializer.serialize_map(None)?;
+        root.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
+        root.serialize_entry("Description", &self.description)?;
+        if !self.outputs.is_empty() {
+            root.serialize_entry("Outputs", &self.outputs)?;
+        }
+        if !self.parameters.is_empty() {
+            root.serialize_entry("Parameters", &self.parameters)?;
+        }
+        root.serialize_entry("Resources", &self.resources)?;
+        root.end()
+    }
+}
+
+impl Serialize for Resource {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut body = serializer.serialize_map(None)?;
+        if !self.depends_on.is_empty() {
+            body.serialize_entry("DependsOn", &self.depends_on)?;
+        }
+        body.serialize_entry("Properties", &self.properties)?;
+        body.serialize_entry("Type", &self.kind)?;
+        body.end()
+    }
+}
+
+impl Serialize for Parameter {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut parameter = serializer.serialize_map(None)?;
+        if let Some(default) = &self.default {
+            parameter.serialize_entry("Default", default)?;
+        }
+        parameter.serialize_entry("Description", self.description)?;
+        parameter.serialize_entry("Type", "String")?;
+        parameter.end()
+    }
+}
+
+impl Serialize for Output {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut output = serializer.serialize_map(Some(2))?;
+        output.serialize_entry("Description", &self.description)?;
+        output.serialize_entry("Value", &self.value)?;
+        output.end()
+    }
 }

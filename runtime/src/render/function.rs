@@ -8,7 +8,6 @@ use crate::model::{Action, App};
 use crate::naming::Naming;
 use crate::resource::{queue, Grant, ResourceSpec, Scope as ResourceScope};
 use crate::trigger::{Scope, TriggerKind, Wiring};
-use std::mem::discriminant;
 
 /// The one binary serves every action; this variable tells it which.
 pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
@@ -87,10 +86,8 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
         ":log-stream:*".into(),
     ]);
     let mut statements = vec![Statement::allow(&WRITE_LOGS, vec![log_streams])];
-    for (index, trigger) in action.triggers.iter().enumerate() {
-        let same_kind = discriminant(&trigger.kind);
-        let ordinal = action.triggers[..index].iter().filter(|t| discriminant(&t.kind) == same_kind).count();
-        let scope = Scope { app, action, function: &function, ordinal, naming };
+    for trigger in &action.triggers {
+        let scope = Scope { app, action, function: &function, naming };
         trigger.kind.render(&scope, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
     }
 
@@ -102,7 +99,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     let asynchronous = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || app.is_invoked(name);
     if asynchronous || action.triggers.iter().any(|t| matches!(t.kind, TriggerKind::Stream(_))) {
         let id = failed_events_id(name);
-        fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}"), false));
+        fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}"), false, &[]));
         statements.push(Statement::allow(&queue::SEND, vec![Value::get_att(&id, "Arn")]));
         failed_events = asynchronous.then_some(id);
     }

@@ -215,7 +215,7 @@ impl BucketSpec {
         bucket.properties = Value::map(properties);
         let id = logical_id(name);
         fragment.add(&id, bucket);
-        fragment.add(&LogicalId::new(&[name, "BucketPolicy"]), self.tls_only_policy(&id, name, naming));
+        fragment.add(&LogicalId::new(&[name, "BucketPolicy"]), Self::tls_only_policy(&id));
         fragment.output(
             LogicalId::new(&[name, "BucketName"]),
             format!("Name of bucket `{name}`"),
@@ -224,14 +224,17 @@ impl BucketSpec {
         fragment
     }
 
-    /// Refuses every request that does not use TLS.
-    fn tls_only_policy(&self, bucket: &LogicalId, name: &str, naming: &Naming) -> CfnResource {
+    /// Refuses every request that does not use TLS. The policy depends on
+    /// the bucket anyway, so it names the bucket by its `Arn` attribute, as
+    /// policy checkers expect.
+    fn tls_only_policy(bucket: &LogicalId) -> CfnResource {
+        let objects = Value::Sub(vec![Part::Attr(bucket.clone(), "Arn"), "/*".into()]);
         let deny = Value::map([
             ("Sid", Value::from("TlsOnly")),
             ("Effect", Value::from("Deny")),
             ("Principal", Value::from("*")),
             ("Action", Value::from("s3:*")),
-            ("Resource", Value::list([self.arn(name, naming), self.objects_arn(name, naming)])),
+            ("Resource", Value::list([Value::get_att(bucket, "Arn"), objects])),
             ("Condition", Value::map([("Bool", Value::map([("aws:SecureTransport", Value::from("false"))]))])),
         ]);
         CfnResource::new(

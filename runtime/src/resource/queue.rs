@@ -133,16 +133,43 @@ fn dead_letter_id(name: &str) -> LogicalId {
 
 /// A queue that keeps what failed for as long as SQS allows (14 days), for
 /// someone to inspect and redrive. A FIFO queue's must be FIFO too.
-pub fn dead_letter_queue(physical_name: String, fifo: bool) -> CfnResource {
+///
+/// Its `RedriveAllowPolicy` names exactly the queues that may use it as
+/// their dead-letter queue (`sources`, physical names), or none at all for
+/// a function's failed-events queue, which only Lambda writes to.
+pub fn dead_letter_queue(physical_name: String, fifo: bool, sources: &[String]) -> CfnResource {
+    let allow = match sources {
+        [] => Value::map([("redrivePermission", Value::from("denyAll"))]),
+        sources => Value::map([
+            ("redrivePermission", Value::from("byQueue")),
+            ("sourceQueueArns", Value::list(sources.iter().map(|source| arn_of(source)))),
+        ]),
+    };
     let mut properties = vec![
         ("QueueName", Value::from(delivery::name(physical_name, fifo))),
         ("MessageRetentionPeriod", Value::from(*RETENTION_S.end())),
         ("SqsManagedSseEnabled", Value::from(true)),
+        ("RedriveAllowPolicy", allow),
     ];
     if fifo {
         properties.push(("FifoQueue", Value::from(true)));
     }
     CfnResource::new("AWS::SQS::Queue", Value::map(properties))
+}
+
+/// The ARN of the queue this stack creates as `physical` (its full name),
+/// built from the name: the source queue refers to its dead-letter queue, so
+/// a reference back would be a cycle.
+fn arn_of(physical: &str) -> Value {
+    Value::Sub(vec![
+        "arn:".into(),
+        Pseudo::Partition.into(),
+        ":sqs:".into(),
+        Pseudo::Region.into(),
+        ":".into(),
+        Pseudo::AccountId.into(),
+        format!(":{physical}").as_str().into(),
+    ])
 }
 
 /// The variable holding queue `name`'s URL in a function that may use it.
@@ -194,9 +221,13 @@ impl QueueSpec {
             return fragment;
         }
         let dead_letter = dead_letter_id(name);
-        fragment.add(&dead_letter, dead_letter_queue(format!("{physical}-dlq"), self.fifo));
+        let queue_name = delivery::name(physical.clone(), self.fifo);
+        fragment.add(
+            &dead_letter,
+            dead_letter_queue(format!("{physical}-dlq"), self.fifo, std::slice::from_ref(&queue_name)),
+        );
         let mut properties = vec![
-            ("QueueName", Value::from(delivery::name(physical, self.fifo))),
+            ("QueueName", Value::from(queue_name)),
             ("VisibilityTimeout", Value::from(scope.app.visibility_timeout_s(name, self))),
             ("SqsManagedSseEnabled", Value::from(true)),
             (

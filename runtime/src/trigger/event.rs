@@ -17,13 +17,15 @@ pub struct EventTrigger {
 impl EventTrigger {
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
-        // The first rule is `ShipEvents`, later ones `ShipEvents2`..
-        let ordinal = if scope.ordinal == 0 { String::new() } else { (scope.ordinal + 1).to_string() };
-        let rule = LogicalId::new(&[action.as_str(), "Events", &ordinal]);
         let pattern: serde_json::Value = serde_json::from_str(&self.pattern).expect("the macro checked the pattern");
+        let pattern = Value::from(pattern);
+        // Named by its pattern (and bus), keys sorted, so neither reordering
+        // an action's rules nor reformatting a pattern changes an id.
+        let canonical = serde_json::to_string(&(&pattern, &self.bus)).expect("patterns are plain JSON");
+        let rule = LogicalId::new(&[action, "Events", &LogicalId::digest(&canonical)]);
         let mut properties = vec![
             ("Description", Value::from(format!("events for action `{action}`"))),
-            ("EventPattern", Value::from(pattern)),
+            ("EventPattern", pattern),
             ("State", Value::from("ENABLED")),
             (
                 "Targets",

@@ -42,13 +42,11 @@ pub enum TriggerKind {
     Http(HttpRoute),
 }
 
-/// What a trigger renders against: its action's function, and its position
-/// among the action's triggers of the same kind (for stable logical ids).
+/// What a trigger renders against: its action's function.
 pub struct Scope<'a> {
     pub app: &'a App,
     pub action: &'a Action,
     pub function: &'a LogicalId,
-    pub ordinal: usize,
     pub naming: &'a Naming,
 }
 

@@ -11,9 +11,9 @@ pub struct ScheduleTrigger {
 impl ScheduleTrigger {
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
-        // The first schedule is `AuditSchedule`, later ones `AuditSchedule2`..
-        let ordinal = if scope.ordinal == 0 { String::new() } else { (scope.ordinal + 1).to_string() };
-        let rule = LogicalId::new(&[action.as_str(), "Schedule", &ordinal]);
+        // Named by its expression, so reordering an action's schedules
+        // changes no id: `AuditSchedule1A2B3C4D`.
+        let rule = LogicalId::new(&[action, "Schedule", &LogicalId::digest(&self.expression)]);
         wiring.fragment.add(
             &rule,
             Resource::new(
