@@ -67,14 +67,51 @@ pub fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     // struct); its one error is the one `check_signature` reports.
     let type_item = if is_method(&handler.function) { TokenStream::new() } else { same_named_type(&handler.function) };
     let function = &handler.function;
+    let name = action_name(&handler);
+    // The traits behind the name are implemented from what did parse, even
+    // beside an error, so `Sender<notify>` elsewhere in the crate still
+    // compiles and one mistake is one error (thiserror's fallback).
+    let impls =
+        |complete| if type_item.is_empty() { TokenStream::new() } else { name_impls(&handler, &name, complete) };
     match cx.finish() {
         Ok(()) => {
-            let registration = register(&handler);
-            quote! { #function #type_item #registration }
+            let (impls, registration) = (impls(true), register(&handler, &name));
+            quote! { #function #type_item #impls #registration }
         }
-        // The fn and its type are still emitted so the rest of the crate
-        // compiles and only the real mistake is reported.
-        Err(errors) => quote! { #errors #function #type_item },
+        Err(errors) => {
+            let impls = impls(false);
+            quote! { #errors #function #type_item #impls }
+        }
+    }
+}
+
+/// The action's name: `#[action(name = "..")]`, or the fn's.
+fn action_name(handler: &Handler) -> String {
+    match &handler.action.name {
+        Some(name) => name.value(),
+        None => handler.function.sig.ident.to_string(),
+    }
+}
+
+/// What the action's type stands for in type position: an action, the
+/// singleton of its own queue, a target of `Invoke`. Beside an error
+/// (`complete` false) an attribute may be missing, so `Invocable` is
+/// implemented only where it cannot add an error of its own: for a fn that
+/// visibly returns a `Result`.
+fn name_impls(handler: &Handler, name: &str, complete: bool) -> TokenStream {
+    let ident = &handler.function.sig.ident;
+    let owned_queue = owned_queue(handler, name);
+    let returns_result = match &handler.function.sig.output {
+        syn::ReturnType::Type(_, ty) => signature::last_segment(ty).as_deref() == Some("Result"),
+        syn::ReturnType::Default => false,
+    };
+    let invocable = if complete || returns_result { invocable(handler) } else { TokenStream::new() };
+    quote! {
+        impl ::wirestack::__private::ActionName for #ident {
+            const NAME: &'static str = #name;
+        }
+        #owned_queue
+        #invocable
     }
 }
 
@@ -170,12 +207,7 @@ fn same_named_type(function: &ItemFn) -> TokenStream {
     }
 }
 
-fn register(handler: &Handler) -> TokenStream {
-    let ident = &handler.function.sig.ident;
-    let name = match &handler.action.name {
-        Some(name) => name.value(),
-        None => ident.to_string(),
-    };
+fn register(handler: &Handler, name: &str) -> TokenStream {
     let at = location(handler.action_line);
     let settings = settings(&handler.action);
     let triggers = handler.triggers.iter().map(trigger);
@@ -193,20 +225,14 @@ fn register(handler: &Handler) -> TokenStream {
         .map(|layer| quote_spanned!(layer.span()=> ::wirestack::__private::kinds::layer_source::<#layer>();));
     let http_checks = http_checks(handler);
     let constructor = handler_constructor(handler);
-    let owned_queue = owned_queue(handler, &name);
-    let invocable = invocable(handler);
     let capability_uses = handler
         .params
         .iter()
         .filter_map(Param::capability)
         .map(|ty| quote_spanned!(ty.span()=> <#ty as ::wirestack::__private::Capability>::USE));
     let private = quote!(::wirestack::__private);
+    let ident = &handler.function.sig.ident;
     quote! {
-        impl #private::ActionName for #ident {
-            const NAME: &'static str = #name;
-        }
-        #owned_queue
-        #invocable
         const _: () = {
             #[allow(dead_code)]
             fn __wirestack_kind_checks() { #(#checks)* #(#auth_checks)* #(#layer_checks)* #http_checks }
@@ -387,30 +413,37 @@ fn handler_constructor(handler: &Handler) -> TokenStream {
     }
 }
 
-/// The adapter call. Without capabilities the user's fn is passed as is;
-/// with them, a closure passes the event and a clone of each capability in
-/// the order the fn declares them.
+/// The adapter call around the user's fn.
 fn adapter(handler: &Handler, capabilities: &[(syn::Ident, &syn::Type)]) -> TokenStream {
     let ident = &handler.function.sig.ident;
     let private = quote!(::wirestack::__private);
     let Some(dispatch) = &handler.dispatch else { return quote!(::core::unreachable!()) };
     let params = &handler.params;
-    let event = params.iter().find_map(Param::event);
+    // With capabilities, a closure takes the decoded parameters alone, in
+    // their order, and passes a clone of each capability where the fn wants
+    // it. For HTTP that makes the axum handler the extractors only, so a body
+    // extractor stays last wherever the fn puts its capabilities.
     let call = if capabilities.is_empty() {
         quote!(#ident)
     } else {
         let mut capability_names = capabilities.iter().map(|(name, _)| name);
-        let args = params.iter().map(|p| match p {
-            Param::Event(_) => quote!(__wirestack_event),
-            Param::Capability(_) => {
-                let name = capability_names.next().expect("one name per capability");
-                quote!(::core::clone::Clone::clone(&#name))
-            }
-        });
-        match event {
-            Some(ty) => quote!(move |__wirestack_event: #ty| #ident(#(#args),*)),
-            None => quote!(move || #ident(#(#args),*)),
-        }
+        let mut inputs = Vec::new();
+        let args: Vec<TokenStream> = params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p {
+                Param::Event(ty) => {
+                    let name = format_ident!("__wirestack_input_{}", i);
+                    inputs.push(quote!(#name: #ty));
+                    quote!(#name)
+                }
+                Param::Capability(_) => {
+                    let name = capability_names.next().expect("one name per capability");
+                    quote!(::core::clone::Clone::clone(&#name))
+                }
+            })
+            .collect();
+        quote!(move |#(#inputs),*| #ident(#(#args),*))
     };
     match dispatch {
         Dispatch::Http => {
@@ -419,9 +452,8 @@ fn adapter(handler: &Handler, capabilities: &[(syn::Ident, &syn::Type)]) -> Toke
                 let path = &route.path;
                 quote!((#private::HttpMethod::#method, #path))
             });
-            let layers = capabilities.iter().map(|(name, _)| quote!(.layer(#private::Extension(#name))));
             quote_spanned! {ident.span()=>
-                #private::handler::http::routes(&[#(#routes),*], #ident, |router| router #(#layers)*)
+                #private::handler::http::routes(&[#(#routes),*], #call)
             }
         }
         Dispatch::Nullary => quote_spanned!(ident.span()=> #private::handler::event::nullary(#call)),
@@ -523,13 +555,14 @@ fn nameable(ty: &syn::Type) -> bool {
     walk(quote!(#ty))
 }
 
-/// Like axum's `debug_handler`: each parameter of an HTTP handler must be an
-/// extractor, checked on its own type so the error points at it.
+/// Like axum's `debug_handler`: each parameter of an HTTP handler that is not
+/// a capability must be an extractor, the last one possibly of the body,
+/// checked on its own type so the error points at it.
 fn http_checks(handler: &Handler) -> TokenStream {
     if !matches!(handler.dispatch, Some(Dispatch::Http)) {
         return TokenStream::new();
     }
-    let types = signature::parameter_types(&handler.function);
+    let types: Vec<_> = handler.params.iter().filter_map(Param::event).collect();
     let Some((last, parts)) = types.split_last() else { return TokenStream::new() };
     let parts =
         parts.iter().map(|ty| quote_spanned!(ty.span()=> ::wirestack::__private::kinds::request_part::<#ty>();));

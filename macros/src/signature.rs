@@ -169,7 +169,7 @@ fn classify_records(cx: &Ctxt, function: &ItemFn, events: &[&Type], kinds: &[&st
 }
 
 /// The types of the fn's parameters, in order (a receiver is not one).
-pub fn parameter_types(function: &ItemFn) -> Vec<&Type> {
+fn parameter_types(function: &ItemFn) -> Vec<&Type> {
     let typed = function.sig.inputs.iter().filter_map(|arg| match arg {
         FnArg::Typed(typed) => Some(&*typed.ty),
         FnArg::Receiver(_) => None,
@@ -248,7 +248,7 @@ fn listed(kinds: &[&str]) -> String {
     kinds.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn last_segment(ty: &Type) -> Option<String> {
+pub fn last_segment(ty: &Type) -> Option<String> {
     match ty {
         Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,

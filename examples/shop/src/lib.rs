@@ -107,9 +107,9 @@ pub async fn me(claims: Claims) -> Result<Json<Customer>, Error> {
 }
 
 /// Takes an order over HTTP and queues it: 202 with the order, or 422 if it
-/// is free.
+/// is free. (Capabilities go anywhere, even after the body extractor.)
 #[api(POST "/orders")]
-pub async fn place_order(orders: Sender<orders>, Json(order): Json<Order>) -> Result<(StatusCode, Json<Order>), Error> {
+pub async fn place_order(Json(order): Json<Order>, orders: Sender<orders>) -> Result<(StatusCode, Json<Order>), Error> {
     if order.cents == 0 {
         return Err(Error::status(StatusCode::UNPROCESSABLE_ENTITY, "an order must cost something"));
     }

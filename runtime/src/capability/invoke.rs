@@ -87,5 +87,3 @@ where
             .map_err(|e| Error::from(format!("invoking action `{}` failed: {}", A::NAME, e.into_service_error())))
     }
 }
-
-super::extractor!(Invoke);

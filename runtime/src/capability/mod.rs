@@ -121,31 +121,3 @@ fn required_env(name: &str, capability: &str) -> Result<String, Error> {
         ))
     })
 }
-
-/// A capability as an axum extractor: HTTP handlers take capabilities like
-/// any other parameter; the router carries them as request extensions.
-#[cfg(feature = "sdk")]
-macro_rules! extractor {
-    ($capability:ident) => {
-        impl<R, S: Send + Sync> axum::extract::FromRequestParts<S> for $capability<R>
-        where
-            $capability<R>: $crate::capability::Capability,
-        {
-            type Rejection = axum::response::Response;
-
-            async fn from_request_parts(
-                parts: &mut axum::http::request::Parts,
-                _state: &S,
-            ) -> Result<Self, Self::Rejection> {
-                parts.extensions.get::<Self>().cloned().ok_or_else(|| {
-                    $crate::handler::http::json_error(
-                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                        concat!("the ", stringify!($capability), " capability was not set up for this route"),
-                    )
-                })
-            }
-        }
-    };
-}
-#[cfg(feature = "sdk")]
-use extractor;

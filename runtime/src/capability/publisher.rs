@@ -71,5 +71,3 @@ macro_rules! outlet {
     };
 }
 pub(super) use outlet;
-
-super::extractor!(Publisher);

@@ -65,5 +65,3 @@ impl<S: Singleton> SecretValue<S> {
             .map_err(|e| Error::from(format!("secret `{}` is not the JSON expected: {e}", S::NAME)))
     }
 }
-
-super::extractor!(SecretValue);

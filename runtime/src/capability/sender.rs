@@ -136,5 +136,3 @@ impl<Q: Singleton> Sender<Q> {
         }
     }
 }
-
-super::extractor!(Sender);

@@ -106,6 +106,3 @@ macro_rules! client {
     };
 }
 pub(super) use client;
-
-super::extractor!(Reader);
-super::extractor!(Writer);

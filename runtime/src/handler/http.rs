@@ -21,18 +21,14 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The routes of one action, all served by `handler`; `extend` adds the
-/// handler's capabilities to the router as request extensions.
-pub fn routes<H, T>(
-    routes: &'static [(HttpMethod, &'static str)],
-    handler: H,
-    extend: impl FnOnce(Router) -> Router,
-) -> BoxedHandler
+/// The routes of one action, all served by `handler` (the user's fn, or a
+/// closure over its extractors that passes its capabilities along).
+pub fn routes<H, T>(routes: &'static [(HttpMethod, &'static str)], handler: H) -> BoxedHandler
 where
     H: axum::handler::Handler<T, ()>,
     T: 'static,
 {
-    Box::new(Http { router: extend(router(routes, handler)) })
+    Box::new(Http { router: router(routes, handler) })
 }
 
 /// The axum router for one action's routes: API Gateway's `{key+}` becomes

@@ -80,6 +80,14 @@ pub async fn place(queue: Sender<orders>, Json(order): Json<Order>) -> Result<St
     Ok(StatusCode::ACCEPTED)
 }
 
+/// A capability after the body extractor: capabilities are not parts of the
+/// request, so they may stand anywhere.
+#[api(PUT "/orders")]
+pub async fn replace(Json(order): Json<Order>, queue: Sender<orders>) -> Result<StatusCode, Error> {
+    queue.send(&order).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
 #[trigger(sqs = orders)]
 pub async fn fulfil(news: Publisher<news>, order: Order, mail: Sender<mail>) -> Result<(), Error> {
     news.publish(&order).await?;
