@@ -15,7 +15,8 @@
 //! ```
 //!
 //! Data flows one way: attributes (macros) -> registrations (`inventory`) ->
-//! [`model::App`] -> validation -> [`layout`] -> [`cfn::Template`] JSON.
+//! [`model::App`] -> validation -> [`wiring::Graph`]; fragments -> [`layout`]
+//! -> [`cfn::Template`] JSON.
 
 pub mod capability;
 pub mod cfn;
@@ -37,6 +38,7 @@ pub mod resource;
 pub mod sample;
 pub mod synth;
 pub mod trigger;
+pub mod wiring;
 
 #[cfg(feature = "cli")]
 pub mod cli;

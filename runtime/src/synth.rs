@@ -1,4 +1,5 @@
-//! The pipeline: App model -> validation -> fragments -> layout -> templates.
+//! The pipeline: App model -> validation -> wiring graph; fragments ->
+//! layout -> templates.
 
 use crate::code::Code;
 use crate::layout::{self, Limits, Stack};
@@ -6,13 +7,30 @@ use crate::model::App;
 use crate::naming::Naming;
 use crate::problem::Problems;
 use crate::render;
+use crate::wiring::Graph;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The templates of one app, ready to write or deploy.
+/// The templates of one app, ready to write or deploy, and the wiring they
+/// were rendered from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Synthesis {
     pub stacks: Vec<Stack>,
+    pub graph: Graph,
+}
+
+/// Validates `app` for `stage`: its wiring graph, or every problem.
+pub fn validate(app: &App, stage: Option<&str>, code: &Code) -> Result<Graph, Problems> {
+    checked(app, stage, code).map(|_| Graph::of(app))
+}
+
+/// The stage's naming, once the app has no problems.
+fn checked(app: &App, stage: Option<&str>, code: &Code) -> Result<Naming, Problems> {
+    let naming = Naming::new(&app.name, stage).map_err(|p| Problems(vec![p]))?;
+    match app.problems(&naming, code) {
+        problems if problems.is_empty() => Ok(naming),
+        problems => Err(Problems(problems)),
+    }
 }
 
 /// Validates `app` and renders its templates, or reports every problem.
@@ -27,18 +45,15 @@ pub fn synthesize_with(app: &App, stage: Option<&str>, code: &Code) -> Result<Sy
 
 /// As [`synthesize_with`], with other limits (tests use small ones).
 pub fn synthesize_within(app: &App, stage: Option<&str>, code: &Code, limits: &Limits) -> Result<Synthesis, Problems> {
-    let naming = Naming::new(&app.name, stage).map_err(|p| Problems(vec![p]))?;
-    let problems = app.problems(&naming, code);
-    if !problems.is_empty() {
-        return Err(Problems(problems));
-    }
+    let naming = checked(app, stage, code)?;
+    let graph = Graph::of(app);
     let description = match stage {
         Some(stage) => format!("wirestack app `{}`, stage `{stage}`", app.name),
         None => format!("wirestack app `{}`", app.name),
     };
     let plan = layout::plan(naming.stack(), render::fragments(app, &naming, code));
     let stack = plan.assemble(description, limits).map_err(Problems)?;
-    Ok(Synthesis { stacks: vec![stack] })
+    Ok(Synthesis { stacks: vec![stack], graph })
 }
 
 impl Synthesis {

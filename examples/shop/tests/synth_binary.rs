@@ -22,6 +22,18 @@ fn finds_every_handler_in_the_library() {
 }
 
 #[test]
+fn graph_prints_the_wiring_as_mermaid_or_dot() {
+    let mermaid = synth(&["graph"]);
+    assert!(mermaid.status.success(), "{}", String::from_utf8_lossy(&mermaid.stderr));
+    let text = String::from_utf8(mermaid.stdout).unwrap();
+    assert!(text.starts_with("flowchart LR\n"), "{text}");
+    assert!(text.contains("resource_orders -->|\"sqs\"| action_fulfil"), "{text}");
+    let dot = synth(&["graph", "--format", "dot"]);
+    assert!(dot.status.success());
+    assert!(String::from_utf8(dot.stdout).unwrap().contains("\"resource:orders\" -> \"action:fulfil\""));
+}
+
+#[test]
 fn check_validates_without_writing() {
     let out = tempfile::tempdir().unwrap();
     let output = synth(&["--check", "--out", out.path().to_str().unwrap()]);

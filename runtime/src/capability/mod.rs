@@ -64,6 +64,20 @@ pub enum Access {
     Invoke,
 }
 
+impl Access {
+    /// What it does, as a verb: the label of its edge in the wiring graph.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Access::Send => "send",
+            Access::Publish => "publish",
+            Access::Read => "read",
+            Access::Write => "write",
+            Access::ReadSecret => "secret",
+            Access::Invoke => "invoke",
+        }
+    }
+}
+
 impl fmt::Display for Access {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

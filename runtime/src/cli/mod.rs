@@ -3,7 +3,7 @@
 //!
 //! `synth` alone writes the templates; `synth invoke` runs a handler locally
 //! with the same decoding as on Lambda; `synth package` builds the Lambda
-//! binary and its reproducible zip.
+//! binary and its reproducible zip; `synth graph` draws the app's wiring.
 
 /// `println!` that does not panic when the reader has gone away
 /// (`synth | head`): output the reader does not want is simply not written.
@@ -14,6 +14,7 @@ macro_rules! say {
     }};
 }
 
+mod graph;
 mod invoke;
 mod package;
 mod synth;
@@ -48,6 +49,8 @@ enum Command {
     Invoke(invoke::Args),
     /// Build the Lambda binary in release mode and zip it reproducibly
     Package(package::Args),
+    /// Print the app's wiring as a Mermaid (or DOT) diagram
+    Graph(graph::Args),
 }
 
 /// Runs the command line for `package`.
@@ -57,6 +60,7 @@ pub fn run(package: Package) -> ExitCode {
         None => synth::run(package, cli.synth),
         Some(Command::Invoke(args)) => invoke::run(package, args),
         Some(Command::Package(args)) => package::run(package, args),
+        Some(Command::Graph(args)) => graph::run(package, args),
     };
     match result {
         Ok(code) => code,

@@ -42,6 +42,19 @@ pub enum TriggerKind {
     Http(HttpRoute),
 }
 
+/// Where a trigger's events come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source<'a> {
+    /// A resource of the app: a queue, topic, bucket, stream, table or bus.
+    Resource(&'a str),
+    /// The account's default EventBridge bus.
+    DefaultBus,
+    /// A schedule expression.
+    Clock(&'a str),
+    /// The app's HTTP API, by route key (`GET /orders/{id}`).
+    Api(String),
+}
+
 /// What a trigger renders against: its action's function.
 pub struct Scope<'a> {
     pub app: &'a App,
@@ -93,6 +106,20 @@ impl TriggerKind {
             TriggerKind::Event(EventTrigger { bus, .. }) => bus.as_deref().map(|bus| (bus, "bus")),
             TriggerKind::Http(HttpRoute { auth, .. }) => auth.as_deref().map(|pool| (pool, "user pool")),
             TriggerKind::Schedule(_) => None,
+        }
+    }
+
+    /// Where this trigger's events come from, for the wiring graph.
+    pub fn source(&self) -> Source<'_> {
+        match self {
+            TriggerKind::Sqs(sqs) => Source::Resource(&sqs.queue),
+            TriggerKind::Sns(sns) => Source::Resource(&sns.topic),
+            TriggerKind::S3(s3) => Source::Resource(&s3.bucket),
+            TriggerKind::Stream(stream) => Source::Resource(stream.source.resource()),
+            TriggerKind::Event(EventTrigger { bus: Some(bus), .. }) => Source::Resource(bus),
+            TriggerKind::Event(EventTrigger { bus: None, .. }) => Source::DefaultBus,
+            TriggerKind::Schedule(schedule) => Source::Clock(&schedule.expression),
+            TriggerKind::Http(route) => Source::Api(route.route_key()),
         }
     }
 
