@@ -6,14 +6,16 @@
 
 use crate::attr::action::ActionAttr;
 use crate::attr::route::RouteAttr;
-use crate::attr::trigger::{TriggerAttr, TriggerKind};
+use crate::attr::trigger::{singleton_name, TriggerAttr, Value};
 use crate::attr::Line;
 use crate::ctxt::Ctxt;
 use crate::signature::{self, Dispatch, Param};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, ItemFn, Meta};
+use syn::{Attribute, FnArg, Ident, ItemFn, Meta};
+use wirestack_aws::option::Shape;
+use wirestack_aws::trigger::Delivers;
 
 /// Which wirestack attribute a handler attribute is.
 #[derive(Clone, Copy, PartialEq)]
@@ -217,7 +219,7 @@ fn register(handler: &Handler, name: &str) -> TokenStream {
         .routes
         .iter()
         .filter_map(|route| route.auth.as_ref())
-        .map(|pool| quote_spanned!(pool.span()=> ::wirestack::__private::kinds::user_pool_source::<#pool>();));
+        .map(|pool| quote_spanned!(pool.span()=> ::wirestack::__private::trigger::api::auth::<#pool>();));
     let layer_checks = handler
         .action
         .layers
@@ -284,105 +286,88 @@ fn settings(action: &ActionAttr) -> TokenStream {
     }
 }
 
-/// The singleton name a trigger refers to: the last segment of its path.
-fn singleton_name(path: &syn::Path) -> String {
-    path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
-}
-
+/// The trigger as written, for the runtime's kind module to read: its
+/// kind's name, its target and its options, each a `Setting`.
 fn trigger(attr: &TriggerAttr) -> TokenStream {
-    let at = location(attr.line);
-    let private = quote!(::wirestack::__private);
-    let spec = match &attr.kind {
-        TriggerKind::Sqs { queue, batch, window, fifo } => {
-            let queue = option(queue.as_ref().map(singleton_name));
-            let batch = option(*batch);
-            let window = option(*window);
-            quote!(#private::TriggerSpec::Sqs { queue: #queue, batch_size: #batch, window_s: #window, fifo: #fifo })
-        }
-        TriggerKind::Sns { topic } => {
-            let topic = singleton_name(topic);
-            quote!(#private::TriggerSpec::Sns { topic: #topic })
-        }
-        TriggerKind::Stream { resource, table, start, batch, window, retries, filter } => {
-            let resource = singleton_name(resource);
-            let start = match start.as_ref().map(ToString::to_string).as_deref() {
-                Some("trim_horizon") => quote!(TrimHorizon),
-                _ => quote!(Latest),
-            };
-            let (batch, window, retries, filter) =
-                (option(*batch), option(*window), option(*retries), option(filter.as_ref()));
-            quote! {
-                #private::TriggerSpec::Stream {
-                    resource: #resource,
-                    table: #table,
-                    start: #private::StartPosition::#start,
-                    batch_size: #batch,
-                    window_s: #window,
-                    retries: #retries,
-                    filter: #filter,
-                }
-            }
-        }
-        TriggerKind::S3 { bucket, events, prefix, suffix } => {
-            let bucket = singleton_name(bucket);
-            let events = events.iter().map(|variant| quote!(#private::ObjectEvent::#variant));
-            let events =
-                if events.len() == 0 { vec![quote!(#private::ObjectEvent::Created)] } else { events.collect() };
-            let (prefix, suffix) = (option(prefix.as_ref()), option(suffix.as_ref()));
-            quote!(#private::TriggerSpec::S3 { bucket: #bucket, events: &[#(#events),*], prefix: #prefix, suffix: #suffix })
-        }
-        TriggerKind::Event { pattern, bus } => {
-            let bus = option(bus.as_ref().map(singleton_name));
-            quote!(#private::TriggerSpec::Event { pattern: #pattern, bus: #bus })
-        }
-        TriggerKind::Schedule { expression } => quote!(#private::TriggerSpec::Schedule { expression: #expression }),
-    };
-    quote!(#private::TriggerRegistration { declared_at: #at, spec: #spec })
+    let target = option(attr.target.as_ref().map(setting));
+    let options = attr.options.iter().map(|(name, value)| {
+        let (name, value) = (name.to_string(), setting(value));
+        quote!((#name, #value))
+    });
+    registration(attr.line, attr.kind.name, target, options.collect())
 }
 
+/// A route is a trigger of kind `api`: its path the target, its method and
+/// `auth` options.
 fn route(attr: &RouteAttr) -> TokenStream {
-    let at = location(attr.line);
-    let method = method_variant(&attr.method);
     let path = &attr.path;
-    let auth = option(attr.auth.as_ref().map(singleton_name));
+    let setting = quote!(::wirestack::__private::Setting);
+    let method = attr.method.to_string();
+    let mut options = vec![quote!(("method", #setting::Name(#method)))];
+    if let Some(pool) = &attr.auth {
+        let pool = singleton_name(pool);
+        options.push(quote!(("auth", #setting::Singleton(#pool))));
+    }
+    let kind = wirestack_aws::trigger::api::KIND.name;
+    registration(attr.line, kind, quote!(::core::option::Option::Some(#setting::Text(#path))), options)
+}
+
+fn registration(line: Line, kind: &str, target: TokenStream, options: Vec<TokenStream>) -> TokenStream {
+    let at = location(line);
     let private = quote!(::wirestack::__private);
     quote! {
         #private::TriggerRegistration {
             declared_at: #at,
-            spec: #private::TriggerSpec::Http { method: #private::HttpMethod::#method, path: #path, auth: #auth },
+            declaration: #private::Declaration { kind: #kind, target: #target, options: &[#(#options),*] },
         }
     }
 }
 
-/// A trait bound, spanned on the user's token, that the named singleton is of
-/// the kind the trigger needs and carries the handler's message type: rustc
-/// reports the `on_unimplemented` message.
+fn setting(value: &Value) -> TokenStream {
+    let setting = quote!(::wirestack::__private::Setting);
+    let texts = value.texts();
+    match value {
+        Value::Int(n) => quote!(#setting::Int(#n)),
+        Value::Flag => quote!(#setting::Flag),
+        Value::Name(_) => quote!(#setting::Name(#(#texts)*)),
+        Value::Names(_) => quote!(#setting::Names(&[#(#texts),*])),
+        Value::Text(text) => quote!(#setting::Text(#text)),
+        Value::Singleton(_) => quote!(#setting::Singleton(#(#texts)*)),
+    }
+}
+
+/// Trait bounds, spanned on the user's tokens, that each singleton a
+/// trigger names is of the kind it needs (and carries the handler's message
+/// type): rustc reports the `on_unimplemented` message. Each check is a fn
+/// of the kind's runtime module: `source` (or `message_of`) for the target,
+/// and one named like each singleton option (`bus`).
 fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
+    // Every token of a check is spanned on the user's, so rustc's error
+    // points there.
+    let module = |span| Ident::new(attr.kind.name, span);
     let message = match dispatch {
         Some(Dispatch::Each { message, .. } | Dispatch::Batch { message } | Dispatch::Records { message, .. }) => {
             Some(message)
         }
         _ => None,
     };
-    let (path, kind_only, of_message) = match &attr.kind {
-        TriggerKind::Sqs { queue: Some(path), .. } => (path, quote!(sqs_source), quote!(queue_of)),
-        TriggerKind::Sns { topic } => (topic, quote!(sns_source), quote!(topic_of)),
-        TriggerKind::S3 { bucket, .. } => {
-            return quote_spanned!(bucket.span()=> ::wirestack::__private::kinds::s3_source::<#bucket>();)
+    let target = attr.target_singleton().map(|path| {
+        let module = module(path.span());
+        match message {
+            Some(message) => quote_spanned! {path.span()=>
+                ::wirestack::__private::trigger::#module::message_of::<#path, #message>();
+            },
+            None => quote_spanned!(path.span()=> ::wirestack::__private::trigger::#module::source::<#path>();),
         }
-        TriggerKind::Event { bus: Some(bus), .. } => {
-            return quote_spanned!(bus.span()=> ::wirestack::__private::kinds::bus_source::<#bus>();)
+    });
+    let options = attr.options.iter().filter_map(|(name, value)| match value {
+        Value::Singleton(path) => {
+            let module = module(path.span());
+            Some(quote_spanned!(path.span()=> ::wirestack::__private::trigger::#module::#name::<#path>();))
         }
-        TriggerKind::Stream { resource, table: false, .. } => (resource, quote!(kinesis_source), quote!(stream_of)),
-        TriggerKind::Stream { resource, table: true, .. } => (resource, quote!(dynamodb_source), quote!(changes_of)),
-        _ => return TokenStream::new(),
-    };
-    match message {
-        Some(message) => {
-            quote_spanned!(path.span()=> ::wirestack::__private::kinds::#of_message::<#path, #message>();)
-        }
-        None => quote_spanned!(path.span()=> ::wirestack::__private::kinds::#kind_only::<#path>();),
-    }
+        _ => None,
+    });
+    quote! { #target #(#options)* }
 }
 
 /// The fn that builds this action's handler at cold start: it resolves each
@@ -459,47 +444,49 @@ fn adapter(handler: &Handler, capabilities: &[(syn::Ident, &syn::Type)]) -> Toke
         Dispatch::Nullary => quote_spanned!(ident.span()=> #private::handler::event::nullary(#call)),
         Dispatch::Whole => quote_spanned!(ident.span()=> #private::handler::event::whole(#call)),
         Dispatch::Detail => quote_spanned!(ident.span()=> #private::handler::event::detail(#call)),
-        Dispatch::Each { sqs, sns, .. } => {
-            let sources = [(*sqs, quote!(Sqs)), (*sns, quote!(Sns))]
-                .into_iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, source)| quote!(#private::handler::messages::Source::#source));
+        Dispatch::Each { sources, .. } => {
+            let sources = sources.iter().map(|kind| {
+                let module = format_ident!("{}", kind);
+                quote!(#private::trigger::#module::MESSAGES)
+            });
             quote_spanned!(ident.span()=> #private::handler::messages::each(&[#(#sources),*], #call))
         }
         Dispatch::Batch { .. } => quote_spanned!(ident.span()=> #private::handler::messages::batch(#call)),
-        Dispatch::Records { table: false, .. } => {
-            quote_spanned!(ident.span()=> #private::handler::records::kinesis(#call))
-        }
-        Dispatch::Records { table: true, .. } => {
-            quote_spanned!(ident.span()=> #private::handler::records::table_changes(#call))
+        Dispatch::Records { kind, .. } => {
+            let module = format_ident!("{}", kind);
+            quote_spanned!(ident.span()=> #private::trigger::#module::records(#call))
         }
     }
 }
 
-/// `Sender<notify>` for an action that owns its queue: the action's type is
-/// also the singleton of that queue, carrying the handler's message type.
+/// `Sender<notify>` for an action that owns its queue: a trigger whose
+/// kind's target may be left out (`#[trigger(sqs)]`) gives the action a
+/// resource of its own, and the action's type is also that resource's
+/// singleton, carrying the handler's message type. The kind's module says
+/// which resource through `Own<flags..>`, one `bool` per flag option.
 fn owned_queue(handler: &Handler, name: &str) -> TokenStream {
-    let owned = handler.triggers.iter().find_map(|t| match t.kind {
-        TriggerKind::Sqs { queue: None, fifo, .. } => Some(fifo),
-        _ => None,
-    });
-    let owns = owned.is_some();
-    let delivery = match owned {
-        Some(true) => quote!(::wirestack::Fifo),
-        _ => quote!(::wirestack::__private::Standard),
+    let Some(owner) = handler.triggers.iter().find(|t| t.target.is_none() && t.kind.target.optional) else {
+        return TokenStream::new();
     };
     let message = match &handler.dispatch {
-        Some(Dispatch::Each { message, .. } | Dispatch::Batch { message }) if owns => message,
+        Some(Dispatch::Each { message, .. } | Dispatch::Batch { message }) => message,
         _ => return TokenStream::new(),
     };
+    let flags = owner.kind.options.iter().filter(|option| matches!(option.shape, Shape::Flag)).map(|option| {
+        let on = owner.option(option.name).is_some();
+        quote!(#on)
+    });
+    let module = format_ident!("{}", owner.kind.name);
+    let private = quote!(::wirestack::__private);
+    let owned = quote!(<#private::trigger::#module::Own<#(#flags),*> as #private::Owns<#message>>);
     let ident = &handler.function.sig.ident;
     quote! {
-        impl ::wirestack::__private::Singleton for #ident {
+        impl #private::Singleton for #ident {
             const NAME: &'static str = #name;
-            type Resource = ::wirestack::Queue<#message, #delivery>;
+            type Resource = #owned::Resource;
 
             fn resource() -> Self::Resource {
-                ::wirestack::Queue::new()
+                #owned::resource()
             }
         }
     }
@@ -509,7 +496,7 @@ fn owned_queue(handler: &Handler, name: &str) -> TokenStream {
 /// topic, bucket or route feeds it (a schedule may). Its input is the one
 /// event parameter (or `()`), its output what its `Result` holds.
 fn invocable(handler: &Handler) -> TokenStream {
-    let fed = handler.triggers.iter().any(|t| !matches!(t.kind, TriggerKind::Schedule { .. }));
+    let fed = handler.triggers.iter().any(|t| t.kind.delivers != Delivers::Nothing);
     let input = match &handler.dispatch {
         Some(Dispatch::Nullary) => quote!(()),
         Some(Dispatch::Whole) if handler.triggers.is_empty() => {

@@ -1,17 +1,16 @@
 //! Attribute macros of wirestack. Each parses its attribute into a plain
-//! struct (`attr`), checks the rules (`check`), and expands to registrations
-//! that point at runtime types. This crate knows syntax, never CloudFormation.
+//! struct (`attr`), checking it against the rules `wirestack_aws` keeps for
+//! the macros and the runtime alike, and expands to registrations that point
+//! at runtime types. This crate knows syntax, never CloudFormation.
 //!
 //! Use them through the `wirestack` crate, which re-exports them.
 
 mod attr;
-mod check;
 mod ctxt;
 mod entry;
 mod handler;
 mod signature;
 mod singleton;
-mod suggest;
 
 use proc_macro::TokenStream;
 

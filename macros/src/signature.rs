@@ -2,9 +2,10 @@
 //! triggers: a parameter list that does not fit is a compile error here.
 
 use crate::attr::route::RouteAttr;
-use crate::attr::trigger::{TriggerAttr, TriggerKind};
+use crate::attr::trigger::TriggerAttr;
 use crate::ctxt::Ctxt;
 use syn::{FnArg, GenericArgument, ItemFn, PathArguments, Type};
+use wirestack_aws::trigger::{Delivers, TriggerKind, KINDS};
 
 /// The adapter that turns a Lambda payload into this handler's arguments.
 pub enum Dispatch {
@@ -12,18 +13,18 @@ pub enum Dispatch {
     Http,
     /// No parameter: the payload is not read.
     Nullary,
-    /// One parameter decoded from the whole payload (`SqsEvent`,
-    /// `ScheduledEvent`, or a plain action's input).
+    /// One parameter decoded from the whole payload (a raw event such as
+    /// `SqsEvent`, or the input of a plain action or of a payload kind).
     Whole,
-    /// One message at a time from SQS and/or SNS.
-    Each { message: Type, sqs: bool, sns: bool },
-    /// Every message of an SQS batch at once (`Vec<T>`).
+    /// One message at a time from the message kinds in `sources` (`sqs`, `sns`).
+    Each { message: Type, sources: Vec<&'static str> },
+    /// Every message of a batch at once (`Vec<T>`).
     Batch { message: Type },
     /// An EventBridge event's `detail`, decoded as the one parameter's type.
     Detail,
-    /// One stream record at a time, in order: `T` from Kinesis, or
-    /// `ItemChange<T>` from a table's stream (`table`).
-    Records { message: Type, table: bool },
+    /// One stream record at a time, in order, from trigger kind `kind`:
+    /// `message` is `T` or the kind's wrapper (`ItemChange<T>`).
+    Records { message: Type, kind: &'static str },
 }
 
 /// Parameter types that are capabilities: resolved at cold start, granted in
@@ -65,16 +66,6 @@ pub fn params(function: &ItemFn) -> Vec<Param> {
         .collect()
 }
 
-/// Raw event types, each fitting exactly one trigger kind.
-const RAW_EVENTS: &[(&str, &[&str])] = &[
-    ("SqsEvent", &["sqs"]),
-    ("SnsEvent", &["sns"]),
-    ("S3Event", &["s3"]),
-    ("KinesisEvent", &["kinesis"]),
-    ("ScheduledEvent", &["schedule", "event"]),
-    ("EventBridgeEvent", &["schedule", "event"]),
-];
-
 pub fn classify(
     cx: &Ctxt,
     function: &ItemFn,
@@ -93,25 +84,26 @@ pub fn classify(
         }
         return Some(Dispatch::Http);
     }
-    let kinds: Vec<&str> = triggers.iter().map(|t| t.kind.name()).collect();
-    let (sqs, sns, schedule) = (kinds.contains(&"sqs"), kinds.contains(&"sns"), kinds.contains(&"schedule"));
+    let kinds: Vec<&'static TriggerKind> = triggers.iter().map(|t| t.kind).collect();
     let events: Vec<&Type> = params.iter().filter_map(Param::event).collect();
     let ident = &function.sig.ident;
-    if let Some(stream) = kinds.iter().find(|k| **k == "kinesis" || **k == "dynamodb") {
+    if let Some(stream) = kinds.iter().find(|k| matches!(k.delivers, Delivers::Records { .. })) {
         return classify_records(cx, function, &events, &kinds, stream);
     }
+    let messages = kinds.iter().find(|k| matches!(k.delivers, Delivers::Messages { .. }));
     match events[..] {
-        [] if sqs || sns => {
-            let kind = if sqs { "sqs" } else { "sns" };
-            cx.error_with_help(
-                ident,
-                format_args!("`{ident}` has an `{kind}` trigger, which delivers messages, but takes none"),
-                format_args!("take the message: `async fn {ident}(message: T)`"),
-            );
-            None
-        }
-        [] => Some(Dispatch::Nullary),
-        [ty] => classify_one(cx, ty, &kinds, sqs, sns, schedule),
+        [] => match messages {
+            Some(kind) => {
+                cx.error_with_help(
+                    ident,
+                    format_args!("`{ident}` has an `{}` trigger, which delivers messages, but takes none", kind.name),
+                    format_args!("take the message: `async fn {ident}(message: T)`"),
+                );
+                None
+            }
+            None => Some(Dispatch::Nullary),
+        },
+        [ty] => classify_one(cx, ty, &kinds),
         [_, extra, ..] => {
             cx.error_with_help(
                 extra,
@@ -124,35 +116,45 @@ pub fn classify(
 }
 
 /// A stream's records come in order, one at a time, from that stream kind only.
-fn classify_records(cx: &Ctxt, function: &ItemFn, events: &[&Type], kinds: &[&str], stream: &str) -> Option<Dispatch> {
+fn classify_records(
+    cx: &Ctxt,
+    function: &ItemFn,
+    events: &[&Type],
+    kinds: &[&'static TriggerKind],
+    stream: &'static TriggerKind,
+) -> Option<Dispatch> {
     let ident = &function.sig.ident;
-    if let Some(other) = kinds.iter().find(|k| *k != &stream) {
+    let name = stream.name;
+    if let Some(other) = kinds.iter().find(|k| k.name != name) {
         cx.error_with_help(
             ident,
-            format_args!("`{ident}` reads a `{stream}` stream, so it cannot also have a `{other}` trigger"),
+            format_args!("`{ident}` reads a `{name}` stream, so it cannot also have a `{}` trigger", other.name),
             "split it in two fns: a stream's records are handled in order, one kind at a time",
         );
         return None;
     }
-    let example = if stream == "kinesis" { "record: T" } else { "change: ItemChange<T>" };
+    let Delivers::Records { wrapper } = stream.delivers else { unreachable!("a stream kind delivers records") };
+    let example = match wrapper {
+        Some(wrapper) => format!("change: {wrapper}<T>"),
+        None => "record: T".to_owned(),
+    };
     match events {
-        [ty] if last_segment(ty).as_deref() == Some("KinesisEvent") && stream == "kinesis" => Some(Dispatch::Whole),
-        [ty] if stream == "kinesis" => Some(Dispatch::Records { message: (*ty).clone(), table: false }),
-        [ty] if last_segment(ty).as_deref() == Some("ItemChange") => {
-            Some(Dispatch::Records { message: (*ty).clone(), table: true })
+        [ty] if stream.raw_events.contains(&last_segment(ty).unwrap_or_default().as_str()) => Some(Dispatch::Whole),
+        [ty] if wrapper.is_none() || last_segment(ty).as_deref() == wrapper => {
+            Some(Dispatch::Records { message: (*ty).clone(), kind: name })
         }
         [ty] => {
             cx.error_with_help(
                 ty,
-                "a `dynamodb` trigger delivers changes to the table's items, not this type",
-                "take `change: ItemChange<T>`, where the table is a `Table<T>`",
+                format_args!("a `{name}` trigger delivers changes to the table's items, not this type"),
+                format_args!("take `{example}`, where the table is a `Table<T>`"),
             );
             None
         }
         [] => {
             cx.error_with_help(
                 ident,
-                format_args!("`{ident}` has a `{stream}` trigger, which delivers records, but takes none"),
+                format_args!("`{ident}` has a `{name}` trigger, which delivers records, but takes none"),
                 format_args!("take the record: `async fn {ident}({example})`"),
             );
             None
@@ -177,75 +179,96 @@ fn parameter_types(function: &ItemFn) -> Vec<&Type> {
     typed.collect()
 }
 
-fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&str], sqs: bool, sns: bool, schedule: bool) -> Option<Dispatch> {
-    let name = last_segment(ty);
-    if let Some((raw, fits)) = RAW_EVENTS.iter().find(|(raw, _)| Some(*raw) == name.as_deref()) {
-        if kinds.iter().any(|k| !fits.contains(k)) || kinds.is_empty() {
+fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&'static TriggerKind]) -> Option<Dispatch> {
+    let name = last_segment(ty).unwrap_or_default();
+    let fits: Vec<&str> = KINDS.iter().filter(|k| k.raw_events.contains(&name.as_str())).map(|k| k.name).collect();
+    if !fits.is_empty() {
+        if kinds.is_empty() || kinds.iter().any(|k| !fits.contains(&k.name)) {
             let fits = fits.join("` or `");
             cx.error_with_help(
                 ty,
                 format_args!(
-                    "`{raw}` is the event of a `{fits}` trigger, but this handler's triggers are {}",
+                    "`{name}` is the event of a `{fits}` trigger, but this handler's triggers are {}",
                     listed(kinds)
                 ),
-                format_args!("take `{raw}` only with `#[trigger({fits} ..)]` triggers, or take the message type `T`"),
+                format_args!("take `{name}` only with `#[trigger({fits} ..)]` triggers, or take the message type `T`"),
             );
             return None;
         }
         return Some(Dispatch::Whole);
     }
-    if schedule {
+    if let Some(kind) = kinds.iter().find(|k| k.delivers == Delivers::Nothing) {
         cx.error_with_help(
             ty,
-            "a schedule delivers no message, so this handler cannot take one",
-            "remove the parameter, or take `ScheduledEvent` to read the event",
+            format_args!("a `{}` trigger delivers no message, so this handler cannot take one", kind.name),
+            format_args!("remove the parameter, or take `{}` to read the event", kind.raw_events[0]),
         );
         return None;
     }
-    if kinds.contains(&"event") {
-        if let Some(other) = kinds.iter().find(|k| **k != "event") {
+    let Some(first) = kinds.first() else {
+        // A plain action: its input is whatever invokes it.
+        return Some(Dispatch::Whole);
+    };
+    if let Some(other) = kinds.iter().find(|k| !same_delivery(k.delivers, first.delivers)) {
+        cx.error_with_help(
+            ty,
+            format_args!(
+                "this handler's `{}` and `{}` triggers deliver different events, so one parameter cannot take both",
+                first.name, other.name
+            ),
+            "split it in two fns, one per kind of event",
+        );
+        return None;
+    }
+    match first.delivers {
+        Delivers::Notification => {
+            let raw = first.raw_events[0];
             cx.error_with_help(
                 ty,
                 format_args!(
-                    "this handler takes an `event` trigger's detail, which its `{other}` trigger does not deliver"
+                    "an `{}` trigger delivers an `{raw}`, so this handler cannot take another type",
+                    first.name
                 ),
-                "split it in two fns, or take `EventBridgeEvent<serde_json::Value>` to read any event",
+                format_args!("take `event: {raw}`, or nothing"),
             );
-            return None;
+            None
         }
-        return Some(Dispatch::Detail);
-    }
-    if kinds.contains(&"s3") {
-        cx.error_with_help(
-            ty,
-            "an `s3` trigger delivers an `S3Event`, so this handler cannot take another type",
-            "take `event: S3Event` (its records name each bucket and key), or nothing",
-        );
-        return None;
-    }
-    if !(sqs || sns) {
-        // A plain action: its input is whatever invokes it.
-        return Some(Dispatch::Whole);
-    }
-    if let Some(element) = vec_element(ty) {
-        if sns {
-            cx.error_with_help(
-                ty,
-                "SNS delivers one message per invocation, not a `Vec`",
-                "take the message type itself",
-            );
-            return None;
+        Delivers::Detail => Some(Dispatch::Detail),
+        Delivers::Messages { .. } => {
+            let mut sources: Vec<&'static str> = Vec::new();
+            for kind in kinds {
+                if !sources.contains(&kind.name) {
+                    sources.push(kind.name);
+                }
+            }
+            let Some(element) = vec_element(ty) else {
+                return Some(Dispatch::Each { message: ty.clone(), sources });
+            };
+            if let Some(single) = kinds.iter().find(|k| k.delivers == (Delivers::Messages { batches: false })) {
+                cx.error_with_help(
+                    ty,
+                    format_args!("`{}` delivers one message per invocation, not a `Vec`", single.name),
+                    "take the message type itself",
+                );
+                return None;
+            }
+            Some(Dispatch::Batch { message: element })
         }
-        return Some(Dispatch::Batch { message: element });
+        Delivers::Payload | Delivers::Request | Delivers::Nothing | Delivers::Records { .. } => Some(Dispatch::Whole),
     }
-    Some(Dispatch::Each { message: ty.clone(), sqs, sns })
 }
 
-fn listed(kinds: &[&str]) -> String {
+/// Whether two kinds hand the handler the same kind of event: message kinds
+/// mix (a handler may take `sqs` and `sns` messages alike).
+fn same_delivery(a: Delivers, b: Delivers) -> bool {
+    matches!((a, b), (Delivers::Messages { .. }, Delivers::Messages { .. })) || a == b
+}
+
+fn listed(kinds: &[&'static TriggerKind]) -> String {
     if kinds.is_empty() {
         return "none".to_owned();
     }
-    kinds.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    kinds.iter().map(|k| format!("`{}`", k.name)).collect::<Vec<_>>().join(", ")
 }
 
 pub fn last_segment(ty: &Type) -> Option<String> {
@@ -267,19 +290,5 @@ fn vec_element(ty: &Type) -> Option<Type> {
             _ => None,
         }),
         _ => None,
-    }
-}
-
-impl TriggerKind {
-    pub fn name(&self) -> &'static str {
-        match self {
-            TriggerKind::Sqs { .. } => "sqs",
-            TriggerKind::Sns { .. } => "sns",
-            TriggerKind::S3 { .. } => "s3",
-            TriggerKind::Stream { table: false, .. } => "kinesis",
-            TriggerKind::Stream { table: true, .. } => "dynamodb",
-            TriggerKind::Event { .. } => "event",
-            TriggerKind::Schedule { .. } => "schedule",
-        }
     }
 }

@@ -1,9 +1,9 @@
-//! The traits behind names in type position, and the compile-time checks
-//! that a trigger names a singleton of the right kind. Their
-//! `on_unimplemented` messages are what users read when wiring is wrong.
+//! The traits behind names in type position, and the compile-time checks of
+//! capabilities and layers. (Each trigger kind's checks are in its module,
+//! `crate::trigger::<kind>`.) Their `on_unimplemented` messages are what
+//! users read when wiring is wrong.
 
-use crate::handler::records::ItemChange;
-use crate::resource::{Bucket, Bus, Delivery, Layer, Queue, Resource, Secret, Stream, Table, Topic, UserPool};
+use crate::resource::{Bucket, Bus, Delivery, Layer, Queue, Resource, Secret, Stream, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -53,89 +53,9 @@ impl<T, E> HandlerResult for Result<T, E> {
     type Ok = T;
 }
 
-/// A resource an `sqs` trigger can consume.
-#[diagnostic::on_unimplemented(
-    message = "an `sqs` trigger needs a queue, but this singleton is a `{Self}`",
-    label = "not a `Queue<T>`",
-    note = "name a `#[singleton]` that returns `Queue<T>`, or write `#[trigger(sqs)]` to give the action a queue of its own"
-)]
-pub trait QueueKind {}
-impl<T, D: Delivery> QueueKind for Queue<T, D> {}
-
-/// A resource an `sns` trigger can subscribe to.
-#[diagnostic::on_unimplemented(
-    message = "an `sns` trigger needs a topic, but this singleton is a `{Self}`",
-    label = "not a `Topic<T>`",
-    note = "name a `#[singleton]` that returns `Topic<T>`"
-)]
-pub trait TopicKind {}
-impl<T, D: Delivery> TopicKind for Topic<T, D> {}
-
-/// A resource an `s3` trigger can be notified by.
-#[diagnostic::on_unimplemented(
-    message = "an `s3` trigger needs a bucket, but this singleton is a `{Self}`",
-    label = "not a `Bucket`",
-    note = "name a `#[singleton]` that returns `Bucket`"
-)]
-pub trait BucketKind {}
-impl BucketKind for Bucket {}
-
 /// Runs a singleton's fn body and keeps the settings it returns.
 pub fn build_singleton<S: Singleton>() -> crate::resource::ResourceSpec {
     crate::resource::Resource::into_spec(S::resource())
-}
-
-/// `#[trigger(sqs = S)]` compiles only when `S` is a queue singleton.
-pub fn sqs_source<S: Singleton>()
-where
-    S::Resource: QueueKind,
-{
-}
-
-/// `#[trigger(sns = S)]` compiles only when `S` is a topic singleton.
-pub fn sns_source<S: Singleton>()
-where
-    S::Resource: TopicKind,
-{
-}
-
-/// `#[trigger(s3 = S)]` compiles only when `S` is a bucket singleton.
-pub fn s3_source<S: Singleton>()
-where
-    S::Resource: BucketKind,
-{
-}
-
-/// A resource an `event` trigger's rule can be on.
-#[diagnostic::on_unimplemented(
-    message = "an `event` trigger's `bus` must be an event bus, but this singleton is a `{Self}`",
-    label = "not a `Bus`",
-    note = "name a `#[singleton]` that returns `Bus`, or leave `bus` out for the default bus"
-)]
-pub trait BusKind {}
-impl BusKind for Bus {}
-
-/// `#[trigger(event = "..", bus = S)]` compiles only when `S` is a bus singleton.
-pub fn bus_source<S: Singleton>()
-where
-    S::Resource: BusKind,
-{
-}
-
-/// A resource whose users a route may require.
-#[diagnostic::on_unimplemented(
-    message = "`auth` names the user pool whose users may call the route, but this singleton is a `{Self}`",
-    label = "not a `UserPool`",
-    note = "name a `#[singleton]` that returns `UserPool`"
-)]
-pub trait UserPoolKind {}
-impl UserPoolKind for UserPool {}
-
-/// `#[api(.., auth = S)]` compiles only when `S` is a user pool singleton.
-pub fn user_pool_source<S: Singleton>()
-where
-    S::Resource: UserPoolKind,
-{
 }
 
 /// A resource a function can carry as a layer.
@@ -151,102 +71,6 @@ impl LayerKind for Layer {}
 pub fn layer_source<S: Singleton>()
 where
     S::Resource: LayerKind,
-{
-}
-
-/// A resource a `kinesis` trigger can read.
-#[diagnostic::on_unimplemented(
-    message = "a `kinesis` trigger needs a stream, but this singleton is a `{Self}`",
-    label = "not a `Stream<T>`",
-    note = "name a `#[singleton]` that returns `Stream<T>`"
-)]
-pub trait StreamKind {}
-impl<T> StreamKind for Stream<T> {}
-
-/// A resource a `dynamodb` trigger can read the changes of.
-#[diagnostic::on_unimplemented(
-    message = "a `dynamodb` trigger reads a table's changes, but this singleton is a `{Self}`",
-    label = "not a `Table<T>`",
-    note = "name a `#[singleton]` that returns `Table<T>`"
-)]
-pub trait TableKind {}
-impl<T> TableKind for Table<T> {}
-
-/// `#[trigger(kinesis = S)]` compiles only when `S` is a stream singleton.
-pub fn kinesis_source<S: Singleton>()
-where
-    S::Resource: StreamKind,
-{
-}
-
-/// `#[trigger(dynamodb = S)]` compiles only when `S` is a table singleton.
-pub fn dynamodb_source<S: Singleton>()
-where
-    S::Resource: TableKind,
-{
-}
-
-/// A stream of `T` records.
-#[diagnostic::on_unimplemented(
-    message = "this handler takes `{T}` records, but its `kinesis` trigger names a `{Self}`",
-    label = "expected the record type of a `Stream<{T}>` singleton",
-    note = "producer and consumer must agree: take the stream's record type, or name a stream of `{T}`"
-)]
-pub trait StreamOf<T> {}
-impl<T> StreamOf<T> for Stream<T> {}
-
-/// `#[trigger(kinesis = S)]` on a handler of `T`: `S` is a `Stream<T>` singleton.
-pub fn stream_of<S: Singleton, T>()
-where
-    S::Resource: StreamOf<T>,
-{
-}
-
-/// Changes to the items of a table of `T`.
-#[diagnostic::on_unimplemented(
-    message = "this handler takes `{C}`, but its `dynamodb` trigger names a `{Self}`",
-    label = "expected `ItemChange<T>` of this table's item type `T`",
-    note = "take `ItemChange<T>` where the table is a `Table<T>`"
-)]
-pub trait ChangesOf<C> {}
-impl<T> ChangesOf<ItemChange<T>> for Table<T> {}
-
-/// `#[trigger(dynamodb = S)]` on a handler of `C`: `C` is `ItemChange<T>` of `S: Table<T>`.
-pub fn changes_of<S: Singleton, C>()
-where
-    S::Resource: ChangesOf<C>,
-{
-}
-
-/// A queue carrying `T` messages.
-#[diagnostic::on_unimplemented(
-    message = "this handler takes `{T}` messages, but its `sqs` trigger names a `{Self}`",
-    label = "expected the message type of a `Queue<{T}>` singleton",
-    note = "producer and consumer must agree: take the queue's message type, or name a queue of `{T}`"
-)]
-pub trait QueueOf<T> {}
-impl<T, D: Delivery> QueueOf<T> for Queue<T, D> {}
-
-/// A topic carrying `T` messages.
-#[diagnostic::on_unimplemented(
-    message = "this handler takes `{T}` messages, but its `sns` trigger names a `{Self}`",
-    label = "expected the message type of a `Topic<{T}>` singleton",
-    note = "producer and consumer must agree: take the topic's message type, or name a topic of `{T}`"
-)]
-pub trait TopicOf<T> {}
-impl<T, D: Delivery> TopicOf<T> for Topic<T, D> {}
-
-/// `#[trigger(sqs = S)]` on a handler of `T`: `S` is a `Queue<T>` singleton.
-pub fn queue_of<S: Singleton, T>()
-where
-    S::Resource: QueueOf<T>,
-{
-}
-
-/// `#[trigger(sns = S)]` on a handler of `T`: `S` is a `Topic<T>` singleton.
-pub fn topic_of<S: Singleton, T>()
-where
-    S::Resource: TopicOf<T>,
 {
 }
 

@@ -93,12 +93,11 @@ pub mod __private {
     pub use crate::capability::{Capability, CapabilityUse};
     pub use crate::handler::{self, BoxFuture, BoxedHandler};
     pub use crate::kinds::{self, build_singleton, ActionName, HandlerResult, Invocable, Singleton};
-    pub use crate::registry::{
-        ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration, TriggerSpec,
-    };
+    pub use crate::registry::{ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration};
     pub use crate::resource::{Resource, ResourceSpec, Standard};
-    pub use crate::trigger::{HttpMethod, ObjectEvent, StartPosition};
+    pub use crate::trigger::{self, HttpMethod, Owns};
     pub use crate::Location;
     pub use axum::Extension;
     pub use inventory;
+    pub use wirestack_aws::option::{Declaration, Setting};
 }

@@ -6,9 +6,9 @@
 use crate::capability::CapabilityUse;
 use crate::handler::{BoxFuture, BoxedHandler};
 use crate::resource::ResourceSpec;
-use crate::trigger::{HttpMethod, ObjectEvent, StartPosition};
 use crate::Error;
 use crate::Location;
+use wirestack_aws::option::Declaration;
 
 /// `#[action(..)]` settings as written; `None` means the default.
 #[derive(Debug)]
@@ -21,56 +21,12 @@ pub struct FunctionSettings {
     pub layers: &'static [&'static str],
 }
 
-/// One `#[trigger(..)]` or `#[api(..)]` as written.
-#[derive(Debug)]
-pub enum TriggerSpec {
-    /// `queue: None` is `#[trigger(sqs)]`: the action owns its queue,
-    /// FIFO if `fifo`.
-    Sqs {
-        queue: Option<&'static str>,
-        batch_size: Option<u32>,
-        window_s: Option<u32>,
-        fifo: bool,
-    },
-    Sns {
-        topic: &'static str,
-    },
-    /// `kinesis = stream` (`table: false`) or `dynamodb = table`.
-    Stream {
-        resource: &'static str,
-        table: bool,
-        start: StartPosition,
-        batch_size: Option<u32>,
-        window_s: Option<u32>,
-        retries: Option<u32>,
-        filter: Option<&'static str>,
-    },
-    S3 {
-        bucket: &'static str,
-        events: &'static [ObjectEvent],
-        prefix: Option<&'static str>,
-        suffix: Option<&'static str>,
-    },
-    /// `event = "<pattern>"`, on the default bus or `bus`.
-    Event {
-        pattern: &'static str,
-        bus: Option<&'static str>,
-    },
-    Schedule {
-        expression: &'static str,
-    },
-    /// `auth` names the `UserPool` whose signed-in users may call the route.
-    Http {
-        method: HttpMethod,
-        path: &'static str,
-        auth: Option<&'static str>,
-    },
-}
-
+/// One `#[trigger(..)]` or `#[api(..)]` as written: the kind's own module
+/// (`crate::trigger`) reads the declaration into the model.
 #[derive(Debug)]
 pub struct TriggerRegistration {
     pub declared_at: Location,
-    pub spec: TriggerSpec,
+    pub declaration: Declaration<'static>,
 }
 
 /// One annotated handler fn.

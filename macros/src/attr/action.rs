@@ -4,39 +4,11 @@ use super::{int_in, meta_name, parse_metas, string, unknown_option, value_of, Se
 use crate::ctxt::Ctxt;
 use proc_macro2::TokenStream;
 use syn::{Ident, LitStr, Meta};
+use wirestack_aws::lambda::{
+    MAX_FUNCTION_NAME_LEN, MAX_LAYERS, MEMORY_MB, RESERVED_CONCURRENCY, RESERVED_ENV, TIMEOUT_S,
+};
 
 const OPTIONS: &[&str] = &["memory", "timeout", "reserved_concurrency", "env", "name", "layers"];
-/// Lambda attaches at most five layers to a function.
-const MAX_LAYERS: usize = 5;
-
-/// Lambda's own bounds on memory (MB) and timeout (s).
-const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
-const TIMEOUT_S: std::ops::RangeInclusive<u32> = 1..=900;
-const RESERVED_CONCURRENCY: std::ops::RangeInclusive<u32> = 0..=100_000;
-
-/// Environment variables Lambda sets itself and refuses in a function's
-/// configuration, plus wirestack's own.
-const RESERVED_ENV: &[&str] = &[
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_LAMBDA_RUNTIME_API",
-    "AWS_REGION",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "LAMBDA_RUNTIME_DIR",
-    "LAMBDA_TASK_ROOT",
-];
-
 /// The function settings of one action; `None` means the runtime's default.
 #[derive(Default)]
 pub struct ActionAttr {
@@ -139,7 +111,7 @@ fn parse_env(cx: &Ctxt, meta: &Meta) -> Vec<(Ident, LitStr)> {
 fn check_name(cx: &Ctxt, name: &LitStr) -> bool {
     let value = name.value();
     let valid = !value.is_empty()
-        && value.len() <= 64
+        && value.len() <= MAX_FUNCTION_NAME_LEN
         && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !valid {
         cx.error_with_help(

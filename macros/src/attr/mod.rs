@@ -6,13 +6,13 @@ pub mod route;
 pub mod trigger;
 
 use crate::ctxt::Ctxt;
-use crate::suggest;
 use proc_macro2::{Span, TokenStream};
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, ExprLit, Ident, Lit, LitStr, Meta, Token};
+use wirestack_aws::suggest;
 
 /// A source position, taken from the user's token, for synth-time messages.
 #[derive(Clone, Copy)]

@@ -2,14 +2,13 @@
 //! route on the app's HTTP API.
 
 use super::{meta_name, parse_metas, singleton_path, unknown_option, Line, Seen};
-use crate::check::path;
 use crate::ctxt::Ctxt;
-use crate::suggest;
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser};
 use syn::{Ident, LitStr, Token};
-
-pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+use wirestack_aws::path;
+use wirestack_aws::suggest;
+use wirestack_aws::trigger::api::METHODS;
 
 const OPTIONS: &[&str] = &["auth"];
 

@@ -28,7 +28,12 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let packaged = package::Manifest::read(&output_dir())?;
     let code = packaged.as_ref().map(|m| m.code(package.name)).unwrap_or_default();
     let synthesis = synthesize_with(&app, args.stage.as_deref(), &code).map_err(|p| p.to_string())?;
-    let routes = app.actions.iter().flat_map(|a| &a.triggers).filter(|t| t.kind.name() == "api").count();
+    let routes = app
+        .actions
+        .iter()
+        .flat_map(|a| &a.triggers)
+        .filter(|t| matches!(t.kind, crate::trigger::TriggerKind::Http(_)))
+        .count();
     let summary = format!("{} actions, {} resources, {} routes", app.actions.len(), app.resources.len(), routes);
     if args.check {
         say!("app `{}` is valid: {summary}", package.name);

@@ -3,12 +3,8 @@
 use super::{Action, App, Resource, Settings, UsedCapability};
 use crate::handler::panic_message;
 use crate::problem::{Problem, Problems};
-use crate::registry::{self, ActionRegistration, SingletonRegistration, TriggerSpec};
-use crate::resource::{QueueSpec, ResourceSpec};
-use crate::trigger::{
-    EventTrigger, HttpRoute, S3Trigger, ScheduleTrigger, SnsTrigger, SqsTrigger, StreamSource, StreamTrigger, Trigger,
-    TriggerKind,
-};
+use crate::registry::{self, ActionRegistration, SingletonRegistration};
+use crate::trigger::{Trigger, TriggerKind};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 impl App {
@@ -49,7 +45,7 @@ impl App {
         }
         let mut model_actions = Vec::new();
         for registration in actions {
-            let (action, owned) = action(registration);
+            let (action, owned) = action(registration, &mut problems);
             resources.extend(owned);
             model_actions.push(action);
         }
@@ -62,57 +58,33 @@ impl App {
     }
 }
 
-/// An action, plus the queue it owns if it has `#[trigger(sqs)]`.
-fn action(registration: &ActionRegistration) -> (Action, Option<Resource>) {
+/// An action, plus the resource its triggers give it (`#[trigger(sqs)]`'s
+/// queue). Each trigger's kind reads its own declaration.
+fn action(registration: &ActionRegistration, problems: &mut Vec<Problem>) -> (Action, Vec<Resource>) {
     let settings = &registration.settings;
     let defaults = Settings::default();
-    let mut owned = None;
-    let triggers = registration
-        .triggers
-        .iter()
-        .map(|trigger| {
-            let kind = match trigger.spec {
-                TriggerSpec::Sqs { queue, batch_size, window_s, fifo } => {
-                    let queue = queue.unwrap_or_else(|| {
-                        owned = Some(Resource {
-                            name: registration.name.to_owned(),
-                            defined_at: trigger.declared_at,
-                            owner: Some(registration.name.to_owned()),
-                            spec: ResourceSpec::Queue(QueueSpec { fifo, ..QueueSpec::default() }),
-                        });
-                        registration.name
-                    });
-                    TriggerKind::Sqs(SqsTrigger { queue: queue.to_owned(), batch_size, window_s })
-                }
-                TriggerSpec::Sns { topic } => TriggerKind::Sns(SnsTrigger { topic: topic.to_owned() }),
-                TriggerSpec::Stream { resource, table, start, batch_size, window_s, retries, filter } => {
-                    let resource = resource.to_owned();
-                    let source = match table {
-                        true => StreamSource::DynamoDb { table: resource },
-                        false => StreamSource::Kinesis { stream: resource },
-                    };
-                    let filter = filter.map(str::to_owned);
-                    TriggerKind::Stream(StreamTrigger { source, start, batch_size, window_s, retries, filter })
-                }
-                TriggerSpec::S3 { bucket, events, prefix, suffix } => TriggerKind::S3(S3Trigger {
-                    bucket: bucket.to_owned(),
-                    events: events.to_vec(),
-                    prefix: prefix.map(str::to_owned),
-                    suffix: suffix.map(str::to_owned),
-                }),
-                TriggerSpec::Event { pattern, bus } => {
-                    TriggerKind::Event(EventTrigger { pattern: pattern.to_owned(), bus: bus.map(str::to_owned) })
-                }
-                TriggerSpec::Schedule { expression } => {
-                    TriggerKind::Schedule(ScheduleTrigger { expression: expression.to_owned() })
-                }
-                TriggerSpec::Http { method, path, auth } => {
-                    TriggerKind::Http(HttpRoute { method, path: path.to_owned(), auth: auth.map(str::to_owned) })
-                }
-            };
-            Trigger { declared_at: trigger.declared_at, kind }
-        })
-        .collect();
+    let mut owned = Vec::new();
+    let mut triggers = Vec::new();
+    for trigger in registration.triggers {
+        let declaration = &trigger.declaration;
+        let Some(kind) = TriggerKind::declared(declaration, registration.name) else {
+            problems.push(
+                Problem::new(format!("this wirestack runtime knows no trigger kind `{}`", declaration.kind))
+                    .at(trigger.declared_at, "declared here")
+                    .help("use the same version of `wirestack` and `wirestack-macros`"),
+            );
+            continue;
+        };
+        if let Some(spec) = TriggerKind::owned(declaration) {
+            owned.push(Resource {
+                name: registration.name.to_owned(),
+                defined_at: trigger.declared_at,
+                owner: Some(registration.name.to_owned()),
+                spec,
+            });
+        }
+        triggers.push(Trigger { declared_at: trigger.declared_at, kind });
+    }
     let action = Action {
         name: registration.name.to_owned(),
         rust_path: registration.rust_path.to_owned(),

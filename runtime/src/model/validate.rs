@@ -10,13 +10,11 @@ use crate::trigger::{S3Trigger, Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
 
-/// Lambda's bounds, checked again here because the model can be built
-/// without the macros that check them at compile time.
-const MEMORY_MB: std::ops::RangeInclusive<u32> = 128..=10_240;
+// Lambda's bounds, checked again here because the model can be built
+// without the macros that check them at compile time.
+use wirestack_aws::lambda::{MAX_FUNCTION_NAME_LEN, MAX_LAYERS, MEMORY_MB, TIMEOUT_S};
 /// Lambda's largest batch from a FIFO queue.
-const FIFO_MAX_BATCH: u32 = 10;
-const TIMEOUT_S: std::ops::RangeInclusive<u32> = 1..=900;
-pub const MAX_FUNCTION_NAME_LEN: usize = 64;
+use wirestack_aws::trigger::sqs::MAX_UNWINDOWED_BATCH as FIFO_MAX_BATCH;
 
 impl App {
     /// Every whole-app mistake, each naming all the places involved.
@@ -295,13 +293,13 @@ impl App {
                         .help(format!("declare `#[singleton] fn {layer}() -> Layer {{ Layer::from_dir(\"..\") }}`")),
                 );
             }
-            if action.settings.layers.len() > crate::resource::layer::MAX_PER_FUNCTION {
+            if action.settings.layers.len() > MAX_LAYERS {
                 problems.push(
                     Problem::new(format!(
                         "`{}` has {} layers; Lambda attaches at most {}",
                         action.name,
                         action.settings.layers.len(),
-                        crate::resource::layer::MAX_PER_FUNCTION
+                        MAX_LAYERS
                     ))
                     .at(action.defined_at, format!("`{}` is declared here", action.name)),
                 );

@@ -8,7 +8,7 @@ use crate::code::Code;
 use crate::model::App;
 use crate::naming::Naming;
 use crate::resource::Scope;
-use crate::trigger::http;
+use crate::trigger::api;
 
 pub use function::{
     code_parameters, failed_events_id, function_env, function_id, ACTION_ENV, FAILED_EVENTS_SUFFIX, RUNTIME,
@@ -29,5 +29,5 @@ pub fn log_group(name: String) -> Resource {
 pub fn fragments(app: &App, naming: &Naming, code: &Code) -> Vec<Fragment> {
     let resources = app.resources.iter().map(|resource| resource.spec.render(&Scope { app, resource, naming, code }));
     let actions = app.actions.iter().map(|action| function::render(app, action, naming, code));
-    resources.chain(actions).chain(http::render_api(app, naming)).collect()
+    resources.chain(actions).chain(api::render_api(app, naming)).collect()
 }

@@ -14,8 +14,6 @@ use crate::problem::Problem;
 use crate::render::code_parameters;
 
 const MAX_NAME_LEN: usize = 140;
-/// Lambda attaches at most five layers to a function.
-pub const MAX_PER_FUNCTION: usize = 5;
 
 /// A layer, declared with `#[singleton]`:
 ///

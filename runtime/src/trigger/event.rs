@@ -4,7 +4,9 @@
 
 use super::{invoke_permission, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
-use crate::resource::ResourceSpec;
+use crate::kinds::Singleton;
+use crate::resource::{Bus, ResourceSpec};
+use wirestack_aws::option::Declaration;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventTrigger {
@@ -15,6 +17,13 @@ pub struct EventTrigger {
 }
 
 impl EventTrigger {
+    pub(super) fn declared(declaration: &Declaration<'_>) -> EventTrigger {
+        EventTrigger {
+            pattern: declaration.target_text().unwrap_or_default().to_owned(),
+            bus: declaration.text("bus").map(str::to_owned),
+        }
+    }
+
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
         let pattern: serde_json::Value = serde_json::from_str(&self.pattern).expect("the macro checked the pattern");
@@ -47,4 +56,20 @@ impl EventTrigger {
             invoke_permission(scope, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
         );
     }
+}
+
+/// A resource an `event` trigger's rule can be on.
+#[diagnostic::on_unimplemented(
+    message = "an `event` trigger's `bus` must be an event bus, but this singleton is a `{Self}`",
+    label = "not a `Bus`",
+    note = "name a `#[singleton]` that returns `Bus`, or leave `bus` out for the default bus"
+)]
+pub trait BusKind {}
+impl BusKind for Bus {}
+
+/// `#[trigger(event = "..", bus = S)]` compiles only when `S` is a bus singleton.
+pub fn bus<S: Singleton>()
+where
+    S::Resource: BusKind,
+{
 }

@@ -1,17 +1,24 @@
-//! Trigger kinds. Each module owns its settings, the resources that wire it to
-//! the function, and the permissions it needs (lookback on the one queue it
+//! Trigger kinds. Each module is named like its kind (`#[trigger(sqs ..)]` is
+//! `trigger::sqs`) and owns the kind's runtime side: reading its declaration
+//! into the model, the compile-time checks the macros call (`source`,
+//! `message_of`), its Lambda-side adapter, the resources that wire it to the
+//! function and the permissions it needs (lookback on the one queue it
 //! reads, or a `Lambda::Permission` scoped to the one source that pushes).
+//! What the macros check it against is the kind's table in
+//! `wirestack_aws::trigger`. [`TriggerKind`] is the one place that lists them.
 
+pub mod api;
+pub mod dynamodb;
 pub mod event;
-pub mod http;
+pub mod kinesis;
 pub mod s3;
 pub mod schedule;
 pub mod sns;
 pub mod sqs;
 pub mod stream;
 
+pub use api::{HttpMethod, HttpRoute};
 pub use event::EventTrigger;
-pub use http::{HttpMethod, HttpRoute};
 pub use s3::{ObjectEvent, S3Trigger};
 pub use schedule::ScheduleTrigger;
 pub use sns::SnsTrigger;
@@ -22,7 +29,10 @@ use crate::cfn::{Fragment, LogicalId, Resource, Value};
 use crate::iam::Statement;
 use crate::model::{Action, App};
 use crate::naming::Naming;
+use crate::resource::ResourceSpec;
 use crate::Location;
+use wirestack_aws::option::Declaration;
+use wirestack_aws::trigger as kinds;
 
 /// One event source of an action, where it was declared.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,7 +80,40 @@ pub struct Wiring<'a> {
     pub statements: &'a mut Vec<Statement>,
 }
 
+/// What a kind that may stand without a target (`#[trigger(sqs)]`) gives
+/// its action: the type behind the action's name in type position, for a
+/// handler of `M` messages.
+pub trait Owns<M> {
+    type Resource: crate::resource::Resource;
+
+    fn resource() -> Self::Resource;
+}
+
 impl TriggerKind {
+    /// The trigger `action` declares, read by its kind's module; `None` for
+    /// a kind this runtime does not know (macros of another version).
+    pub fn declared(declaration: &Declaration<'_>, action: &str) -> Option<TriggerKind> {
+        Some(match declaration.kind {
+            kinds::sqs::NAME => TriggerKind::Sqs(SqsTrigger::declared(declaration, action)),
+            kinds::sns::NAME => TriggerKind::Sns(SnsTrigger::declared(declaration)),
+            kinds::s3::NAME => TriggerKind::S3(S3Trigger::declared(declaration)),
+            kinds::kinesis::NAME => TriggerKind::Stream(kinesis::declared(declaration)),
+            kinds::dynamodb::NAME => TriggerKind::Stream(dynamodb::declared(declaration)),
+            kinds::event::NAME => TriggerKind::Event(EventTrigger::declared(declaration)),
+            kinds::schedule::NAME => TriggerKind::Schedule(ScheduleTrigger::declared(declaration)),
+            kinds::api::NAME => TriggerKind::Http(HttpRoute::declared(declaration)),
+            _ => return None,
+        })
+    }
+
+    /// The resource a declaration gives its action, if its kind gives one.
+    pub fn owned(declaration: &Declaration<'_>) -> Option<ResourceSpec> {
+        match declaration.kind {
+            kinds::sqs::NAME => sqs::owned(declaration),
+            _ => None,
+        }
+    }
+
     pub fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         match self {
             TriggerKind::Sqs(t) => t.render(scope, wiring),
@@ -150,14 +193,14 @@ impl TriggerKind {
     /// The kind's name, as written in `#[trigger(..)]`.
     pub fn name(&self) -> &'static str {
         match self {
-            TriggerKind::Sqs(_) => "sqs",
-            TriggerKind::Sns(_) => "sns",
-            TriggerKind::S3(_) => "s3",
-            TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { .. }, .. }) => "kinesis",
-            TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. }) => "dynamodb",
-            TriggerKind::Event(_) => "event",
-            TriggerKind::Schedule(_) => "schedule",
-            TriggerKind::Http(_) => "api",
+            TriggerKind::Sqs(_) => kinds::sqs::NAME,
+            TriggerKind::Sns(_) => kinds::sns::NAME,
+            TriggerKind::S3(_) => kinds::s3::NAME,
+            TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { .. }, .. }) => kinds::kinesis::NAME,
+            TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. }) => kinds::dynamodb::NAME,
+            TriggerKind::Event(_) => kinds::event::NAME,
+            TriggerKind::Schedule(_) => kinds::schedule::NAME,
+            TriggerKind::Http(_) => kinds::api::NAME,
         }
     }
 }

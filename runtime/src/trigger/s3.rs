@@ -9,52 +9,15 @@
 
 use super::{invoke_permission, Scope, Wiring};
 use crate::cfn::{LogicalId, Pseudo, Value};
+use crate::kinds::Singleton;
 use crate::model::{Action, App};
 use crate::render::function_id;
+use crate::resource::Bucket;
 use crate::resource::ResourceSpec;
 use crate::trigger::{Trigger, TriggerKind};
+use wirestack_aws::option::Declaration;
 
-/// The object changes a trigger can ask for, as `events = [..]` names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ObjectEvent {
-    /// Any way an object is created (the default).
-    Created,
-    Put,
-    Post,
-    Copy,
-    CompletedMultipartUpload,
-    /// Any way an object is removed.
-    Removed,
-    Deleted,
-    DeleteMarkerCreated,
-    /// A restore from an archive tier completed.
-    Restored,
-}
-
-impl ObjectEvent {
-    /// S3's name for the event type.
-    pub fn s3_name(self) -> &'static str {
-        match self {
-            ObjectEvent::Created => "s3:ObjectCreated:*",
-            ObjectEvent::Put => "s3:ObjectCreated:Put",
-            ObjectEvent::Post => "s3:ObjectCreated:Post",
-            ObjectEvent::Copy => "s3:ObjectCreated:Copy",
-            ObjectEvent::CompletedMultipartUpload => "s3:ObjectCreated:CompleteMultipartUpload",
-            ObjectEvent::Removed => "s3:ObjectRemoved:*",
-            ObjectEvent::Deleted => "s3:ObjectRemoved:Delete",
-            ObjectEvent::DeleteMarkerCreated => "s3:ObjectRemoved:DeleteMarkerCreated",
-            ObjectEvent::Restored => "s3:ObjectRestore:Completed",
-        }
-    }
-
-    /// Whether S3 would deliver one change to both (it refuses such overlaps
-    /// between two configurations whose key filters also overlap).
-    pub fn overlaps(self, other: ObjectEvent) -> bool {
-        let (a, b) = (self.s3_name(), other.s3_name());
-        let family = |name: &'static str| name.rsplit_once(':').map_or(name, |(family, _)| family);
-        a == b || (family(a) == family(b) && (a.ends_with('*') || b.ends_with('*')))
-    }
-}
+pub use wirestack_aws::s3::ObjectEvent;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Trigger {
@@ -70,6 +33,18 @@ pub fn permission_id(action: &str, bucket: &str) -> LogicalId {
 }
 
 impl S3Trigger {
+    /// `events` by name, `created` when none are given.
+    pub(super) fn declared(declaration: &Declaration<'_>) -> S3Trigger {
+        let events: Vec<ObjectEvent> =
+            declaration.names("events").iter().filter_map(|name| ObjectEvent::named(name)).collect();
+        S3Trigger {
+            bucket: declaration.target_text().unwrap_or_default().to_owned(),
+            events: if events.is_empty() { vec![ObjectEvent::Created] } else { events },
+            prefix: declaration.text("prefix").map(str::to_owned),
+            suffix: declaration.text("suffix").map(str::to_owned),
+        }
+    }
+
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
         let first_on_bucket = scope.action.triggers.iter().find_map(|t| match &t.kind {
@@ -151,4 +126,20 @@ pub fn triggers_on<'a>(app: &'a App, name: &'a str) -> impl Iterator<Item = (&'a
             _ => None,
         })
     })
+}
+
+/// A resource an `s3` trigger can be notified by.
+#[diagnostic::on_unimplemented(
+    message = "an `s3` trigger needs a bucket, but this singleton is a `{Self}`",
+    label = "not a `Bucket`",
+    note = "name a `#[singleton]` that returns `Bucket`"
+)]
+pub trait BucketKind {}
+impl BucketKind for Bucket {}
+
+/// `#[trigger(s3 = S)]` compiles only when `S` is a bucket singleton.
+pub fn source<S: Singleton>()
+where
+    S::Resource: BucketKind,
+{
 }

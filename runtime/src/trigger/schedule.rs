@@ -2,6 +2,7 @@
 
 use super::{invoke_permission, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
+use wirestack_aws::option::Declaration;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScheduleTrigger {
@@ -9,6 +10,10 @@ pub struct ScheduleTrigger {
 }
 
 impl ScheduleTrigger {
+    pub(super) fn declared(declaration: &Declaration<'_>) -> ScheduleTrigger {
+        ScheduleTrigger { expression: declaration.target_text().unwrap_or_default().to_owned() }
+    }
+
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
         // Named by its expression, so reordering an action's schedules

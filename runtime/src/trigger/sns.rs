@@ -2,6 +2,10 @@
 
 use super::{invoke_permission, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
+use crate::handler::messages::Source;
+use crate::kinds::Singleton;
+use crate::resource::{Delivery, Topic};
+use wirestack_aws::option::Declaration;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsTrigger {
@@ -9,6 +13,10 @@ pub struct SnsTrigger {
 }
 
 impl SnsTrigger {
+    pub(super) fn declared(declaration: &Declaration<'_>) -> SnsTrigger {
+        SnsTrigger { topic: declaration.target_text().unwrap_or_default().to_owned() }
+    }
+
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
         let topic = scope.app.topic(&self.topic).expect("validation checked the trigger's topic").arn(&self.topic);
@@ -28,4 +36,39 @@ impl SnsTrigger {
             invoke_permission(scope, "sns.amazonaws.com", topic),
         );
     }
+}
+
+/// Where the Lambda-side adapter reads messages from in an SNS event.
+pub const MESSAGES: Source = Source::Sns;
+
+/// A resource an `sns` trigger can subscribe to.
+#[diagnostic::on_unimplemented(
+    message = "an `sns` trigger needs a topic, but this singleton is a `{Self}`",
+    label = "not a `Topic<T>`",
+    note = "name a `#[singleton]` that returns `Topic<T>`"
+)]
+pub trait TopicKind {}
+impl<T, D: Delivery> TopicKind for Topic<T, D> {}
+
+/// A topic carrying `T` messages.
+#[diagnostic::on_unimplemented(
+    message = "this handler takes `{T}` messages, but its `sns` trigger names a `{Self}`",
+    label = "expected the message type of a `Topic<{T}>` singleton",
+    note = "producer and consumer must agree: take the topic's message type, or name a topic of `{T}`"
+)]
+pub trait TopicOf<T> {}
+impl<T, D: Delivery> TopicOf<T> for Topic<T, D> {}
+
+/// `#[trigger(sns = S)]` compiles only when `S` is a topic singleton.
+pub fn source<S: Singleton>()
+where
+    S::Resource: TopicKind,
+{
+}
+
+/// `#[trigger(sns = S)]` on a handler of `T`: `S` is a `Topic<T>` singleton.
+pub fn message_of<S: Singleton, T>()
+where
+    S::Resource: TopicOf<T>,
+{
 }

@@ -1,8 +1,12 @@
 //! `#[trigger(sqs)]` and `#[trigger(sqs = queue)]`: an event source mapping
 //! that reports partial batch failures, so only failed messages are retried.
 
-use super::{Scope, Wiring};
+use super::{Owns, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
+use crate::handler::messages::Source;
+use crate::kinds::Singleton;
+use crate::resource::{Delivery, Fifo, Queue, QueueSpec, ResourceSpec, Standard};
+use wirestack_aws::option::Declaration;
 
 /// Lambda's default batch size for SQS.
 pub const DEFAULT_BATCH: u32 = 10;
@@ -16,6 +20,16 @@ pub struct SqsTrigger {
 }
 
 impl SqsTrigger {
+    /// The trigger `action` declares: on the queue it names, or on the
+    /// action's own queue (named like the action).
+    pub(super) fn declared(declaration: &Declaration<'_>, action: &str) -> SqsTrigger {
+        SqsTrigger {
+            queue: declaration.target_text().unwrap_or(action).to_owned(),
+            batch_size: declaration.int("batch"),
+            window_s: declaration.int("window"),
+        }
+    }
+
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let spec = scope.app.queue(&self.queue).expect("validation checked the trigger's queue");
         let mut properties = vec![
@@ -32,4 +46,65 @@ impl SqsTrigger {
         wiring.fragment.add(&id, Resource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
         wiring.statements.push(spec.consume_grant(&self.queue));
     }
+}
+
+/// The queue `#[trigger(sqs)]` gives its action, FIFO with `fifo`.
+pub(super) fn owned(declaration: &Declaration<'_>) -> Option<ResourceSpec> {
+    let fifo = declaration.flag("fifo");
+    declaration.target.is_none().then(|| ResourceSpec::Queue(QueueSpec { fifo, ..QueueSpec::default() }))
+}
+
+/// The type of that queue, by its `fifo` flag: the action's name in type
+/// position is its singleton (`Sender<notify>`).
+pub struct Own<const FIFO: bool>;
+
+impl<M> Owns<M> for Own<false> {
+    type Resource = Queue<M, Standard>;
+
+    fn resource() -> Queue<M, Standard> {
+        Queue::new()
+    }
+}
+
+impl<M> Owns<M> for Own<true> {
+    type Resource = Queue<M, Fifo>;
+
+    fn resource() -> Queue<M, Fifo> {
+        Queue::new()
+    }
+}
+
+/// Where the Lambda-side adapter reads messages from in an SQS event.
+pub const MESSAGES: Source = Source::Sqs;
+
+/// A resource an `sqs` trigger can consume.
+#[diagnostic::on_unimplemented(
+    message = "an `sqs` trigger needs a queue, but this singleton is a `{Self}`",
+    label = "not a `Queue<T>`",
+    note = "name a `#[singleton]` that returns `Queue<T>`, or write `#[trigger(sqs)]` to give the action a queue of its own"
+)]
+pub trait QueueKind {}
+impl<T, D: Delivery> QueueKind for Queue<T, D> {}
+
+/// A queue carrying `T` messages.
+#[diagnostic::on_unimplemented(
+    message = "this handler takes `{T}` messages, but its `sqs` trigger names a `{Self}`",
+    label = "expected the message type of a `Queue<{T}>` singleton",
+    note = "producer and consumer must agree: take the queue's message type, or name a queue of `{T}`"
+)]
+pub trait QueueOf<T> {}
+impl<T, D: Delivery> QueueOf<T> for Queue<T, D> {}
+
+/// `#[trigger(sqs = S)]` compiles only when `S` is a queue singleton.
+pub fn source<S: Singleton>()
+where
+    S::Resource: QueueKind,
+{
+}
+
+/// `#[trigger(sqs = S)]` on a handler of `T`: `S` is a `Queue<T>` singleton.
+pub fn message_of<S: Singleton, T>()
+where
+    S::Resource: QueueOf<T>,
+{
 }

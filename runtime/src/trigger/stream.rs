@@ -1,5 +1,4 @@
-//! `#[trigger(kinesis = stream)]` and `#[trigger(dynamodb = table)]`: an
-//! event source mapping that polls the stream, reports partial batch
+//! What the `kinesis` and `dynamodb` kinds share: an event source mapping that polls the stream, reports partial batch
 //! failures (so processing resumes at the first failed record), and sends
 //! the description of records it gives up on to the action's failed-events
 //! queue, so nothing is dropped without a trace.
@@ -10,6 +9,7 @@ use crate::iam::{Action, Statement};
 use crate::model::App;
 use crate::render::failed_events_id;
 use crate::resource::{table, ResourceSpec};
+use wirestack_aws::option::Declaration;
 
 /// What Lambda's DynamoDB event source needs on the table's stream.
 pub const READ_TABLE_STREAM: [Action; 3] = [
@@ -76,6 +76,21 @@ impl StreamSource {
 }
 
 impl StreamTrigger {
+    /// The mapping's settings as declared; `start` defaults to `latest`.
+    pub(super) fn declared(source: StreamSource, declaration: &Declaration<'_>) -> StreamTrigger {
+        StreamTrigger {
+            source,
+            start: match declaration.text("start") {
+                Some("trim_horizon") => StartPosition::TrimHorizon,
+                _ => StartPosition::Latest,
+            },
+            batch_size: declaration.int("batch"),
+            window_s: declaration.int("window"),
+            retries: declaration.int("retries"),
+            filter: declaration.text("filter").map(str::to_owned),
+        }
+    }
+
     pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let name = self.source.resource();
         let spec = scope.app.resource(name).map(|r| &r.spec);

@@ -7,7 +7,7 @@ pub struct RoutePath {
 }
 
 /// Parses a route path, or says what is wrong and how to fix it.
-pub fn parse(path: &str) -> Result<RoutePath, (String, String)> {
+pub fn parse(path: &str) -> Result<RoutePath, crate::Mistake> {
     let Some(rest) = path.strip_prefix('/') else {
         let help = match parse(&format!("/{path}")) {
             Ok(_) => format!("write `/{path}`"),

@@ -1,27 +1,19 @@
 //! The EventBridge schedule grammar: `rate(value unit)` and six-field `cron(..)`.
 //! Checked here so a typo fails the build instead of the deploy.
 
-use crate::ctxt::Ctxt;
-use crate::suggest;
-use syn::LitStr;
+use crate::{suggest, Mistake};
 
 const UNITS: &[&str] = &["minute", "minutes", "hour", "hours", "day", "days"];
 const MONTHS: &[&str] = &["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const WEEKDAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
-/// Reports every problem with the expression; true when it is valid.
-pub fn check(cx: &Ctxt, literal: &LitStr) -> bool {
-    match problem(&literal.value()) {
-        None => true,
-        Some((message, help)) => {
-            cx.error_with_help(literal, message, help);
-            false
-        }
-    }
+/// A valid expression, or what is wrong with it and the fix.
+pub fn check(expression: &str) -> Result<(), Mistake> {
+    problem(expression).map_or(Ok(()), Err)
 }
 
 /// The first problem as (message, help), or `None` when the expression is valid.
-pub fn problem(expression: &str) -> Option<(String, String)> {
+pub fn problem(expression: &str) -> Option<Mistake> {
     let expression = expression.trim();
     let grammars: [(&str, Grammar); 2] = [("rate(", rate), ("cron(", cron)];
     for (prefix, grammar) in grammars {
@@ -43,12 +35,10 @@ fn unclosed(expression: &str) -> (String, String) {
     (format!("`{expression}` is missing its closing `)`"), format!("write `{expression})`"))
 }
 
-type Problem = (String, String);
-
 /// Checks the text between `rate(`/`cron(` and `)`.
-type Grammar = fn(&str) -> Result<(), Problem>;
+type Grammar = fn(&str) -> Result<(), Mistake>;
 
-fn rate(body: &str) -> Result<(), Problem> {
+fn rate(body: &str) -> Result<(), Mistake> {
     let parts: Vec<&str> = body.split_whitespace().collect();
     let [value, unit] = parts[..] else {
         return Err((
@@ -100,7 +90,7 @@ const FIELDS: [Field; 6] = [
     Field { name: "year", range: (1970, 2199), names: &[], special: "" },
 ];
 
-fn cron(body: &str) -> Result<(), Problem> {
+fn cron(body: &str) -> Result<(), Mistake> {
     let fields: Vec<&str> = body.split_whitespace().collect();
     if fields.len() != 6 {
         return Err((

@@ -3,11 +3,14 @@
 
 use super::{invoke_permission, Scope, Wiring};
 use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
+use crate::kinds::Singleton;
 use crate::model::App;
 use crate::naming::Naming;
 use crate::render;
+use crate::resource::UserPool;
 use crate::Location;
 use std::fmt;
+use wirestack_aws::option::Declaration;
 
 /// An HTTP method as API Gateway route keys spell it; `Any` matches all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,6 +26,22 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Post,
+        HttpMethod::Put,
+        HttpMethod::Patch,
+        HttpMethod::Delete,
+        HttpMethod::Head,
+        HttpMethod::Options,
+        HttpMethod::Any,
+    ];
+
+    /// The method a route names (`GET`).
+    pub fn named(name: &str) -> Option<HttpMethod> {
+        HttpMethod::ALL.into_iter().find(|method| method.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -60,6 +79,15 @@ pub fn api_id() -> LogicalId {
 }
 
 impl HttpRoute {
+    /// The route as `#[api(..)]` declares it: the path, its `method` and `auth`.
+    pub(super) fn declared(declaration: &Declaration<'_>) -> HttpRoute {
+        HttpRoute {
+            method: declaration.text("method").and_then(HttpMethod::named).unwrap_or(HttpMethod::Any),
+            path: declaration.target_text().unwrap_or("/").to_owned(),
+            auth: declaration.text("auth").map(str::to_owned),
+        }
+    }
+
     /// `GET /orders/{id}`, as API Gateway keys routes.
     pub fn route_key(&self) -> String {
         format!("{} {}", self.method, self.path)
@@ -234,6 +262,22 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
         ]),
     );
     Some(fragment)
+}
+
+/// A resource whose users a route may require.
+#[diagnostic::on_unimplemented(
+    message = "`auth` names the user pool whose users may call the route, but this singleton is a `{Self}`",
+    label = "not a `UserPool`",
+    note = "name a `#[singleton]` that returns `UserPool`"
+)]
+pub trait UserPoolKind {}
+impl UserPoolKind for UserPool {}
+
+/// `#[api(.., auth = S)]` compiles only when `S` is a user pool singleton.
+pub fn auth<S: Singleton>()
+where
+    S::Resource: UserPoolKind,
+{
 }
 
 #[cfg(test)]

@@ -1,0 +1,20 @@
+//! `#[trigger(schedule = "rate(..)" | "cron(..)")]`.
+
+use super::{no_rules, Delivers, Target, TriggerKind};
+use crate::option::Shape;
+
+/// The kind's name, as written.
+pub const NAME: &str = "schedule";
+
+pub const KIND: TriggerKind = TriggerKind {
+    name: NAME,
+    target: Target {
+        shape: Shape::Text { grammar: crate::schedule::check },
+        optional: false,
+        example: "schedule = \"rate(5 minutes)\"",
+    },
+    options: &[],
+    delivers: Delivers::Nothing,
+    raw_events: &["ScheduledEvent", "EventBridgeEvent"],
+    check: no_rules,
+};

@@ -1,0 +1,16 @@
+//! `#[trigger(sns = topic)]`.
+
+use super::{no_rules, Delivers, Target, TriggerKind};
+use crate::option::Shape;
+
+/// The kind's name, as written.
+pub const NAME: &str = "sns";
+
+pub const KIND: TriggerKind = TriggerKind {
+    name: NAME,
+    target: Target { shape: Shape::Singleton, optional: false, example: "sns = my_topic" },
+    options: &[],
+    delivers: Delivers::Messages { batches: false },
+    raw_events: &["SnsEvent"],
+    check: no_rules,
+};

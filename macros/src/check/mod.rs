@@ -1,4 +1,0 @@
-//! Rules that need more than syntax: schedule grammar and HTTP paths.
-
-pub mod path;
-pub mod schedule;
