@@ -2,7 +2,7 @@
 //! for tests that drive handlers through the dispatcher.
 
 use crate::model::Action;
-use crate::trigger::{HttpMethod, StreamSource, StreamTrigger, TriggerKind};
+use crate::trigger::EventSource;
 use serde_json::{json, Value};
 
 fn template(text: &str) -> Value {
@@ -120,39 +120,10 @@ pub fn http(method: &str, path_and_query: &str, body: Option<&str>) -> Value {
     event
 }
 
-/// A realistic event for `action`'s first trigger, for the user to edit.
+/// A realistic event for `action`'s first trigger (its kind shapes it), for
+/// the user to edit.
 pub fn for_action(action: &Action) -> Value {
-    match action.triggers.first().map(|t| &t.kind) {
-        Some(TriggerKind::Sqs(_)) => sqs(&["{}"]),
-        Some(TriggerKind::Sns(_)) => sns("{}"),
-        Some(TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { .. }, .. })) => kinesis(&["{}"]),
-        Some(TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. })) => {
-            let item = json!({"id": {"S": "example"}});
-            dynamodb(&[("INSERT", item.clone(), None, Some(item))])
-        }
-        Some(TriggerKind::S3(trigger)) => {
-            let key = format!(
-                "{}example{}",
-                trigger.prefix.as_deref().unwrap_or(""),
-                trigger.suffix.as_deref().unwrap_or("")
-            );
-            s3("example-bucket", &key)
-        }
-        Some(TriggerKind::Schedule(_)) => schedule(),
-        Some(TriggerKind::Event(_)) => event(json!({})),
-        Some(TriggerKind::Http(route)) => {
-            let method = if route.method == HttpMethod::Any { "GET" } else { route.method.as_str() };
-            let path = route
-                .path
-                .split('/')
-                .map(|s| if s.starts_with('{') { "example" } else { s })
-                .collect::<Vec<_>>()
-                .join("/");
-            let body = matches!(route.method, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch).then_some("{}");
-            http(method, &path, body)
-        }
-        None => json!({}),
-    }
+    action.triggers.first().map_or_else(|| json!({}), |trigger| trigger.kind.sample())
 }
 
 #[cfg(test)]

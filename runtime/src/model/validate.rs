@@ -1,20 +1,18 @@
 //! Whole-app rules: what no single attribute can see.
 
-use super::{Action, App, Resource, Settings};
+use super::{App, Settings};
 use crate::capability::Access;
 use crate::code::Code;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
-use crate::trigger::{S3Trigger, Trigger, TriggerKind};
+use crate::trigger::{EventSource, S3Trigger, TriggerKind};
 use crate::Location;
 use std::collections::BTreeMap;
 
 // Lambda's bounds, checked again here because the model can be built
 // without the macros that check them at compile time.
 use wirestack_aws::lambda::{MAX_FUNCTION_NAME_LEN, MAX_LAYERS, MEMORY_MB, TIMEOUT_S};
-/// Lambda's largest batch from a FIFO queue.
-use wirestack_aws::trigger::sqs::MAX_UNWINDOWED_BATCH as FIFO_MAX_BATCH;
 
 impl App {
     /// Every whole-app mistake, each naming all the places involved.
@@ -51,7 +49,7 @@ impl App {
     }
 
     /// Each trigger names a resource of the kind it needs, consumes it once,
-    /// and a consumer's timeout fits in the queue's visibility timeout.
+    /// and asks of it nothing it refuses (its kind says what that is).
     fn trigger_targets(&self, problems: &mut Vec<Problem>) {
         for action in &self.actions {
             let mut consumed: BTreeMap<&str, Location> = BTreeMap::new();
@@ -100,58 +98,8 @@ impl App {
                         );
                     }
                 }
-                self.fifo_fits(action, trigger, resource, problems);
-                if let ResourceSpec::Queue(spec) = &resource.spec {
-                    if let Some(visibility) = spec.visibility_timeout_s.filter(|v| *v < action.settings.timeout_s) {
-                        problems.push(
-                            Problem::new(format!(
-                                "queue `{target}` has a visibility timeout of {visibility} s, below the {} s timeout of its consumer `{}`; AWS rejects this at deploy",
-                                action.settings.timeout_s, action.name
-                            ))
-                            .at(resource.defined_at, format!("`{target}` is declared here"))
-                            .at(action.defined_at, format!("`{}` is declared here", action.name))
-                            .help(format!(
-                                "raise the queue's visibility timeout to at least {} ({} times, {}, is recommended) or lower the action's timeout",
-                                action.settings.timeout_s,
-                                queue::VISIBILITY_PER_TIMEOUT,
-                                action.settings.timeout_s * queue::VISIBILITY_PER_TIMEOUT
-                            )),
-                        );
-                    }
-                }
+                problems.extend(trigger.kind.problems(action, trigger.declared_at, resource));
             }
-        }
-    }
-
-    /// What FIFO sources refuse: batching windows and batches over ten on
-    /// a FIFO queue's mapping, and Lambda subscribers on a FIFO topic.
-    fn fifo_fits(&self, action: &Action, trigger: &Trigger, resource: &Resource, problems: &mut Vec<Problem>) {
-        let target = &resource.name;
-        let here = |problem: Problem| {
-            problem
-                .at(trigger.declared_at, "the trigger")
-                .at(resource.defined_at, format!("`{target}` is declared here"))
-        };
-        match (&trigger.kind, &resource.spec) {
-            (TriggerKind::Sqs(sqs), ResourceSpec::Queue(queue)) if queue.fifo => {
-                if sqs.window_s.is_some() {
-                    problems.push(here(
-                        Problem::new(format!("`{}` sets a batching window on FIFO queue `{target}`; Lambda allows none on FIFO queues", action.name))
-                            .help("remove `window`"),
-                    ));
-                }
-                if let Some(batch) = sqs.batch_size.filter(|b| *b > FIFO_MAX_BATCH) {
-                    problems.push(here(
-                        Problem::new(format!("`{}` asks for batches of {batch} from FIFO queue `{target}`; Lambda allows at most {FIFO_MAX_BATCH}", action.name))
-                            .help(format!("use `batch = {FIFO_MAX_BATCH}` or less")),
-                    ));
-                }
-            }
-            (TriggerKind::Sns(_), ResourceSpec::Topic(topic)) if topic.fifo => problems.push(here(
-                Problem::new(format!("`{}` subscribes to FIFO topic `{target}`, but only SQS FIFO queues can subscribe to a FIFO topic", action.name))
-                    .help("subscribe a `Queue<T, Fifo>` to the topic and trigger on that queue, or declare the topic `Topic<T>`"),
-            )),
-            _ => {}
         }
     }
 

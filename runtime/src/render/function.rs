@@ -7,7 +7,7 @@ use crate::iam::{self, Action as IamAction, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
 use crate::resource::{queue, Grant, ResourceSpec, Scope as ResourceScope};
-use crate::trigger::{Scope, TriggerKind, Wiring};
+use crate::trigger::{EventSource, Scope, Wiring};
 
 /// The one binary serves every action; this variable tells it which.
 pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
@@ -97,7 +97,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     // Polled streams send the description of records they give up on here.
     let mut failed_events = None;
     let asynchronous = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || app.is_invoked(name);
-    if asynchronous || action.triggers.iter().any(|t| matches!(t.kind, TriggerKind::Stream(_))) {
+    if asynchronous || action.triggers.iter().any(|t| t.kind.keeps_what_fails()) {
         let id = failed_events_id(name);
         fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}"), false, &[]));
         statements.push(Statement::allow(&queue::SEND, vec![Value::get_att(&id, "Arn")]));

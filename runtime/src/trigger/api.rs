@@ -1,13 +1,14 @@
 //! `#[api(METHOD "/path")]`: a route on the app's one HTTP API, integrated
 //! with the action's function, which API Gateway may invoke for that route only.
 
-use super::{invoke_permission, Scope, Wiring};
+use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
 use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
 use crate::kinds::Singleton;
 use crate::model::App;
 use crate::naming::Naming;
 use crate::render;
 use crate::resource::UserPool;
+use crate::sample;
 use crate::Location;
 use std::fmt;
 use wirestack_aws::option::Declaration;
@@ -129,53 +130,6 @@ impl HttpRoute {
         let path: Vec<&str> = self.segments().map(|s| if s.starts_with('{') { "*" } else { s }).collect();
         format!("/*/{method}/{}", path.join("/"))
     }
-
-    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        let integration = LogicalId::new(&[&scope.action.name, "Integration"]);
-        if !wiring.fragment.resources.contains_key(&integration) {
-            wiring.fragment.add(
-                &integration,
-                Resource::new(
-                    "AWS::ApiGatewayV2::Integration",
-                    Value::map([
-                        ("ApiId", Value::reference(&api_id())),
-                        ("IntegrationType", Value::from("AWS_PROXY")),
-                        ("IntegrationUri", Value::get_att(scope.function, "Arn")),
-                        ("PayloadFormatVersion", Value::from("2.0")),
-                    ]),
-                ),
-            );
-        }
-        let route = self.logical_id();
-        let mut properties = vec![
-            ("ApiId", Value::reference(&api_id())),
-            ("RouteKey", Value::from(self.route_key())),
-            ("Target", Value::Sub(vec!["integrations/".into(), Part::Ref(integration)])),
-        ];
-        match &self.auth {
-            Some(pool) => {
-                properties.push(("AuthorizationType", Value::from("JWT")));
-                properties.push(("AuthorizerId", Value::reference(&authorizer_id(pool))));
-            }
-            None => properties.push(("AuthorizationType", Value::from("NONE"))),
-        }
-        wiring.fragment.add(&route, Resource::new("AWS::ApiGatewayV2::Route", Value::map(properties)));
-        let source = Value::Sub(vec![
-            "arn:".into(),
-            Pseudo::Partition.into(),
-            ":execute-api:".into(),
-            Pseudo::Region.into(),
-            ":".into(),
-            Pseudo::AccountId.into(),
-            ":".into(),
-            Part::Ref(api_id()),
-            self.source_path().as_str().into(),
-        ]);
-        wiring.fragment.add(
-            &LogicalId::new(&[route.as_str(), "Permission"]),
-            invoke_permission(scope, "apigateway.amazonaws.com", source),
-        );
-    }
 }
 
 /// The authorizer that checks user pool `pool`'s tokens.
@@ -262,6 +216,76 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
         ]),
     );
     Some(fragment)
+}
+
+impl EventSource for HttpRoute {
+    fn name(&self) -> &'static str {
+        wirestack_aws::trigger::api::NAME
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        Origin::Api(self.route_key())
+    }
+
+    fn target(&self) -> Option<(&str, &'static str)> {
+        self.auth.as_deref().map(|pool| (pool, "user pool"))
+    }
+
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        let integration = LogicalId::new(&[&scope.action.name, "Integration"]);
+        if !wiring.fragment.resources.contains_key(&integration) {
+            wiring.fragment.add(
+                &integration,
+                Resource::new(
+                    "AWS::ApiGatewayV2::Integration",
+                    Value::map([
+                        ("ApiId", Value::reference(&api_id())),
+                        ("IntegrationType", Value::from("AWS_PROXY")),
+                        ("IntegrationUri", Value::get_att(scope.function, "Arn")),
+                        ("PayloadFormatVersion", Value::from("2.0")),
+                    ]),
+                ),
+            );
+        }
+        let route = self.logical_id();
+        let mut properties = vec![
+            ("ApiId", Value::reference(&api_id())),
+            ("RouteKey", Value::from(self.route_key())),
+            ("Target", Value::Sub(vec!["integrations/".into(), Part::Ref(integration)])),
+        ];
+        match &self.auth {
+            Some(pool) => {
+                properties.push(("AuthorizationType", Value::from("JWT")));
+                properties.push(("AuthorizerId", Value::reference(&authorizer_id(pool))));
+            }
+            None => properties.push(("AuthorizationType", Value::from("NONE"))),
+        }
+        wiring.fragment.add(&route, Resource::new("AWS::ApiGatewayV2::Route", Value::map(properties)));
+        let source = Value::Sub(vec![
+            "arn:".into(),
+            Pseudo::Partition.into(),
+            ":execute-api:".into(),
+            Pseudo::Region.into(),
+            ":".into(),
+            Pseudo::AccountId.into(),
+            ":".into(),
+            Part::Ref(api_id()),
+            self.source_path().as_str().into(),
+        ]);
+        wiring.fragment.add(
+            &LogicalId::new(&[route.as_str(), "Permission"]),
+            invoke_permission(scope, "apigateway.amazonaws.com", source),
+        );
+    }
+
+    /// A request for the route, `{param}`s filled in, with a JSON body for
+    /// methods that take one.
+    fn sample(&self) -> serde_json::Value {
+        let method = if self.method == HttpMethod::Any { "GET" } else { self.method.as_str() };
+        let path = self.path.split('/').map(|s| if s.starts_with('{') { "example" } else { s }).collect::<Vec<_>>();
+        let body = matches!(self.method, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch).then_some("{}");
+        sample::http(method, &path.join("/"), body)
+    }
 }
 
 /// A resource whose users a route may require.

@@ -2,10 +2,11 @@
 //! the default bus (or `bus = my_bus`, a `Bus` singleton) whose pattern the
 //! macro checked, invoking the function with each matching event.
 
-use super::{invoke_permission, Scope, Wiring};
+use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
 use crate::kinds::Singleton;
 use crate::resource::{Bus, ResourceSpec};
+use crate::sample;
 use wirestack_aws::option::Declaration;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -23,8 +24,29 @@ impl EventTrigger {
             bus: declaration.text("bus").map(str::to_owned),
         }
     }
+}
 
-    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+impl EventSource for EventTrigger {
+    fn name(&self) -> &'static str {
+        wirestack_aws::trigger::event::NAME
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        match &self.bus {
+            Some(bus) => Origin::Resource(bus),
+            None => Origin::DefaultBus,
+        }
+    }
+
+    fn target(&self) -> Option<(&str, &'static str)> {
+        self.bus.as_deref().map(|bus| (bus, "bus"))
+    }
+
+    fn invokes_asynchronously(&self) -> bool {
+        true
+    }
+
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
         let pattern: serde_json::Value = serde_json::from_str(&self.pattern).expect("the macro checked the pattern");
         let pattern = Value::from(pattern);
@@ -55,6 +77,10 @@ impl EventTrigger {
             &LogicalId::new(&[rule.as_str(), "Permission"]),
             invoke_permission(scope, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
         );
+    }
+
+    fn sample(&self) -> serde_json::Value {
+        sample::event(serde_json::json!({}))
     }
 }
 

@@ -27,8 +27,9 @@ pub use stream::{StartPosition, StreamSource, StreamTrigger};
 
 use crate::cfn::{Fragment, LogicalId, Resource, Value};
 use crate::iam::Statement;
-use crate::model::{Action, App};
+use crate::model::{Action, App, Resource as ModelResource};
 use crate::naming::Naming;
+use crate::problem::Problem;
 use crate::resource::ResourceSpec;
 use crate::Location;
 use wirestack_aws::option::Declaration;
@@ -54,7 +55,7 @@ pub enum TriggerKind {
 
 /// Where a trigger's events come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source<'a> {
+pub enum Origin<'a> {
     /// A resource of the app: a queue, topic, bucket, stream, table or bus.
     Resource(&'a str),
     /// The account's default EventBridge bus.
@@ -114,95 +115,124 @@ impl TriggerKind {
         }
     }
 
-    pub fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+    /// The kind's own model, which answers for it: the one `match` over
+    /// the kinds (beside [`TriggerKind::declared`]).
+    fn event_source(&self) -> &dyn EventSource {
         match self {
-            TriggerKind::Sqs(t) => t.render(scope, wiring),
-            TriggerKind::Sns(t) => t.render(scope, wiring),
-            TriggerKind::S3(t) => t.render(scope, wiring),
-            TriggerKind::Stream(t) => t.render(scope, wiring),
-            TriggerKind::Event(t) => t.render(scope, wiring),
-            TriggerKind::Schedule(t) => t.render(scope, wiring),
-            TriggerKind::Http(t) => t.render(scope, wiring),
+            TriggerKind::Sqs(t) => t,
+            TriggerKind::Sns(t) => t,
+            TriggerKind::S3(t) => t,
+            TriggerKind::Stream(t) => t,
+            TriggerKind::Event(t) => t,
+            TriggerKind::Schedule(t) => t,
+            TriggerKind::Http(t) => t,
         }
+    }
+}
+
+/// What a trigger of each kind says of itself at synth time. Each kind's
+/// module implements it for its model; the defaults say what most kinds do.
+pub trait EventSource {
+    /// The kind's name, as written in `#[trigger(..)]`.
+    fn name(&self) -> &'static str;
+
+    /// Where its events come from: an edge of the wiring graph.
+    fn origin(&self) -> Origin<'_>;
+
+    /// The singleton it names, and the kind of resource that must be.
+    fn target(&self) -> Option<(&str, &'static str)> {
+        None
     }
 
     /// Whether Lambda invokes the function asynchronously for this source,
     /// so an event that keeps failing is dropped unless the function has a
-    /// dead-letter queue. (SQS is polled and has its own; HTTP is synchronous; S3, SNS and
-    /// EventBridge invoke asynchronously.)
-    pub fn invokes_asynchronously(&self) -> bool {
-        matches!(self, TriggerKind::Sns(_) | TriggerKind::S3(_) | TriggerKind::Event(_) | TriggerKind::Schedule(_))
+    /// dead-letter queue. (SQS is polled and has its own; HTTP is
+    /// synchronous; S3, SNS and EventBridge invoke asynchronously.)
+    fn invokes_asynchronously(&self) -> bool {
+        false
     }
 
-    /// The singleton this trigger names, and the kind of resource it must be.
-    pub fn target(&self) -> Option<(&str, &'static str)> {
-        match self {
-            TriggerKind::Sqs(sqs) => Some((&sqs.queue, "queue")),
-            TriggerKind::Sns(sns) => Some((&sns.topic, "topic")),
-            TriggerKind::S3(s3) => Some((&s3.bucket, "bucket")),
-            TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { stream }, .. }) => {
-                Some((stream, "stream"))
-            }
-            TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { table }, .. }) => {
-                Some((table, "table"))
-            }
-            TriggerKind::Event(EventTrigger { bus, .. }) => bus.as_deref().map(|bus| (bus, "bus")),
-            TriggerKind::Http(HttpRoute { auth, .. }) => auth.as_deref().map(|pool| (pool, "user pool")),
-            TriggerKind::Schedule(_) => None,
-        }
-    }
-
-    /// Where this trigger's events come from, for the wiring graph.
-    pub fn source(&self) -> Source<'_> {
-        match self {
-            TriggerKind::Sqs(sqs) => Source::Resource(&sqs.queue),
-            TriggerKind::Sns(sns) => Source::Resource(&sns.topic),
-            TriggerKind::S3(s3) => Source::Resource(&s3.bucket),
-            TriggerKind::Stream(stream) => Source::Resource(stream.source.resource()),
-            TriggerKind::Event(EventTrigger { bus: Some(bus), .. }) => Source::Resource(bus),
-            TriggerKind::Event(EventTrigger { bus: None, .. }) => Source::DefaultBus,
-            TriggerKind::Schedule(schedule) => Source::Clock(&schedule.expression),
-            TriggerKind::Http(route) => Source::Api(route.route_key()),
-        }
+    /// Whether Lambda sends what it gives up on (a polled stream's records)
+    /// to the action's failed-events queue.
+    fn keeps_what_fails(&self) -> bool {
+        false
     }
 
     /// Whether a second such trigger of one action on the same source would
     /// deliver every event twice. (Rules on one bus, routes behind one pool
     /// and notifications of one bucket each select their own events.)
-    pub fn takes_every_event(&self) -> bool {
-        matches!(self, TriggerKind::Sqs(_) | TriggerKind::Sns(_) | TriggerKind::Stream(_))
+    fn takes_every_event(&self) -> bool {
+        false
     }
 
     /// For triggers wired into their resource (a bucket's notifications, a
     /// table's stream): the trigger as a message names it, and how to fix
     /// one on an existing resource, which the stack cannot change.
-    pub fn wired_into_resource(&self) -> Option<(&'static str, &'static str)> {
-        match self {
-            TriggerKind::S3(_) => Some((
-                "an `s3` trigger",
-                "S3 notifications are a property of the bucket: declare it with `Bucket::new()`, or configure the existing bucket's notifications where it is defined",
-            )),
-            TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. }) => Some((
-                "a `dynamodb` trigger",
-                "its stream's ARN is not known here: declare the table with `Table::new()`, or wire the existing stream with a `Raw` event source mapping",
-            )),
-            _ => None,
-        }
+    fn wired_into_resource(&self) -> Option<(&'static str, &'static str)> {
+        None
     }
 
-    /// The kind's name, as written in `#[trigger(..)]`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            TriggerKind::Sqs(_) => kinds::sqs::NAME,
-            TriggerKind::Sns(_) => kinds::sns::NAME,
-            TriggerKind::S3(_) => kinds::s3::NAME,
-            TriggerKind::Stream(StreamTrigger { source: StreamSource::Kinesis { .. }, .. }) => kinds::kinesis::NAME,
-            TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { .. }, .. }) => kinds::dynamodb::NAME,
-            TriggerKind::Event(_) => kinds::event::NAME,
-            TriggerKind::Schedule(_) => kinds::schedule::NAME,
-            TriggerKind::Http(_) => kinds::api::NAME,
-        }
+    /// What the resource it names (of the right kind) refuses of it, or of
+    /// `action` (a FIFO queue's batching window, a consumer slower than the
+    /// queue's visibility timeout).
+    fn problems(&self, _action: &Action, _declared_at: Location, _target: &ModelResource) -> Vec<Problem> {
+        Vec::new()
     }
+
+    /// The resources that wire it to its function, and the statements the
+    /// function's role needs for it.
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>);
+
+    /// A realistic event it delivers, for `invoke --sample` to print.
+    fn sample(&self) -> serde_json::Value;
+}
+
+/// Each question goes to the trigger's own kind.
+impl EventSource for TriggerKind {
+    fn name(&self) -> &'static str {
+        self.event_source().name()
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        self.event_source().origin()
+    }
+
+    fn target(&self) -> Option<(&str, &'static str)> {
+        self.event_source().target()
+    }
+
+    fn invokes_asynchronously(&self) -> bool {
+        self.event_source().invokes_asynchronously()
+    }
+
+    fn keeps_what_fails(&self) -> bool {
+        self.event_source().keeps_what_fails()
+    }
+
+    fn takes_every_event(&self) -> bool {
+        self.event_source().takes_every_event()
+    }
+
+    fn wired_into_resource(&self) -> Option<(&'static str, &'static str)> {
+        self.event_source().wired_into_resource()
+    }
+
+    fn problems(&self, action: &Action, declared_at: Location, target: &ModelResource) -> Vec<Problem> {
+        self.event_source().problems(action, declared_at, target)
+    }
+
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        self.event_source().render(scope, wiring)
+    }
+
+    fn sample(&self) -> serde_json::Value {
+        self.event_source().sample()
+    }
+}
+
+/// A problem between a trigger and the resource it names, at both places.
+pub fn between(problem: Problem, declared_at: Location, target: &ModelResource) -> Problem {
+    problem.at(declared_at, "the trigger").at(target.defined_at, format!("`{}` is declared here", target.name))
 }
 
 /// `lambda:InvokeFunction` for a push source, scoped to that one source.

@@ -7,13 +7,14 @@
 //! (see `resource::bucket`): the permission never refers to the bucket, so
 //! the bucket can depend on the permission.
 
-use super::{invoke_permission, Scope, Wiring};
+use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
 use crate::cfn::{LogicalId, Pseudo, Value};
 use crate::kinds::Singleton;
 use crate::model::{Action, App};
 use crate::render::function_id;
 use crate::resource::Bucket;
 use crate::resource::ResourceSpec;
+use crate::sample;
 use crate::trigger::{Trigger, TriggerKind};
 use wirestack_aws::option::Declaration;
 
@@ -45,26 +46,6 @@ impl S3Trigger {
         }
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        let action = &scope.action.name;
-        let first_on_bucket = scope.action.triggers.iter().find_map(|t| match &t.kind {
-            TriggerKind::S3(s3) if s3.bucket == self.bucket => Some(s3),
-            _ => None,
-        });
-        if first_on_bucket != Some(self) {
-            return;
-        }
-        let Some(ResourceSpec::Bucket(bucket)) = scope.app.resource(&self.bucket).map(|r| &r.spec) else {
-            unreachable!("validation checked the trigger's bucket")
-        };
-        let mut permission = invoke_permission(scope, "s3.amazonaws.com", bucket.arn(&self.bucket, scope.naming));
-        // A bucket ARN names no account, so the account is checked too.
-        if let Value::Map(properties) = &mut permission.properties {
-            properties.insert("SourceAccount".to_owned(), Value::Pseudo(Pseudo::AccountId));
-        }
-        wiring.fragment.add(&permission_id(action, &self.bucket), permission);
-    }
-
     /// Whether S3 could deliver one change to both triggers.
     pub fn overlaps(&self, other: &S3Trigger) -> bool {
         let nested = |a: &Option<String>, b: &Option<String>, f: fn(&str, &str) -> bool| match (a, b) {
@@ -94,6 +75,57 @@ impl S3Trigger {
             }
             Value::map(configuration)
         })
+    }
+}
+
+impl EventSource for S3Trigger {
+    fn name(&self) -> &'static str {
+        wirestack_aws::trigger::s3::NAME
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        Origin::Resource(&self.bucket)
+    }
+
+    fn target(&self) -> Option<(&str, &'static str)> {
+        Some((&self.bucket, "bucket"))
+    }
+
+    fn invokes_asynchronously(&self) -> bool {
+        true
+    }
+
+    fn wired_into_resource(&self) -> Option<(&'static str, &'static str)> {
+        Some((
+            "an `s3` trigger",
+            "S3 notifications are a property of the bucket: declare it with `Bucket::new()`, or configure the existing bucket's notifications where it is defined",
+        ))
+    }
+
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+        let action = &scope.action.name;
+        let first_on_bucket = scope.action.triggers.iter().find_map(|t| match &t.kind {
+            TriggerKind::S3(s3) if s3.bucket == self.bucket => Some(s3),
+            _ => None,
+        });
+        if first_on_bucket != Some(self) {
+            return;
+        }
+        let Some(ResourceSpec::Bucket(bucket)) = scope.app.resource(&self.bucket).map(|r| &r.spec) else {
+            unreachable!("validation checked the trigger's bucket")
+        };
+        let mut permission = invoke_permission(scope, "s3.amazonaws.com", bucket.arn(&self.bucket, scope.naming));
+        // A bucket ARN names no account, so the account is checked too.
+        if let Value::Map(properties) = &mut permission.properties {
+            properties.insert("SourceAccount".to_owned(), Value::Pseudo(Pseudo::AccountId));
+        }
+        wiring.fragment.add(&permission_id(action, &self.bucket), permission);
+    }
+
+    /// An object created under the trigger's prefix, with its suffix.
+    fn sample(&self) -> serde_json::Value {
+        let (prefix, suffix) = (self.prefix.as_deref().unwrap_or(""), self.suffix.as_deref().unwrap_or(""));
+        sample::s3("example-bucket", &format!("{prefix}example{suffix}"))
     }
 }
 

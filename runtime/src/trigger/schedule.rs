@@ -1,7 +1,8 @@
 //! `#[trigger(schedule = "rate(..)" | "cron(..)")]`: an EventBridge rule.
 
-use super::{invoke_permission, Scope, Wiring};
+use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
+use crate::sample;
 use wirestack_aws::option::Declaration;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -13,8 +14,22 @@ impl ScheduleTrigger {
     pub(super) fn declared(declaration: &Declaration<'_>) -> ScheduleTrigger {
         ScheduleTrigger { expression: declaration.target_text().unwrap_or_default().to_owned() }
     }
+}
 
-    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+impl EventSource for ScheduleTrigger {
+    fn name(&self) -> &'static str {
+        wirestack_aws::trigger::schedule::NAME
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        Origin::Clock(&self.expression)
+    }
+
+    fn invokes_asynchronously(&self) -> bool {
+        true
+    }
+
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
         // Named by its expression, so reordering an action's schedules
         // changes no id: `AuditSchedule1A2B3C4D`.
@@ -41,5 +56,9 @@ impl ScheduleTrigger {
             &LogicalId::new(&[rule.as_str(), "Permission"]),
             invoke_permission(scope, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
         );
+    }
+
+    fn sample(&self) -> serde_json::Value {
+        sample::schedule()
     }
 }

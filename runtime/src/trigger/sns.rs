@@ -1,11 +1,15 @@
 //! `#[trigger(sns = topic)]`: a subscription, and SNS's permission to invoke.
 
-use super::{invoke_permission, Scope, Wiring};
+use super::{between, invoke_permission, EventSource, Origin, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
 use crate::handler::messages::Source;
 use crate::kinds::Singleton;
-use crate::resource::{Delivery, Topic};
+use crate::model::{Action, Resource as ModelResource};
+use crate::problem::Problem;
+use crate::resource::{Delivery, ResourceSpec, Topic};
+use crate::{sample, Location};
 use wirestack_aws::option::Declaration;
+use wirestack_aws::trigger::sns as kinds;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsTrigger {
@@ -16,8 +20,45 @@ impl SnsTrigger {
     pub(super) fn declared(declaration: &Declaration<'_>) -> SnsTrigger {
         SnsTrigger { topic: declaration.target_text().unwrap_or_default().to_owned() }
     }
+}
 
-    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+impl EventSource for SnsTrigger {
+    fn name(&self) -> &'static str {
+        kinds::NAME
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        Origin::Resource(&self.topic)
+    }
+
+    fn target(&self) -> Option<(&str, &'static str)> {
+        Some((&self.topic, "topic"))
+    }
+
+    fn invokes_asynchronously(&self) -> bool {
+        true
+    }
+
+    fn takes_every_event(&self) -> bool {
+        true
+    }
+
+    fn problems(&self, action: &Action, declared_at: Location, target: &ModelResource) -> Vec<Problem> {
+        match &target.spec {
+            ResourceSpec::Topic(topic) if topic.fifo => vec![between(
+                Problem::new(format!(
+                    "`{}` subscribes to FIFO topic `{}`, but only SQS FIFO queues can subscribe to a FIFO topic",
+                    action.name, target.name
+                ))
+                .help("subscribe a `Queue<T, Fifo>` to the topic and trigger on that queue, or declare the topic `Topic<T>`"),
+                declared_at,
+                target,
+            )],
+            _ => Vec::new(),
+        }
+    }
+
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let action = &scope.action.name;
         let topic = scope.app.topic(&self.topic).expect("validation checked the trigger's topic").arn(&self.topic);
         wiring.fragment.add(
@@ -35,6 +76,10 @@ impl SnsTrigger {
             &LogicalId::new(&[action, &self.topic, "Permission"]),
             invoke_permission(scope, "sns.amazonaws.com", topic),
         );
+    }
+
+    fn sample(&self) -> serde_json::Value {
+        sample::sns("{}")
     }
 }
 

@@ -1,12 +1,16 @@
 //! `#[trigger(sqs)]` and `#[trigger(sqs = queue)]`: an event source mapping
 //! that reports partial batch failures, so only failed messages are retried.
 
-use super::{Owns, Scope, Wiring};
+use super::{between, EventSource, Origin, Owns, Scope, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
 use crate::handler::messages::Source;
 use crate::kinds::Singleton;
-use crate::resource::{Delivery, Fifo, Queue, QueueSpec, ResourceSpec, Standard};
+use crate::model::{Action, Resource as ModelResource};
+use crate::problem::Problem;
+use crate::resource::{queue, Delivery, Fifo, Queue, QueueSpec, ResourceSpec, Standard};
+use crate::{sample, Location};
 use wirestack_aws::option::Declaration;
+use wirestack_aws::trigger::sqs as kinds;
 
 /// Lambda's default batch size for SQS.
 pub const DEFAULT_BATCH: u32 = 10;
@@ -29,8 +33,73 @@ impl SqsTrigger {
             window_s: declaration.int("window"),
         }
     }
+}
 
-    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+impl EventSource for SqsTrigger {
+    fn name(&self) -> &'static str {
+        kinds::NAME
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        Origin::Resource(&self.queue)
+    }
+
+    fn target(&self) -> Option<(&str, &'static str)> {
+        Some((&self.queue, "queue"))
+    }
+
+    fn takes_every_event(&self) -> bool {
+        true
+    }
+
+    /// What a FIFO queue refuses (a batching window, batches over ten), and
+    /// a queue whose messages reappear before its consumer is done.
+    fn problems(&self, action: &Action, declared_at: Location, target: &ModelResource) -> Vec<Problem> {
+        let ResourceSpec::Queue(queue) = &target.spec else { return Vec::new() };
+        let (name, mut problems) = (&target.name, Vec::new());
+        if queue.fifo && self.window_s.is_some() {
+            problems.push(between(
+                Problem::new(format!(
+                    "`{}` sets a batching window on FIFO queue `{name}`; Lambda allows none on FIFO queues",
+                    action.name
+                ))
+                .help("remove `window`"),
+                declared_at,
+                target,
+            ));
+        }
+        if let Some(batch) = self.batch_size.filter(|batch| queue.fifo && *batch > kinds::MAX_UNWINDOWED_BATCH) {
+            let most = kinds::MAX_UNWINDOWED_BATCH;
+            problems.push(between(
+                Problem::new(format!(
+                    "`{}` asks for batches of {batch} from FIFO queue `{name}`; Lambda allows at most {most}",
+                    action.name
+                ))
+                .help(format!("use `batch = {most}` or less")),
+                declared_at,
+                target,
+            ));
+        }
+        let timeout = action.settings.timeout_s;
+        if let Some(visibility) = queue.visibility_timeout_s.filter(|visibility| *visibility < timeout) {
+            let recommended = queue::VISIBILITY_PER_TIMEOUT;
+            problems.push(
+                Problem::new(format!(
+                    "queue `{name}` has a visibility timeout of {visibility} s, below the {timeout} s timeout of its consumer `{}`; AWS rejects this at deploy",
+                    action.name
+                ))
+                .at(target.defined_at, format!("`{name}` is declared here"))
+                .at(action.defined_at, format!("`{}` is declared here", action.name))
+                .help(format!(
+                    "raise the queue's visibility timeout to at least {timeout} ({recommended} times, {}, is recommended) or lower the action's timeout",
+                    timeout * recommended
+                )),
+            );
+        }
+        problems
+    }
+
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let spec = scope.app.queue(&self.queue).expect("validation checked the trigger's queue");
         let mut properties = vec![
             ("EventSourceArn", spec.arn(&self.queue)),
@@ -45,6 +114,10 @@ impl SqsTrigger {
         let id = LogicalId::new(&[&scope.action.name, &self.queue, "Mapping"]);
         wiring.fragment.add(&id, Resource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
         wiring.statements.push(spec.consume_grant(&self.queue));
+    }
+
+    fn sample(&self) -> serde_json::Value {
+        sample::sqs(&["{}"])
     }
 }
 

@@ -3,12 +3,13 @@
 //! the description of records it gives up on to the action's failed-events
 //! queue, so nothing is dropped without a trace.
 
-use super::{Scope, TriggerKind, Wiring};
+use super::{EventSource, Origin, Scope, TriggerKind, Wiring};
 use crate::cfn::{LogicalId, Resource, Value};
 use crate::iam::{Action, Statement};
 use crate::model::App;
 use crate::render::failed_events_id;
 use crate::resource::{table, ResourceSpec};
+use crate::sample;
 use wirestack_aws::option::Declaration;
 
 /// What Lambda's DynamoDB event source needs on the table's stream.
@@ -90,8 +91,43 @@ impl StreamTrigger {
             filter: declaration.text("filter").map(str::to_owned),
         }
     }
+}
 
-    pub(super) fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+impl EventSource for StreamTrigger {
+    fn name(&self) -> &'static str {
+        match self.source {
+            StreamSource::Kinesis { .. } => wirestack_aws::trigger::kinesis::NAME,
+            StreamSource::DynamoDb { .. } => wirestack_aws::trigger::dynamodb::NAME,
+        }
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        Origin::Resource(self.source.resource())
+    }
+
+    fn target(&self) -> Option<(&str, &'static str)> {
+        match &self.source {
+            StreamSource::Kinesis { stream } => Some((stream, "stream")),
+            StreamSource::DynamoDb { table } => Some((table, "table")),
+        }
+    }
+
+    fn keeps_what_fails(&self) -> bool {
+        true
+    }
+
+    fn takes_every_event(&self) -> bool {
+        true
+    }
+
+    fn wired_into_resource(&self) -> Option<(&'static str, &'static str)> {
+        matches!(self.source, StreamSource::DynamoDb { .. }).then_some((
+            "a `dynamodb` trigger",
+            "its stream's ARN is not known here: declare the table with `Table::new()`, or wire the existing stream with a `Raw` event source mapping",
+        ))
+    }
+
+    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
         let name = self.source.resource();
         let spec = scope.app.resource(name).map(|r| &r.spec);
         let stream_arn = match (&self.source, spec) {
@@ -132,6 +168,16 @@ impl StreamTrigger {
         }
         let id = LogicalId::new(&[&scope.action.name, name, "Mapping"]);
         wiring.fragment.add(&id, Resource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
+    }
+
+    fn sample(&self) -> serde_json::Value {
+        match self.source {
+            StreamSource::Kinesis { .. } => sample::kinesis(&["{}"]),
+            StreamSource::DynamoDb { .. } => {
+                let item = serde_json::json!({"id": {"S": "example"}});
+                sample::dynamodb(&[("INSERT", item.clone(), None, Some(item))])
+            }
+        }
     }
 }
 

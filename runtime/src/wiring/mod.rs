@@ -11,7 +11,7 @@ pub use draw::Format;
 
 use crate::capability::Access;
 use crate::model::App;
-use crate::trigger::Source;
+use crate::trigger::{EventSource, Origin};
 use crate::Location;
 
 /// Actions and resources, and what joins them; every list sorted, so the
@@ -89,11 +89,11 @@ impl Graph {
             });
             for trigger in &action.triggers {
                 let kind = trigger.kind.name();
-                let (from, label) = match trigger.kind.source() {
-                    Source::Resource(name) => (NodeId::Resource(name.to_owned()), None),
-                    Source::DefaultBus => (NodeId::DefaultBus, None),
-                    Source::Clock(expression) => (NodeId::Clock(expression.to_owned()), None),
-                    Source::Api(route) => (NodeId::Api, Some(route)),
+                let (from, label) = match trigger.kind.origin() {
+                    Origin::Resource(name) => (NodeId::Resource(name.to_owned()), None),
+                    Origin::DefaultBus => (NodeId::DefaultBus, None),
+                    Origin::Clock(expression) => (NodeId::Clock(expression.to_owned()), None),
+                    Origin::Api(route) => (NodeId::Api, Some(route)),
                 };
                 if let (Some(route), Some((pool, _))) = (&label, trigger.kind.target()) {
                     edges.push(Edge {
