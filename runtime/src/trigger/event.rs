@@ -34,7 +34,7 @@ impl EventSource for EventTrigger {
     fn origin(&self) -> Origin<'_> {
         match &self.bus {
             Some(bus) => Origin::Resource(bus),
-            None => Origin::DefaultBus,
+            None => Origin::Outside { what: "default bus", name: "" },
         }
     }
 

@@ -58,10 +58,9 @@ pub enum TriggerKind {
 pub enum Origin<'a> {
     /// A resource of the app: a queue, topic, bucket, stream, table or bus.
     Resource(&'a str),
-    /// The account's default EventBridge bus.
-    DefaultBus,
-    /// A schedule expression.
-    Clock(&'a str),
+    /// Something outside the app: `what` it is ("schedule", "default bus")
+    /// and its `name` there (the expression, the topic filter), if any.
+    Outside { what: &'static str, name: &'a str },
     /// The app's HTTP API, by route key (`GET /orders/{id}`).
     Api(String),
 }

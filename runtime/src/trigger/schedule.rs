@@ -22,7 +22,7 @@ impl EventSource for ScheduleTrigger {
     }
 
     fn origin(&self) -> Origin<'_> {
-        Origin::Clock(&self.expression)
+        Origin::Outside { what: "schedule", name: &self.expression }
     }
 
     fn invokes_asynchronously(&self) -> bool {

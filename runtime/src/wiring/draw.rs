@@ -28,7 +28,7 @@ impl Graph {
             let shape = match (&node.id, node.kind) {
                 (NodeId::Action(_), _) => format!("([\"{text}\"])"),
                 (NodeId::Api, _) => format!("{{{{\"{text}\"}}}}"),
-                (NodeId::Clock(_), _) => format!(">\"{text}\"]"),
+                (NodeId::Outside { .. }, _) => format!(">\"{text}\"]"),
                 (_, "queue" | "table" | "bucket" | "stream") => format!("[(\"{text}\")]"),
                 _ => format!("[\"{text}\"]"),
             };
@@ -48,11 +48,11 @@ impl Graph {
             NodeId::Action(name) => format!("action_{name}"),
             NodeId::Resource(name) => format!("resource_{name}"),
             NodeId::Api => "http_api".to_owned(),
-            NodeId::DefaultBus => "default_bus".to_owned(),
-            NodeId::Clock(_) => {
-                let clocks = self.nodes.iter().filter(|node| matches!(node.id, NodeId::Clock(_)));
-                let index = clocks.take_while(|node| &node.id != id).count();
-                format!("schedule_{index}")
+            NodeId::Outside { what, .. } => {
+                let same =
+                    self.nodes.iter().filter(|node| matches!(&node.id, NodeId::Outside { what: w, .. } if w == what));
+                let index = same.take_while(|node| &node.id != id).count();
+                format!("{}_{index}", what.replace(' ', "_"))
             }
         }
     }
@@ -63,7 +63,7 @@ impl Graph {
             let shape = match (&node.id, node.kind) {
                 (NodeId::Action(_), _) => "box, style=rounded",
                 (NodeId::Api, _) => "hexagon",
-                (NodeId::Clock(_), _) => "cds",
+                (NodeId::Outside { .. }, _) => "cds",
                 (_, "queue" | "table" | "bucket" | "stream") => "cylinder",
                 _ => "box",
             };
@@ -84,8 +84,8 @@ fn caption(node: &Node) -> String {
         NodeId::Action(name) => name.clone(),
         NodeId::Resource(name) => format!("{name}\n{}", node.kind),
         NodeId::Api => "HTTP API".to_owned(),
-        NodeId::DefaultBus => "default bus".to_owned(),
-        NodeId::Clock(expression) => expression.clone(),
+        NodeId::Outside { what, name } if name.is_empty() => (*what).to_owned(),
+        NodeId::Outside { name, .. } => name.clone(),
     }
 }
 
@@ -99,8 +99,7 @@ fn dot_id(id: &NodeId) -> String {
         NodeId::Action(name) => format!("action:{name}"),
         NodeId::Resource(name) => format!("resource:{name}"),
         NodeId::Api => "http-api".to_owned(),
-        NodeId::DefaultBus => "default-bus".to_owned(),
-        NodeId::Clock(expression) => format!("schedule:{expression}"),
+        NodeId::Outside { what, name } => format!("{what}:{name}"),
     })
 }
 

@@ -32,10 +32,9 @@ pub enum NodeId {
     Resource(String),
     /// The app's one HTTP API.
     Api,
-    /// The account's default EventBridge bus.
-    DefaultBus,
-    /// A schedule, by expression.
-    Clock(String),
+    /// A source outside the app (a schedule, the default bus): what it is,
+    /// and its name there (the expression), if any.
+    Outside { what: &'static str, name: String },
 }
 
 /// One action or resource, and where the user's code declares it.
@@ -91,8 +90,7 @@ impl Graph {
                 let kind = trigger.kind.name();
                 let (from, label) = match trigger.kind.origin() {
                     Origin::Resource(name) => (NodeId::Resource(name.to_owned()), None),
-                    Origin::DefaultBus => (NodeId::DefaultBus, None),
-                    Origin::Clock(expression) => (NodeId::Clock(expression.to_owned()), None),
+                    Origin::Outside { what, name } => (NodeId::Outside { what, name: name.to_owned() }, None),
                     Origin::Api(route) => (NodeId::Api, Some(route)),
                 };
                 if let (Some(route), Some((pool, _))) = (&label, trigger.kind.target()) {
@@ -138,15 +136,14 @@ impl Graph {
         let mut sources: Vec<NodeId> = edges
             .iter()
             .map(|edge| edge.from.clone())
-            .filter(|id| matches!(id, NodeId::Api | NodeId::DefaultBus | NodeId::Clock(_)))
+            .filter(|id| matches!(id, NodeId::Api | NodeId::Outside { .. }))
             .collect();
         sources.sort();
         sources.dedup();
         nodes.extend(sources.into_iter().map(|id| {
-            let kind = match id {
-                NodeId::Api => "http api",
-                NodeId::DefaultBus => "default bus",
-                _ => "schedule",
+            let kind = match &id {
+                NodeId::Outside { what, .. } => what,
+                _ => "http api",
             };
             Node { id, kind, item: None, defined_at: None }
         }));
