@@ -9,6 +9,7 @@
 pub mod api;
 pub mod dynamodb;
 pub mod event;
+pub mod iot;
 pub mod kinesis;
 pub mod s3;
 pub mod schedule;
@@ -20,7 +21,7 @@ use crate::option::{Declaration, Issue, Opt, Shape};
 /// Every kind `#[trigger(..)]` accepts, in the order messages list them.
 /// (`api` is written `#[api(..)]`, and is a trigger kind of its own.)
 pub const KINDS: &[&TriggerKind] =
-    &[&sqs::KIND, &sns::KIND, &s3::KIND, &kinesis::KIND, &dynamodb::KIND, &event::KIND, &schedule::KIND];
+    &[&sqs::KIND, &sns::KIND, &s3::KIND, &kinesis::KIND, &dynamodb::KIND, &event::KIND, &schedule::KIND, &iot::KIND];
 
 /// One kind of trigger.
 #[derive(Debug)]

@@ -153,7 +153,7 @@ pub fn app_with_streams_and_fifo() -> App {
     use wirestack::model::{Action, Resource, Settings, UsedCapability};
     use wirestack::resource::Resource as _;
     use wirestack::trigger::{
-        EventTrigger, SqsTrigger, StartPosition, StreamSource, StreamTrigger, Trigger, TriggerKind,
+        EventTrigger, IotTrigger, SqsTrigger, StartPosition, StreamSource, StreamTrigger, Trigger, TriggerKind,
     };
     use wirestack::{Bus, Fifo, Location, Queue, Stream, Topic};
     let at = Location { file: "src/lib.rs", line: 1, column: 1 };
@@ -200,6 +200,11 @@ pub fn app_with_streams_and_fifo() -> App {
                 Vec::new(),
             ),
             action("settle", TriggerKind::Sqs(payments), publish),
+            action(
+                "record_reading",
+                TriggerKind::Iot(IotTrigger { sql: "SELECT * FROM 'sensors/+/reading' WHERE celsius > 30".to_owned() }),
+                Vec::new(),
+            ),
         ],
     }
 }

@@ -186,7 +186,7 @@ fn an_unknown_action_lists_the_known_ones() {
         assert_eq!(
             error.to_string(),
             "no action named `nope`; this binary has: announce, audit, check_order, count_click, file_receipt, fulfil, get_order, \
-             me, notify, place_order, refund, settle, shaky, shaky_http, tally"
+             me, notify, place_order, reading, refund, settle, shaky, shaky_http, tally"
         );
     })
 }
@@ -280,6 +280,32 @@ fn a_kinesis_record_that_fails_stops_the_batch_there() {
 struct Refund {
     order_id: String,
     cents: u64,
+}
+
+#[derive(Deserialize)]
+struct Reading {
+    sensor: String,
+    celsius: f64,
+}
+
+/// An MQTT message selected by an IoT rule arrives as the payload itself.
+#[trigger(iot = "SELECT * FROM 'sensors/+/reading'")]
+async fn reading(reading: Reading) -> Result<(), Error> {
+    if reading.celsius > 100.0 {
+        return Err(format!("sensor {} is boiling", reading.sensor).into());
+    }
+    Ok(())
+}
+
+#[test]
+fn an_iot_message_arrives_as_its_typed_payload() {
+    block_on(async {
+        invoke("reading", json!({"sensor": "s-1", "celsius": 21.5})).await.unwrap();
+        let error = invoke("reading", json!({"sensor": "s-1", "celsius": 120.0})).await.unwrap_err().to_string();
+        assert!(error.contains("sensor s-1 is boiling"), "{error}");
+        let error = invoke("reading", json!({"sensor": "s-1"})).await.unwrap_err().to_string();
+        assert!(error.contains("celsius"), "{error}");
+    })
 }
 
 #[trigger(event = r#"{"source": ["shop.payments"], "detail-type": ["Refund"]}"#)]

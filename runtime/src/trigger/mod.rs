@@ -10,6 +10,7 @@
 pub mod api;
 pub mod dynamodb;
 pub mod event;
+pub mod iot;
 pub mod kinesis;
 pub mod s3;
 pub mod schedule;
@@ -19,6 +20,7 @@ pub mod stream;
 
 pub use api::{HttpMethod, HttpRoute};
 pub use event::EventTrigger;
+pub use iot::IotTrigger;
 pub use s3::{ObjectEvent, S3Trigger};
 pub use schedule::ScheduleTrigger;
 pub use sns::SnsTrigger;
@@ -51,6 +53,7 @@ pub enum TriggerKind {
     Event(EventTrigger),
     Schedule(ScheduleTrigger),
     Http(HttpRoute),
+    Iot(IotTrigger),
 }
 
 /// Where a trigger's events come from.
@@ -102,6 +105,7 @@ impl TriggerKind {
             kinds::event::NAME => TriggerKind::Event(EventTrigger::declared(declaration)),
             kinds::schedule::NAME => TriggerKind::Schedule(ScheduleTrigger::declared(declaration)),
             kinds::api::NAME => TriggerKind::Http(HttpRoute::declared(declaration)),
+            kinds::iot::NAME => TriggerKind::Iot(IotTrigger::declared(declaration)),
             _ => return None,
         })
     }
@@ -125,6 +129,7 @@ impl TriggerKind {
             TriggerKind::Event(t) => t,
             TriggerKind::Schedule(t) => t,
             TriggerKind::Http(t) => t,
+            TriggerKind::Iot(t) => t,
         }
     }
 }

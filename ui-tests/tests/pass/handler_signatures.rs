@@ -88,6 +88,13 @@ async fn compute(order: Order) -> Result<String, Error> {
     Ok(order.id)
 }
 
+// An IoT rule hands over the message it selected, decoded as the handler's type.
+#[trigger(iot = "SELECT * FROM 'sensors/+/reading' WHERE celsius > 30")]
+async fn hot(reading: Order) -> Result<(), Error> {
+    let _ = reading;
+    Ok(())
+}
+
 fn main() {
-    let _ = (one, many, raw, heard, heard_raw, daily, daily_event, get, post, health, compute);
+    let _ = (one, many, raw, heard, heard_raw, daily, daily_event, get, post, health, compute, hot);
 }
