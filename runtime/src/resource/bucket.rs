@@ -7,7 +7,7 @@
 //! bucket, would otherwise close the dependency cycle (bucket -> notification
 //! -> function -> role -> bucket) CloudFormation refuses.
 
-use super::{Grant, Resource, ResourceSpec, Scope};
+use super::{Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -139,7 +139,42 @@ impl BucketSpec {
         Value::Sub(parts)
     }
 
-    pub(super) fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+    /// Refuses every request that does not use TLS. The policy depends on
+    /// the bucket anyway, so it names the bucket by its `Arn` attribute, as
+    /// policy checkers expect.
+    fn tls_only_policy(bucket: &LogicalId) -> CfnResource {
+        let objects = Value::Sub(vec![Part::Attr(bucket.clone(), "Arn"), "/*".into()]);
+        let deny = Value::map([
+            ("Sid", Value::from("TlsOnly")),
+            ("Effect", Value::from("Deny")),
+            ("Principal", Value::from("*")),
+            ("Action", Value::from("s3:*")),
+            ("Resource", Value::list([Value::get_att(bucket, "Arn"), objects])),
+            ("Condition", Value::map([("Bool", Value::map([("aws:SecureTransport", Value::from("false"))]))])),
+        ]);
+        CfnResource::new(
+            "AWS::S3::BucketPolicy",
+            Value::map([
+                ("Bucket", Value::reference(bucket)),
+                (
+                    "PolicyDocument",
+                    Value::map([("Version", Value::from("2012-10-17")), ("Statement", Value::list([deny]))]),
+                ),
+            ]),
+        )
+    }
+}
+
+impl ResourceKind for BucketSpec {
+    fn kind(&self) -> &'static str {
+        "bucket"
+    }
+
+    fn is_existing(&self) -> bool {
+        self.existing.is_some()
+    }
+
+    fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
         let (name, naming) = (scope.resource.name.as_str(), scope.naming);
         let env = (name_env(name), self.name(name, naming));
         let objects = || vec![self.objects_arn(name, naming)];
@@ -153,7 +188,7 @@ impl BucketSpec {
         Some(Grant { statements, env })
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let (name, naming) = (scope.resource.name.as_str(), scope.naming);
         let mut fragment = Fragment::new(scope.resource.defined_at);
         if self.existing.is_some() {
@@ -224,32 +259,7 @@ impl BucketSpec {
         fragment
     }
 
-    /// Refuses every request that does not use TLS. The policy depends on
-    /// the bucket anyway, so it names the bucket by its `Arn` attribute, as
-    /// policy checkers expect.
-    fn tls_only_policy(bucket: &LogicalId) -> CfnResource {
-        let objects = Value::Sub(vec![Part::Attr(bucket.clone(), "Arn"), "/*".into()]);
-        let deny = Value::map([
-            ("Sid", Value::from("TlsOnly")),
-            ("Effect", Value::from("Deny")),
-            ("Principal", Value::from("*")),
-            ("Action", Value::from("s3:*")),
-            ("Resource", Value::list([Value::get_att(bucket, "Arn"), objects])),
-            ("Condition", Value::map([("Bool", Value::map([("aws:SecureTransport", Value::from("false"))]))])),
-        ]);
-        CfnResource::new(
-            "AWS::S3::BucketPolicy",
-            Value::map([
-                ("Bucket", Value::reference(bucket)),
-                (
-                    "PolicyDocument",
-                    Value::map([("Version", Value::from("2012-10-17")), ("Statement", Value::list([deny]))]),
-                ),
-            ]),
-        )
-    }
-
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         if let Some(existing) = &self.existing {
             let valid = (3..=MAX_NAME_LEN).contains(&existing.len())

@@ -2,7 +2,7 @@
 //! (`#[trigger(event = "..", bus = my_bus)]`) that should not see the
 //! account's default bus; `Publisher<bus>` puts events on it.
 
-use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Pseudo, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -91,8 +91,18 @@ impl BusSpec {
             format!(":event-bus/{bus}").as_str().into(),
         ])
     }
+}
 
-    pub(super) fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+impl ResourceKind for BusSpec {
+    fn kind(&self) -> &'static str {
+        "bus"
+    }
+
+    fn is_existing(&self) -> bool {
+        self.existing.is_some()
+    }
+
+    fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
         let (name, naming) = (scope.resource.name.as_str(), scope.naming);
         match access {
             Access::Publish => Some(Grant::one(
@@ -103,7 +113,7 @@ impl BusSpec {
         }
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let mut fragment = Fragment::new(scope.resource.defined_at);
         if self.existing.is_none() {
@@ -113,7 +123,7 @@ impl BusSpec {
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         match &self.existing {
             Some(existing) if existing.is_empty() || existing.contains(':') => {

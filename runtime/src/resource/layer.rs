@@ -7,7 +7,7 @@
 //! and names it by its SHA-256, like the code; synth then defaults the
 //! layer's key parameter to that name, so a changed layer is a new version.
 
-use super::{arn, name_too_long, Grant, Resource, ResourceSpec, Scope};
+use super::{arn, name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::problem::Problem;
@@ -80,13 +80,23 @@ impl LayerSpec {
             LayerSpec::Directory(_) | LayerSpec::Zip(_) => Value::reference(&logical_id(name)),
         }
     }
+}
+
+impl ResourceKind for LayerSpec {
+    fn kind(&self) -> &'static str {
+        "layer"
+    }
+
+    fn is_existing(&self) -> bool {
+        matches!(self, LayerSpec::Existing(_))
+    }
 
     /// Layers are attached with `#[action(layers = [..])]`, not capabilities.
-    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
+    fn grant(&self, _scope: &Scope<'_>, _access: Access) -> Option<Grant> {
         None
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let mut fragment = Fragment::new(scope.resource.defined_at);
         let source = match self {
@@ -108,7 +118,7 @@ impl LayerSpec {
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
         match self {

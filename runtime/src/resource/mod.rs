@@ -90,86 +90,67 @@ pub struct Scope<'a> {
 }
 
 impl ResourceSpec {
+    /// The kind's own model, which answers for it: the one `match` over the
+    /// resource kinds.
+    pub fn as_kind(&self) -> &dyn ResourceKind {
+        match self {
+            ResourceSpec::Queue(spec) => spec,
+            ResourceSpec::Bucket(spec) => spec,
+            ResourceSpec::Bus(spec) => spec,
+            ResourceSpec::Topic(spec) => spec,
+            ResourceSpec::Table(spec) => spec,
+            ResourceSpec::Stream(spec) => spec,
+            ResourceSpec::Secret(spec) => spec,
+            ResourceSpec::Layer(spec) => spec,
+            ResourceSpec::UserPool(spec) => spec,
+            ResourceSpec::Raw(spec) => spec,
+        }
+    }
+
     /// The kind's name in messages: "queue", "topic".
     pub fn kind(&self) -> &'static str {
-        match self {
-            ResourceSpec::Queue(_) => "queue",
-            ResourceSpec::Bucket(_) => "bucket",
-            ResourceSpec::Bus(_) => "bus",
-            ResourceSpec::Topic(_) => "topic",
-            ResourceSpec::Table(_) => "table",
-            ResourceSpec::Stream(_) => "stream",
-            ResourceSpec::Secret(_) => "secret",
-            ResourceSpec::Layer(_) => "layer",
-            ResourceSpec::UserPool(_) => "user pool",
-            ResourceSpec::Raw(_) => "raw resource",
-        }
+        self.as_kind().kind()
     }
 
     /// Whether it names a resource that exists already, so the stack does
     /// not create (or change) it.
     pub fn is_existing(&self) -> bool {
-        match self {
-            ResourceSpec::Queue(spec) => spec.existing.is_some(),
-            ResourceSpec::Bucket(spec) => spec.existing.is_some(),
-            ResourceSpec::Bus(spec) => spec.existing.is_some(),
-            ResourceSpec::Topic(spec) => spec.existing.is_some(),
-            ResourceSpec::Table(spec) => spec.existing.is_some(),
-            ResourceSpec::Stream(spec) => spec.existing.is_some(),
-            ResourceSpec::Secret(spec) => matches!(spec, SecretSpec::Existing { .. }),
-            ResourceSpec::UserPool(spec) => spec.existing.is_some(),
-            ResourceSpec::Layer(spec) => matches!(spec, LayerSpec::Existing(_)),
-            ResourceSpec::Raw(_) => false,
-        }
+        self.as_kind().is_existing()
     }
 
     pub fn render(&self, scope: &Scope<'_>) -> Fragment {
-        match self {
-            ResourceSpec::Queue(spec) => spec.render(scope),
-            ResourceSpec::Bucket(spec) => spec.render(scope),
-            ResourceSpec::Bus(spec) => spec.render(scope),
-            ResourceSpec::Topic(spec) => spec.render(scope),
-            ResourceSpec::Table(spec) => spec.render(scope),
-            ResourceSpec::Stream(spec) => spec.render(scope),
-            ResourceSpec::Secret(spec) => spec.render(scope),
-            ResourceSpec::Layer(spec) => spec.render(scope),
-            ResourceSpec::UserPool(spec) => spec.render(scope),
-            ResourceSpec::Raw(spec) => spec.render(scope),
-        }
+        self.as_kind().render(scope)
     }
 
     /// What `access` grants on the resource in `scope`, if this kind offers it.
     pub fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
-        let name = scope.resource.name.as_str();
-        match self {
-            ResourceSpec::Queue(spec) => spec.grant(name, access),
-            ResourceSpec::Bucket(spec) => spec.grant(scope, access),
-            ResourceSpec::Bus(spec) => spec.grant(scope, access),
-            ResourceSpec::Topic(spec) => spec.grant(name, access),
-            ResourceSpec::Table(spec) => spec.grant(name, access),
-            ResourceSpec::Stream(spec) => spec.grant(name, access),
-            ResourceSpec::Secret(spec) => spec.grant(name, access),
-            ResourceSpec::Layer(spec) => spec.grant(name, access),
-            ResourceSpec::UserPool(spec) => spec.grant(name, access),
-            ResourceSpec::Raw(spec) => spec.grant(name, access),
-        }
+        self.as_kind().grant(scope, access)
     }
 
     /// Settings out of AWS's bounds, and physical names too long.
     pub fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
-        match self {
-            ResourceSpec::Queue(spec) => spec.problems(scope),
-            ResourceSpec::Bucket(spec) => spec.problems(scope),
-            ResourceSpec::Bus(spec) => spec.problems(scope),
-            ResourceSpec::Topic(spec) => spec.problems(scope),
-            ResourceSpec::Table(spec) => spec.problems(scope),
-            ResourceSpec::Stream(spec) => spec.problems(scope),
-            ResourceSpec::Secret(spec) => spec.problems(scope),
-            ResourceSpec::Layer(spec) => spec.problems(scope),
-            ResourceSpec::UserPool(spec) => spec.problems(scope),
-            ResourceSpec::Raw(spec) => spec.problems(scope),
-        }
+        self.as_kind().problems(scope)
     }
+}
+
+/// What each resource kind's settings say of themselves at synth time; each
+/// kind's module implements it.
+pub trait ResourceKind {
+    /// The kind's name in messages: "queue", "topic".
+    fn kind(&self) -> &'static str;
+
+    /// Whether it names a resource that exists already, so the stack does
+    /// not create (or change) it.
+    fn is_existing(&self) -> bool;
+
+    /// What `access` grants on the resource in `scope`, if this kind offers it.
+    fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant>;
+
+    /// The resource's template fragment.
+    fn render(&self, scope: &Scope<'_>) -> Fragment;
+
+    /// Settings out of AWS's bounds, and physical names too long.
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem>;
 }
 
 /// A physical name over a service's length limit, as a problem.

@@ -3,7 +3,7 @@
 
 use super::arn::{self, Arn};
 use super::delivery::{self, Delivery, Standard};
-use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Pseudo, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -203,8 +203,19 @@ impl QueueSpec {
     pub fn consume_grant(&self, name: &str) -> Statement {
         Statement::allow(&CONSUME, vec![self.arn(name)])
     }
+}
 
-    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+impl ResourceKind for QueueSpec {
+    fn kind(&self) -> &'static str {
+        "queue"
+    }
+
+    fn is_existing(&self) -> bool {
+        self.existing.is_some()
+    }
+
+    fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+        let name = scope.resource.name.as_str();
         match access {
             Access::Send => {
                 Some(Grant::one(Statement::allow(&SEND, vec![self.arn(name)]), (url_env(name), self.url(name))))
@@ -213,7 +224,7 @@ impl QueueSpec {
         }
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let physical = scope.naming.physical(name);
         let mut fragment = Fragment::new(scope.resource.defined_at);
@@ -255,7 +266,7 @@ impl QueueSpec {
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         if let Some(arn) = &self.existing {
             return match parse_arn(arn) {

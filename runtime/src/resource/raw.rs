@@ -2,7 +2,7 @@
 //! yet, so users are never stuck. Its properties are JSON; `Raw::reference`
 //! and `Raw::attribute` point at other singletons by their Rust names.
 
-use super::{Grant, Resource, ResourceSpec, Scope};
+use super::{Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::kinds::Singleton;
@@ -70,20 +70,30 @@ pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name])
 }
 
-impl RawSpec {
+impl RawSpec {}
+
+impl ResourceKind for RawSpec {
+    fn kind(&self) -> &'static str {
+        "raw resource"
+    }
+
+    fn is_existing(&self) -> bool {
+        false
+    }
+
     /// Capabilities are typed; a raw resource offers none.
-    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
+    fn grant(&self, _scope: &Scope<'_>, _access: Access) -> Option<Grant> {
         None
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let mut fragment = Fragment::new(scope.resource.defined_at);
         let properties = Value::from(Json::Object(self.properties.clone()));
         fragment.add(&logical_id(&scope.resource.name), CfnResource::new_owned(self.kind.clone(), properties));
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let parts: Vec<&str> = self.kind.split("::").collect();
         let valid =
             parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));

@@ -1,7 +1,7 @@
 //! `Secret`: a Secrets Manager secret, generated at deploy time or an
 //! existing one referenced by ARN; read with `SecretValue<S>`.
 
-use super::{arn, Grant, Resource, ResourceSpec, Scope};
+use super::{arn, Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -78,8 +78,19 @@ impl SecretSpec {
             SecretSpec::Existing { arn } => Value::from(arn.as_str()),
         }
     }
+}
 
-    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+impl ResourceKind for SecretSpec {
+    fn kind(&self) -> &'static str {
+        "secret"
+    }
+
+    fn is_existing(&self) -> bool {
+        matches!(self, SecretSpec::Existing { .. })
+    }
+
+    fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+        let name = scope.resource.name.as_str();
         match access {
             Access::ReadSecret => {
                 Some(Grant::one(Statement::allow(&READ_VALUE, vec![self.arn(name)]), (arn_env(name), self.arn(name))))
@@ -88,7 +99,7 @@ impl SecretSpec {
         }
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let mut fragment = Fragment::new(scope.resource.defined_at);
         if let SecretSpec::Generated { length, description } = self {
@@ -107,7 +118,7 @@ impl SecretSpec {
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         let problem = match self {
             SecretSpec::Generated { length, .. } if !PASSWORD_LENGTH.contains(length) => Problem::new(format!(

@@ -2,7 +2,7 @@
 //! AWS-managed key, on demand unless given shards. Written with
 //! `Writer<stream>`, consumed with `#[trigger(kinesis = stream)]`.
 
-use super::{arn, name_too_long, Grant, Resource, ResourceSpec, Scope};
+use super::{arn, name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -110,8 +110,19 @@ impl StreamSpec {
     pub fn consume_grant(&self, name: &str) -> Statement {
         Statement::allow(&CONSUME, vec![self.arn(name)])
     }
+}
 
-    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+impl ResourceKind for StreamSpec {
+    fn kind(&self) -> &'static str {
+        "stream"
+    }
+
+    fn is_existing(&self) -> bool {
+        self.existing.is_some()
+    }
+
+    fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+        let name = scope.resource.name.as_str();
         match access {
             Access::Write => {
                 Some(Grant::one(Statement::allow(&PUT, vec![self.arn(name)]), (arn_env(name), self.arn(name))))
@@ -120,7 +131,7 @@ impl StreamSpec {
         }
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let mut fragment = Fragment::new(scope.resource.defined_at);
         if self.existing.is_some() {
@@ -146,7 +157,7 @@ impl StreamSpec {
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
         if let Some(arn) = &self.existing {

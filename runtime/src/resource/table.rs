@@ -1,7 +1,7 @@
 //! `Table<T>`: a DynamoDB table of `T` items, keyed by attributes of `T`;
 //! encrypted, billed on demand and with point-in-time recovery by default.
 
-use super::{arn, Grant, Resource, ResourceSpec, Scope};
+use super::{arn, Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Part, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -225,8 +225,19 @@ impl TableSpec {
             None => Value::reference(&logical_id(name)),
         }
     }
+}
 
-    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+impl ResourceKind for TableSpec {
+    fn kind(&self) -> &'static str {
+        "table"
+    }
+
+    fn is_existing(&self) -> bool {
+        self.existing.is_some()
+    }
+
+    fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+        let name = scope.resource.name.as_str();
         let env = (name_env(name), self.table_name(name));
         match access {
             Access::Read => {
@@ -241,7 +252,7 @@ impl TableSpec {
         }
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         if self.existing.is_some() {
             return Fragment::new(scope.resource.defined_at);
@@ -314,7 +325,7 @@ impl TableSpec {
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         let here = |message: String| Problem::new(message).at(resource.defined_at, "declared here");
         if let Some(arn) = self.existing.as_deref().filter(|arn| existing_name(arn).is_none()) {

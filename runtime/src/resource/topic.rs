@@ -2,7 +2,7 @@
 
 use super::arn;
 use super::delivery::{self, Delivery, Standard};
-use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
 use crate::iam::{Action, Statement};
@@ -92,8 +92,19 @@ impl TopicSpec {
             None => Value::reference(&logical_id(name)),
         }
     }
+}
 
-    pub(super) fn grant(&self, name: &str, access: Access) -> Option<Grant> {
+impl ResourceKind for TopicSpec {
+    fn kind(&self) -> &'static str {
+        "topic"
+    }
+
+    fn is_existing(&self) -> bool {
+        self.existing.is_some()
+    }
+
+    fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant> {
+        let name = scope.resource.name.as_str();
         match access {
             Access::Publish => {
                 Some(Grant::one(Statement::allow(&PUBLISH, vec![self.arn(name)]), (arn_env(name), self.arn(name))))
@@ -102,7 +113,7 @@ impl TopicSpec {
         }
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let mut fragment = Fragment::new(scope.resource.defined_at);
         if self.existing.is_some() {
@@ -125,7 +136,7 @@ impl TopicSpec {
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         if let Some(arn) = &self.existing {
             let name = arn::parse(arn, "sns").map(|arn| arn.resource).filter(|name| !name.contains(':'));
             return match name {

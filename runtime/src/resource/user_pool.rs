@@ -2,7 +2,7 @@
 //! require a signed-in user (`#[api(GET "/me", auth = users)]`): the HTTP API
 //! checks the pool's JWTs before the function runs.
 
-use super::{name_too_long, Grant, Resource, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource as CfnResource, Value};
 use crate::problem::Problem;
@@ -123,13 +123,23 @@ impl UserPoolSpec {
             None => Value::reference(&client_id(name)),
         }
     }
+}
+
+impl ResourceKind for UserPoolSpec {
+    fn kind(&self) -> &'static str {
+        "user pool"
+    }
+
+    fn is_existing(&self) -> bool {
+        self.existing.is_some()
+    }
 
     /// No capability acts on a pool in this version; routes use it with `auth`.
-    pub(super) fn grant(&self, _name: &str, _access: Access) -> Option<Grant> {
+    fn grant(&self, _scope: &Scope<'_>, _access: Access) -> Option<Grant> {
         None
     }
 
-    pub(super) fn render(&self, scope: &Scope<'_>) -> Fragment {
+    fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let physical = scope.naming.physical(name);
         let mut fragment = Fragment::new(scope.resource.defined_at);
@@ -186,7 +196,7 @@ impl UserPoolSpec {
         fragment
     }
 
-    pub(super) fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
+    fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         let resource = scope.resource;
         if let Some(existing) = &self.existing {
             let valid = matches!(existing.pool_id.split_once('_'), Some((region, id)) if region.contains('-') && !id.is_empty())
