@@ -16,13 +16,15 @@ mod bucket;
 mod bus;
 #[cfg(feature = "invoke")]
 mod invoke;
+#[cfg(feature = "ssm")]
+mod parameter;
 #[cfg(any(feature = "sns", feature = "eventbridge"))]
 mod publisher;
 #[cfg(feature = "secretsmanager")]
 mod secret;
 #[cfg(feature = "sqs")]
 mod sender;
-#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
+#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis", feature = "ssm"))]
 mod store;
 #[cfg(feature = "kinesis")]
 mod stream;
@@ -39,7 +41,7 @@ pub use publisher::Publisher;
 pub use secret::SecretValue;
 #[cfg(feature = "sqs")]
 pub use sender::Sender;
-#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
+#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis", feature = "ssm"))]
 pub use store::{Reader, Writer};
 
 use crate::handler::BoxFuture;
@@ -121,6 +123,7 @@ pub fn missing_feature(spec: &ResourceSpec) -> Option<&'static str> {
         ResourceSpec::Stream(_) if !cfg!(feature = "kinesis") => Some("kinesis"),
         ResourceSpec::Topic(_) if !cfg!(feature = "sns") => Some("sns"),
         ResourceSpec::Bus(_) if !cfg!(feature = "eventbridge") => Some("eventbridge"),
+        ResourceSpec::Parameter(_) if !cfg!(feature = "ssm") => Some("ssm"),
         _ => None,
     }
 }

@@ -50,6 +50,8 @@ pub enum Store {
     Bucket(super::bucket::BucketClient),
     #[cfg(feature = "kinesis")]
     Stream(super::stream::StreamClient),
+    #[cfg(feature = "ssm")]
+    Parameter(super::parameter::ParameterClient),
 }
 
 impl Store {
@@ -64,6 +66,10 @@ impl Store {
             ResourceSpec::Bucket(_) => Ok(Store::Bucket(BucketClient::connect(S::NAME, capability).await?)),
             #[cfg(feature = "kinesis")]
             ResourceSpec::Stream(_) => Ok(Store::Stream(StreamClient::connect(S::NAME, capability).await?)),
+            #[cfg(feature = "ssm")]
+            ResourceSpec::Parameter(_) => {
+                Ok(Store::Parameter(super::parameter::ParameterClient::connect(S::NAME, capability).await?))
+            }
             spec => Err(Error::from(format!(
                 "{capability}<{}> needs wirestack's `{}` feature",
                 S::NAME,
