@@ -6,8 +6,9 @@
 # Usage: tools/bench-synth-compare.sh BEFORE_REV [AFTER_REV=HEAD] [N=90] [ROUNDS=31]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-before=${1:?usage: tools/bench-synth-compare.sh BEFORE_REV [AFTER_REV] [N] [ROUNDS]}
-after=${2:-HEAD}
+# Revisions as commit hashes now, so committing during the run changes nothing.
+before=$(git -C "$root" rev-parse --short "${1:?usage: tools/bench-synth-compare.sh BEFORE_REV [AFTER_REV] [N] [ROUNDS]}")
+after=$(git -C "$root" rev-parse --short "${2:-HEAD}")
 n=${3:-90}
 rounds=${4:-31}
 work=$root/target/bench-compare
@@ -48,7 +49,7 @@ for program in shop app; do
   done
 done
 
-echo "| app | $(git -C "$root" rev-parse --short "$before") | $(git -C "$root" rev-parse --short "$after") |"
+echo "| app (median of $rounds runs) | $before | $after |"
 echo "|---|---:|---:|"
 echo "| shop (the example, 10 actions) | $(median_ms < "$work/shop-before.ms") ms | $(median_ms < "$work/shop-after.ms") ms |"
 echo "| generated, $n handlers | $(median_ms < "$work/app-before.ms") ms | $(median_ms < "$work/app-after.ms") ms |"
