@@ -6,20 +6,21 @@
 use crate::cfn::Value;
 use std::fmt;
 
-/// An IAM action such as `sqs:ReceiveMessage`.
+/// An IAM action such as `sqs:ReceiveMessage`: what a statement permits.
+/// (Named apart from the app's actions, `model::Action`.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Action {
+pub struct Permission {
     service: &'static str,
     name: &'static str,
 }
 
-impl Action {
-    pub const fn new(service: &'static str, name: &'static str) -> Action {
-        Action { service, name }
+impl Permission {
+    pub const fn new(service: &'static str, name: &'static str) -> Permission {
+        Permission { service, name }
     }
 }
 
-impl fmt::Display for Action {
+impl fmt::Display for Permission {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.service, self.name)
     }
@@ -29,20 +30,20 @@ impl fmt::Display for Action {
 /// granting them must name `"*"`: the only place a wildcard resource may come
 /// from, each with what needs it. (A test fails on any `"*"` whose actions
 /// are not listed here.)
-pub const UNSCOPED: &[(Action, &str)] = &[(
-    Action::new("dynamodb", "ListStreams"),
+pub const UNSCOPED: &[(Permission, &str)] = &[(
+    Permission::new("dynamodb", "ListStreams"),
     "`#[trigger(dynamodb = table)]`: Lambda's event source lists the table's streams; IAM scopes ListStreams to no resource",
 )];
 
 /// An `Allow` statement on exact resources.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {
-    pub actions: Vec<Action>,
+    pub actions: Vec<Permission>,
     pub resources: Vec<Value>,
 }
 
 impl Statement {
-    pub fn allow(actions: &[Action], resources: Vec<Value>) -> Statement {
+    pub fn allow(actions: &[Permission], resources: Vec<Value>) -> Statement {
         let mut actions = actions.to_vec();
         actions.sort();
         actions.dedup();
@@ -51,7 +52,7 @@ impl Statement {
 
     /// An action IAM cannot scope to a resource, on `"*"`. Only actions in
     /// [`UNSCOPED`] may be granted this way.
-    pub fn unscoped(action: Action) -> Statement {
+    pub fn unscoped(action: Permission) -> Statement {
         assert!(
             UNSCOPED.iter().any(|(listed, _)| *listed == action),
             "{action} is not in iam::UNSCOPED; grant it on its resource's ARN"

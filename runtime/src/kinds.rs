@@ -3,7 +3,7 @@
 //! `crate::trigger::<kind>`.) Their `on_unimplemented` messages are what
 //! users read when wiring is wrong.
 
-use crate::resource::{Bucket, Bus, Delivery, Layer, Parameter, Queue, Resource, Secret, Stream, Table, Topic};
+use crate::resource::{Bucket, Bus, Delivery, IntoResource, Layer, Parameter, Queue, Secret, Stream, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -13,7 +13,7 @@ use crate::resource::{Bucket, Bus, Delivery, Layer, Parameter, Queue, Resource, 
 )]
 pub trait Singleton {
     const NAME: &'static str;
-    type Resource: Resource;
+    type Resource: IntoResource;
 
     /// Runs the singleton's fn body: the resource as declared.
     fn resource() -> Self::Resource;
@@ -55,7 +55,7 @@ impl<T, E> HandlerResult for Result<T, E> {
 
 /// Runs a singleton's fn body and keeps the settings it returns.
 pub fn build_singleton<S: Singleton>() -> crate::resource::ResourceSpec {
-    crate::resource::Resource::into_spec(S::resource())
+    crate::resource::IntoResource::into_spec(S::resource())
 }
 
 /// A resource a function can carry as a layer.

@@ -96,7 +96,7 @@ pub mod __private {
     pub use crate::handler::{self, BoxFuture, BoxedHandler};
     pub use crate::kinds::{self, build_singleton, ActionName, HandlerResult, Invocable, Singleton};
     pub use crate::registry::{ActionRegistration, FunctionSettings, SingletonRegistration, TriggerRegistration};
-    pub use crate::resource::{Resource, ResourceSpec, Standard};
+    pub use crate::resource::{IntoResource, ResourceSpec, Standard};
     pub use crate::trigger::{self, HttpMethod, Owns};
     pub use crate::Location;
     pub use axum::Extension;

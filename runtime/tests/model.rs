@@ -288,7 +288,7 @@ fn table(name: &str, line: u32, indexed: bool) -> Resource {
     if indexed {
         table = table.index("by_customer", Key::string("customer"), None);
     }
-    let spec = wirestack::resource::Resource::into_spec(table);
+    let spec = wirestack::resource::IntoResource::into_spec(table);
     Resource { name: name.to_owned(), defined_at: at(line), owner: None, spec }
 }
 
@@ -332,12 +332,12 @@ fn a_table_renders_encrypted_on_demand_with_recovery() {
 }
 
 fn existing_queue(name: &str, arn: &str) -> Resource {
-    let spec = wirestack::resource::Resource::into_spec(wirestack::Queue::<()>::existing(arn));
+    let spec = wirestack::resource::IntoResource::into_spec(wirestack::Queue::<()>::existing(arn));
     Resource { name: name.to_owned(), defined_at: at(40), owner: None, spec }
 }
 
 fn existing_topic(name: &str, arn: &str) -> Resource {
-    let spec = wirestack::resource::Resource::into_spec(wirestack::Topic::<()>::existing(arn));
+    let spec = wirestack::resource::IntoResource::into_spec(wirestack::Topic::<()>::existing(arn));
     Resource { name: name.to_owned(), defined_at: at(41), owner: None, spec }
 }
 
@@ -382,7 +382,7 @@ fn raw(name: &str, spec: wirestack::Raw) -> Resource {
         name: name.to_owned(),
         defined_at: at(50),
         owner: None,
-        spec: wirestack::resource::Resource::into_spec(spec),
+        spec: wirestack::resource::IntoResource::into_spec(spec),
     }
 }
 
@@ -415,7 +415,7 @@ fn a_raw_resource_renders_as_written_and_its_references_are_checked() {
 }
 
 fn bucket(name: &str, line: u32, spec: wirestack::Bucket) -> Resource {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     Resource { name: name.to_owned(), defined_at: at(line), owner: None, spec: spec.into_spec() }
 }
 
@@ -533,7 +533,7 @@ fn invoking_an_action_that_does_not_exist_is_reported() {
 
 #[test]
 fn a_fifo_queue_renders_fifo_with_a_fifo_dead_letter_queue() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let payments = Resource {
         name: "payments".to_owned(),
         defined_at: at(1),
@@ -551,7 +551,7 @@ fn a_fifo_queue_renders_fifo_with_a_fifo_dead_letter_queue() {
 
 #[test]
 fn what_fifo_sources_refuse_is_reported() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at(1), owner: None, spec };
     let resources = vec![
         resource("payments", wirestack::Queue::<u32, wirestack::Fifo>::new().into_spec()),
@@ -577,7 +577,7 @@ fn what_fifo_sources_refuse_is_reported() {
 
 #[test]
 fn an_existing_table_is_used_by_arn_with_its_declared_keys_and_indexes() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/legacy-users";
     let users =
         Table::<()>::existing(arn).partition_key(Key::string("email")).index("by_team", Key::string("team"), None);
@@ -617,7 +617,7 @@ fn stream_trigger(source: wirestack::trigger::StreamSource) -> TriggerKind {
 
 #[test]
 fn stream_triggers_read_exactly_their_stream_and_keep_what_they_give_up() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     use wirestack::trigger::StreamSource;
     let clicks = Resource {
         name: "clicks".to_owned(),
@@ -653,7 +653,7 @@ fn stream_triggers_read_exactly_their_stream_and_keep_what_they_give_up() {
 
 #[test]
 fn a_dynamodb_trigger_needs_a_table_the_stack_creates() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/legacy";
     let legacy = Resource {
         name: "legacy".to_owned(),
@@ -669,7 +669,7 @@ fn a_dynamodb_trigger_needs_a_table_the_stack_creates() {
 
 #[test]
 fn an_event_rule_matches_its_pattern_on_its_bus_and_keeps_failed_events() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let bus = Resource {
         name: "payments".to_owned(),
         defined_at: at(1),
@@ -708,7 +708,7 @@ fn an_event_rule_matches_its_pattern_on_its_bus_and_keeps_failed_events() {
 
 #[test]
 fn layers_render_with_their_packaged_keys_and_attach_in_order() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let layer = |name: &str, spec: wirestack::Layer| Resource {
         name: name.to_owned(),
         defined_at: at(1),
@@ -746,7 +746,7 @@ fn layers_render_with_their_packaged_keys_and_attach_in_order() {
 
 #[test]
 fn a_stream_writer_may_put_records_on_exactly_its_stream() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/legacy-clicks";
     let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at(1), owner: None, spec };
     let mut producer = action("producer", 10, vec![]);
@@ -775,7 +775,7 @@ fn a_stream_writer_may_put_records_on_exactly_its_stream() {
 
 #[test]
 fn a_route_may_require_users_of_an_existing_pool() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let members = Resource {
         name: "members".to_owned(),
         defined_at: at(1),
@@ -801,7 +801,7 @@ fn a_route_may_require_users_of_an_existing_pool() {
 
 #[test]
 fn a_bus_publisher_may_put_events_on_exactly_its_bus() {
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at(1), owner: None, spec };
     let mut payer = action("payer", 10, vec![]);
     payer.capabilities = vec![uses(Access::Publish, "payments"), uses(Access::Publish, "partner")];

@@ -104,7 +104,7 @@ pub fn app_with_existing_resources() -> App {
     use wirestack::{Bucket, Key, Location, Queue, Secret, Table, Topic};
     let at = Location { file: "src/lib.rs", line: 1, column: 1 };
     let existing = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at, owner: None, spec };
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     let trigger = |kind| Trigger { declared_at: at, kind };
     App {
         name: "legacy".to_owned(),
@@ -151,7 +151,7 @@ pub fn app_with_existing_resources() -> App {
 pub fn app_with_streams_and_fifo() -> App {
     use wirestack::capability::Access;
     use wirestack::model::{Action, Resource, Settings, UsedCapability};
-    use wirestack::resource::Resource as _;
+    use wirestack::resource::IntoResource as _;
     use wirestack::trigger::{
         EventTrigger, IotTrigger, SqsTrigger, StartPosition, StreamSource, StreamTrigger, Trigger, TriggerKind,
     };

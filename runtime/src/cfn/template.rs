@@ -8,24 +8,24 @@ use std::collections::BTreeMap;
 
 /// One resource: its CloudFormation type and properties.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Resource {
+pub struct CfnResource {
     pub kind: Cow<'static, str>,
     pub properties: Value,
     pub depends_on: Vec<LogicalId>,
 }
 
-impl Resource {
-    pub fn new(kind: &'static str, properties: Value) -> Resource {
-        Resource { kind: Cow::Borrowed(kind), properties, depends_on: Vec::new() }
+impl CfnResource {
+    pub fn new(kind: &'static str, properties: Value) -> CfnResource {
+        CfnResource { kind: Cow::Borrowed(kind), properties, depends_on: Vec::new() }
     }
 
     /// A resource whose type is only known at synth time (`Raw`).
-    pub fn new_owned(kind: String, properties: Value) -> Resource {
-        Resource { kind: Cow::Owned(kind), properties, depends_on: Vec::new() }
+    pub fn new_owned(kind: String, properties: Value) -> CfnResource {
+        CfnResource { kind: Cow::Owned(kind), properties, depends_on: Vec::new() }
     }
 
     /// An explicit dependency, for ordering that no reference implies.
-    pub fn depends_on(mut self, id: &LogicalId) -> Resource {
+    pub fn depends_on(mut self, id: &LogicalId) -> CfnResource {
         self.depends_on.push(id.clone());
         self
     }
@@ -50,7 +50,7 @@ pub struct Output {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fragment {
     pub origin: Location,
-    pub resources: BTreeMap<LogicalId, Resource>,
+    pub resources: BTreeMap<LogicalId, CfnResource>,
     pub outputs: BTreeMap<LogicalId, Output>,
     pub parameters: BTreeMap<LogicalId, Parameter>,
 }
@@ -60,7 +60,7 @@ impl Fragment {
         Fragment { origin, resources: BTreeMap::new(), outputs: BTreeMap::new(), parameters: BTreeMap::new() }
     }
 
-    pub fn add(&mut self, id: &LogicalId, resource: Resource) {
+    pub fn add(&mut self, id: &LogicalId, resource: CfnResource) {
         let previous = self.resources.insert(id.clone(), resource);
         debug_assert!(previous.is_none(), "{id} rendered twice in one fragment");
     }
@@ -79,7 +79,7 @@ impl Fragment {
 pub struct Template {
     pub description: String,
     pub parameters: BTreeMap<LogicalId, Parameter>,
-    pub resources: BTreeMap<LogicalId, Resource>,
+    pub resources: BTreeMap<LogicalId, CfnResource>,
     pub outputs: BTreeMap<LogicalId, Output>,
 }
 
@@ -131,7 +131,7 @@ impl Serialize for Template {
     }
 }
 
-impl Serialize for Resource {
+impl Serialize for CfnResource {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut body = serializer.serialize_map(None)?;
         if !self.depends_on.is_empty() {

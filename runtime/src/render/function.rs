@@ -1,9 +1,9 @@
 //! An action's function, its own role and its own log group.
 
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
 use crate::code::Code;
-use crate::iam::{self, Action as IamAction, Statement};
+use crate::iam::{self, Permission, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
 use crate::resource::{queue, Grant, ResourceSpec, Scope as ResourceScope};
@@ -15,10 +15,11 @@ pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
 pub const FAILED_EVENTS_SUFFIX: &str = "-failed";
 /// The OS-only runtime a Rust `bootstrap` runs on.
 pub const RUNTIME: &str = "provided.al2023";
-const WRITE_LOGS: [IamAction; 2] = [IamAction::new("logs", "CreateLogStream"), IamAction::new("logs", "PutLogEvents")];
+const WRITE_LOGS: [Permission; 2] =
+    [Permission::new("logs", "CreateLogStream"), Permission::new("logs", "PutLogEvents")];
 
 /// What `Invoke` needs on the function.
-pub const INVOKE: [IamAction; 1] = [IamAction::new("lambda", "InvokeFunction")];
+pub const INVOKE: [Permission; 1] = [Permission::new("lambda", "InvokeFunction")];
 
 pub fn function_id(action: &str) -> LogicalId {
     LogicalId::new(&[action, "Function"])
@@ -119,7 +120,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
 
     fragment.add(
         &role,
-        Resource::new(
+        CfnResource::new(
             "AWS::IAM::Role",
             Value::map([
                 ("AssumeRolePolicyDocument", iam::lambda_trust_policy()),
@@ -161,7 +162,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     if let Some(reserved) = action.settings.reserved_concurrency {
         properties.push(("ReservedConcurrentExecutions", Value::from(reserved)));
     }
-    fragment.add(&function, Resource::new("AWS::Lambda::Function", Value::map(properties)));
+    fragment.add(&function, CfnResource::new("AWS::Lambda::Function", Value::map(properties)));
     fragment.parameter(bucket, bucket_doc, None);
     fragment.parameter(key, key_doc, code.key.clone());
     fragment

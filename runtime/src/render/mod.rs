@@ -3,7 +3,7 @@
 
 mod function;
 
-use crate::cfn::{Fragment, Resource, Value};
+use crate::cfn::{CfnResource, Fragment, Value};
 use crate::code::Code;
 use crate::model::App;
 use crate::naming::Naming;
@@ -18,8 +18,8 @@ pub use function::{
 pub const LOG_RETENTION_DAYS: u32 = 30;
 
 /// A log group of the given name with wirestack's retention.
-pub fn log_group(name: String) -> Resource {
-    Resource::new(
+pub fn log_group(name: String) -> CfnResource {
+    CfnResource::new(
         "AWS::Logs::LogGroup",
         Value::map([("LogGroupName", Value::from(name)), ("RetentionInDays", Value::from(LOG_RETENTION_DAYS))]),
     )

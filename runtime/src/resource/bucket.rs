@@ -7,19 +7,19 @@
 //! bucket, would otherwise close the dependency cycle (bucket -> notification
 //! -> function -> role -> bucket) CloudFormation refuses.
 
-use super::{Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource as CfnResource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
+use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::trigger::s3;
 
 /// What a `Reader` needs: objects, and the listing of the bucket.
-pub const READ_OBJECTS: [Action; 1] = [Action::new("s3", "GetObject")];
-pub const LIST: [Action; 1] = [Action::new("s3", "ListBucket")];
+pub const READ_OBJECTS: [Permission; 1] = [Permission::new("s3", "GetObject")];
+pub const LIST: [Permission; 1] = [Permission::new("s3", "ListBucket")];
 /// What a `Writer` needs on objects.
-pub const WRITE_OBJECTS: [Action; 2] = [Action::new("s3", "PutObject"), Action::new("s3", "DeleteObject")];
+pub const WRITE_OBJECTS: [Permission; 2] = [Permission::new("s3", "PutObject"), Permission::new("s3", "DeleteObject")];
 
 /// S3's limit on bucket names.
 pub const MAX_NAME_LEN: usize = 63;
@@ -85,7 +85,7 @@ impl Default for Bucket {
     }
 }
 
-impl Resource for Bucket {
+impl IntoResource for Bucket {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Bucket(self.spec)
     }

@@ -2,16 +2,16 @@
 //! (`#[trigger(event = "..", bus = my_bus)]`) that should not see the
 //! account's default bus; `Publisher<bus>` puts events on it.
 
-use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Pseudo, Resource as CfnResource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
+use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
 
 const MAX_NAME_LEN: usize = 256;
 /// What a `Publisher` needs on the bus.
-pub const PUT_EVENTS: [Action; 1] = [Action::new("events", "PutEvents")];
+pub const PUT_EVENTS: [Permission; 1] = [Permission::new("events", "PutEvents")];
 
 /// An event bus, declared with `#[singleton]`:
 ///
@@ -47,7 +47,7 @@ impl Default for Bus {
     }
 }
 
-impl Resource for Bus {
+impl IntoResource for Bus {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Bus(self.spec)
     }

@@ -7,9 +7,9 @@
 //! and names it by its SHA-256, like the code; synth then defaults the
 //! layer's key parameter to that name, so a changed layer is a new version.
 
-use super::{arn, name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{arn, name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::problem::Problem;
 use crate::render::code_parameters;
 
@@ -54,7 +54,7 @@ impl Layer {
     }
 }
 
-impl Resource for Layer {
+impl IntoResource for Layer {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Layer(self.spec)
     }

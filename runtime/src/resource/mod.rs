@@ -58,7 +58,7 @@ pub enum ResourceSpec {
     label = "a `#[singleton]` must return a resource",
     note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Bus`, `Secret`, `Parameter`, `UserPool`, `Layer` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
-pub trait Resource {
+pub trait IntoResource {
     fn into_spec(self) -> ResourceSpec;
 
     /// The logical id of the resource named `name` (for `Raw::reference`).

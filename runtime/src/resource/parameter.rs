@@ -8,15 +8,15 @@
 //! and add a network round trip to each invocation. A new value reaches
 //! each function instance when it next starts (every deploy starts them).
 
-use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Pseudo, Resource as CfnResource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
+use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
 
 /// What a `Reader` needs on the parameter.
-pub const READ: [Action; 1] = [Action::new("ssm", "GetParameter")];
+pub const READ: [Permission; 1] = [Permission::new("ssm", "GetParameter")];
 /// Parameter Store's limits: a standard parameter's value, and a name.
 pub const MAX_VALUE_BYTES: usize = 4096;
 pub const MAX_NAME_LEN: usize = 1011;
@@ -67,7 +67,7 @@ impl Parameter {
     }
 }
 
-impl Resource for Parameter {
+impl IntoResource for Parameter {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Parameter(self.spec)
     }
@@ -187,7 +187,7 @@ mod tests {
     use super::Parameter;
     use crate::capability::Access;
     use crate::model::{Action, App, Resource, Settings, UsedCapability};
-    use crate::resource::Resource as _;
+    use crate::resource::IntoResource as _;
     use crate::synth::synthesize;
     use crate::Location;
     use serde_json::json;

@@ -3,22 +3,22 @@
 
 use super::arn::{self, Arn};
 use super::delivery::{self, Delivery, Standard};
-use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Pseudo, Resource as CfnResource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
+use crate::iam::{Permission, Statement};
 use crate::problem::Problem;
 use std::marker::PhantomData;
 
 /// What a consumer (an event source mapping) needs on the queue.
-pub const CONSUME: [Action; 3] = [
-    Action::new("sqs", "ReceiveMessage"),
-    Action::new("sqs", "DeleteMessage"),
-    Action::new("sqs", "GetQueueAttributes"),
+pub const CONSUME: [Permission; 3] = [
+    Permission::new("sqs", "ReceiveMessage"),
+    Permission::new("sqs", "DeleteMessage"),
+    Permission::new("sqs", "GetQueueAttributes"),
 ];
 
 /// What a `Sender` needs on the queue.
-pub const SEND: [Action; 1] = [Action::new("sqs", "SendMessage")];
+pub const SEND: [Permission; 1] = [Permission::new("sqs", "SendMessage")];
 
 /// SQS's limits.
 pub const MAX_NAME_LEN: usize = 80;
@@ -113,7 +113,7 @@ impl<T, D: Delivery> Default for Queue<T, D> {
     }
 }
 
-impl<T, D: Delivery> Resource for Queue<T, D> {
+impl<T, D: Delivery> IntoResource for Queue<T, D> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Queue(self.spec)
     }

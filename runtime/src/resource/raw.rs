@@ -2,9 +2,9 @@
 //! yet, so users are never stuck. Its properties are JSON; `Raw::reference`
 //! and `Raw::attribute` point at other singletons by their Rust names.
 
-use super::{Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::kinds::Singleton;
 use crate::problem::Problem;
 use serde_json::{json, Map, Value as Json};
@@ -46,16 +46,16 @@ impl Raw {
     /// `{"Ref": ..}` to singleton `S` (a queue's URL, a topic's ARN, a
     /// table's name, ..), checked to exist when the app is synthesized.
     pub fn reference<S: Singleton>() -> Json {
-        json!({ "Ref": <S::Resource as Resource>::logical_id(S::NAME).as_str() })
+        json!({ "Ref": <S::Resource as IntoResource>::logical_id(S::NAME).as_str() })
     }
 
     /// `{"Fn::GetAtt": [.., attribute]}` of singleton `S` (`"Arn"`, ..).
     pub fn attribute<S: Singleton>(attribute: &str) -> Json {
-        json!({ "Fn::GetAtt": [<S::Resource as Resource>::logical_id(S::NAME).as_str(), attribute] })
+        json!({ "Fn::GetAtt": [<S::Resource as IntoResource>::logical_id(S::NAME).as_str(), attribute] })
     }
 }
 
-impl Resource for Raw {
+impl IntoResource for Raw {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Raw(self.spec)
     }

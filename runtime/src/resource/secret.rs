@@ -1,14 +1,14 @@
 //! `Secret`: a Secrets Manager secret, generated at deploy time or an
 //! existing one referenced by ARN; read with `SecretValue<S>`.
 
-use super::{arn, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{arn, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
+use crate::iam::{Permission, Statement};
 use crate::problem::Problem;
 
 /// What a `SecretValue` needs on the secret.
-pub const READ_VALUE: [Action; 1] = [Action::new("secretsmanager", "GetSecretValue")];
+pub const READ_VALUE: [Permission; 1] = [Permission::new("secretsmanager", "GetSecretValue")];
 const PASSWORD_LENGTH: std::ops::RangeInclusive<u32> = 1..=4096;
 
 /// A secret, declared with `#[singleton]`:
@@ -51,7 +51,7 @@ impl Secret {
     }
 }
 
-impl Resource for Secret {
+impl IntoResource for Secret {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Secret(self.spec)
     }

@@ -2,25 +2,25 @@
 //! AWS-managed key, on demand unless given shards. Written with
 //! `Writer<stream>`, consumed with `#[trigger(kinesis = stream)]`.
 
-use super::{arn, name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{arn, name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
+use crate::iam::{Permission, Statement};
 use crate::problem::Problem;
 use std::marker::PhantomData;
 
 /// What an event source mapping needs to read the stream (shared
 /// throughput; `SubscribeToShard` is only for enhanced fan-out consumers).
-pub const CONSUME: [Action; 5] = [
-    Action::new("kinesis", "DescribeStream"),
-    Action::new("kinesis", "DescribeStreamSummary"),
-    Action::new("kinesis", "GetRecords"),
-    Action::new("kinesis", "GetShardIterator"),
-    Action::new("kinesis", "ListShards"),
+pub const CONSUME: [Permission; 5] = [
+    Permission::new("kinesis", "DescribeStream"),
+    Permission::new("kinesis", "DescribeStreamSummary"),
+    Permission::new("kinesis", "GetRecords"),
+    Permission::new("kinesis", "GetShardIterator"),
+    Permission::new("kinesis", "ListShards"),
 ];
 
 /// What a `Writer` needs on the stream.
-pub const PUT: [Action; 2] = [Action::new("kinesis", "PutRecord"), Action::new("kinesis", "PutRecords")];
+pub const PUT: [Permission; 2] = [Permission::new("kinesis", "PutRecord"), Permission::new("kinesis", "PutRecords")];
 
 const MAX_NAME_LEN: usize = 128;
 /// Kinesis keeps records 24 hours to 365 days.
@@ -79,7 +79,7 @@ impl<T> Default for Stream<T> {
     }
 }
 
-impl<T> Resource for Stream<T> {
+impl<T> IntoResource for Stream<T> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Stream(self.spec)
     }

@@ -1,26 +1,26 @@
 //! `Table<T>`: a DynamoDB table of `T` items, keyed by attributes of `T`;
 //! encrypted, billed on demand and with point-in-time recovery by default.
 
-use super::{arn, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{arn, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Part, Resource as CfnResource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Value};
+use crate::iam::{Permission, Statement};
 use crate::problem::Problem;
 use std::marker::PhantomData;
 
 /// What a `Reader` needs on the table (and its indexes).
-pub const READ: [Action; 4] = [
-    Action::new("dynamodb", "GetItem"),
-    Action::new("dynamodb", "BatchGetItem"),
-    Action::new("dynamodb", "Query"),
-    Action::new("dynamodb", "ConditionCheckItem"),
+pub const READ: [Permission; 4] = [
+    Permission::new("dynamodb", "GetItem"),
+    Permission::new("dynamodb", "BatchGetItem"),
+    Permission::new("dynamodb", "Query"),
+    Permission::new("dynamodb", "ConditionCheckItem"),
 ];
 /// What a `Writer` needs on the table.
-pub const WRITE: [Action; 4] = [
-    Action::new("dynamodb", "PutItem"),
-    Action::new("dynamodb", "UpdateItem"),
-    Action::new("dynamodb", "DeleteItem"),
-    Action::new("dynamodb", "BatchWriteItem"),
+pub const WRITE: [Permission; 4] = [
+    Permission::new("dynamodb", "PutItem"),
+    Permission::new("dynamodb", "UpdateItem"),
+    Permission::new("dynamodb", "DeleteItem"),
+    Permission::new("dynamodb", "BatchWriteItem"),
 ];
 const MAX_NAME_LEN: usize = 255;
 
@@ -171,7 +171,7 @@ impl<T> Default for Table<T> {
     }
 }
 
-impl<T> Resource for Table<T> {
+impl<T> IntoResource for Table<T> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Table(self.spec)
     }

@@ -2,10 +2,10 @@
 
 use super::arn;
 use super::delivery::{self, Delivery, Standard};
-use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Resource as CfnResource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
+use crate::iam::{Permission, Statement};
 use crate::problem::Problem;
 use std::marker::PhantomData;
 
@@ -62,7 +62,7 @@ impl<T, D: Delivery> Default for Topic<T, D> {
     }
 }
 
-impl<T, D: Delivery> Resource for Topic<T, D> {
+impl<T, D: Delivery> IntoResource for Topic<T, D> {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::Topic(self.spec)
     }
@@ -73,7 +73,7 @@ impl<T, D: Delivery> Resource for Topic<T, D> {
 }
 
 /// What a `Publisher` needs on the topic.
-pub const PUBLISH: [Action; 1] = [Action::new("sns", "Publish")];
+pub const PUBLISH: [Permission; 1] = [Permission::new("sns", "Publish")];
 
 /// The variable holding topic `name`'s ARN in a function that may use it.
 pub fn arn_env(name: &str) -> String {

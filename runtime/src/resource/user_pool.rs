@@ -2,9 +2,9 @@
 //! require a signed-in user (`#[api(GET "/me", auth = users)]`): the HTTP API
 //! checks the pool's JWTs before the function runs.
 
-use super::{name_too_long, Grant, Resource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource as CfnResource, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
 use crate::problem::Problem;
 
 const MAX_NAME_LEN: usize = 128;
@@ -74,7 +74,7 @@ impl Default for UserPool {
     }
 }
 
-impl Resource for UserPool {
+impl IntoResource for UserPool {
     fn into_spec(self) -> ResourceSpec {
         ResourceSpec::UserPool(self.spec)
     }

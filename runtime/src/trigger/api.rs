@@ -2,7 +2,7 @@
 //! with the action's function, which API Gateway may invoke for that route only.
 
 use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
-use crate::cfn::{Fragment, LogicalId, Part, Pseudo, Resource, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
 use crate::kinds::Singleton;
 use crate::model::App;
 use crate::naming::Naming;
@@ -146,7 +146,7 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
     let mut fragment = Fragment::new(origin);
     fragment.add(
         &api,
-        Resource::new(
+        CfnResource::new(
             "AWS::ApiGatewayV2::Api",
             Value::map([("Name", Value::from(naming.stack())), ("ProtocolType", Value::from("HTTP"))]),
         ),
@@ -170,7 +170,7 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
         let jwt = Value::map([("Audience", Value::list([spec.client(pool)])), ("Issuer", spec.issuer(pool))]);
         fragment.add(
             &authorizer_id(pool),
-            Resource::new(
+            CfnResource::new(
                 "AWS::ApiGatewayV2::Authorizer",
                 Value::map([
                     ("ApiId", Value::reference(&api)),
@@ -186,7 +186,7 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
     fragment.add(&access_logs, render::log_group(format!("/aws/apigateway/{}-access", naming.stack())));
     fragment.add(
         &LogicalId::new(&["HttpApi", "Stage"]),
-        Resource::new(
+        CfnResource::new(
             "AWS::ApiGatewayV2::Stage",
             Value::map([
                 ("ApiId", Value::reference(&api)),
@@ -236,7 +236,7 @@ impl EventSource for HttpRoute {
         if !wiring.fragment.resources.contains_key(&integration) {
             wiring.fragment.add(
                 &integration,
-                Resource::new(
+                CfnResource::new(
                     "AWS::ApiGatewayV2::Integration",
                     Value::map([
                         ("ApiId", Value::reference(&api_id())),
@@ -260,7 +260,7 @@ impl EventSource for HttpRoute {
             }
             None => properties.push(("AuthorizationType", Value::from("NONE"))),
         }
-        wiring.fragment.add(&route, Resource::new("AWS::ApiGatewayV2::Route", Value::map(properties)));
+        wiring.fragment.add(&route, CfnResource::new("AWS::ApiGatewayV2::Route", Value::map(properties)));
         let source = Value::Sub(vec![
             "arn:".into(),
             Pseudo::Partition.into(),

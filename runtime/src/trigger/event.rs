@@ -3,7 +3,7 @@
 //! macro checked, invoking the function with each matching event.
 
 use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
-use crate::cfn::{LogicalId, Resource, Value};
+use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::kinds::Singleton;
 use crate::resource::{Bus, ResourceSpec};
 use crate::sample;
@@ -72,7 +72,7 @@ impl EventSource for EventTrigger {
             };
             properties.push(("EventBusName", spec.name(bus, scope.naming)));
         }
-        wiring.fragment.add(&rule, Resource::new("AWS::Events::Rule", Value::map(properties)));
+        wiring.fragment.add(&rule, CfnResource::new("AWS::Events::Rule", Value::map(properties)));
         wiring.fragment.add(
             &LogicalId::new(&[rule.as_str(), "Permission"]),
             invoke_permission(scope, "events.amazonaws.com", Value::get_att(&rule, "Arn")),

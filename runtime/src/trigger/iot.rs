@@ -6,7 +6,7 @@
 //! (`wirestack_aws::trigger::iot`).
 
 use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
-use crate::cfn::{LogicalId, Pseudo, Resource, Value};
+use crate::cfn::{CfnResource, LogicalId, Pseudo, Value};
 use wirestack_aws::option::Declaration;
 use wirestack_aws::trigger::iot as kinds;
 
@@ -58,7 +58,9 @@ impl EventSource for IotTrigger {
                 )])]),
             ),
         ]);
-        wiring.fragment.add(&rule, Resource::new("AWS::IoT::TopicRule", Value::map([("TopicRulePayload", payload)])));
+        wiring
+            .fragment
+            .add(&rule, CfnResource::new("AWS::IoT::TopicRule", Value::map([("TopicRulePayload", payload)])));
         let mut permission = invoke_permission(scope, "iot.amazonaws.com", Value::get_att(&rule, "Arn"));
         if let Value::Map(properties) = &mut permission.properties {
             properties.insert("SourceAccount".to_owned(), Value::Pseudo(Pseudo::AccountId));

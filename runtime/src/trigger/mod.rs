@@ -27,7 +27,7 @@ pub use sns::SnsTrigger;
 pub use sqs::SqsTrigger;
 pub use stream::{StartPosition, StreamSource, StreamTrigger};
 
-use crate::cfn::{Fragment, LogicalId, Resource, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::iam::Statement;
 use crate::model::{Action, App, Resource as ModelResource};
 use crate::naming::Naming;
@@ -87,7 +87,7 @@ pub struct Wiring<'a> {
 /// its action: the type behind the action's name in type position, for a
 /// handler of `M` messages.
 pub trait Owns<M> {
-    type Resource: crate::resource::Resource;
+    type Resource: crate::resource::IntoResource;
 
     fn resource() -> Self::Resource;
 }
@@ -240,8 +240,8 @@ pub fn between(problem: Problem, declared_at: Location, target: &ModelResource) 
 }
 
 /// `lambda:InvokeFunction` for a push source, scoped to that one source.
-pub fn invoke_permission(scope: &Scope<'_>, principal: &str, source_arn: Value) -> Resource {
-    Resource::new(
+pub fn invoke_permission(scope: &Scope<'_>, principal: &str, source_arn: Value) -> CfnResource {
+    CfnResource::new(
         "AWS::Lambda::Permission",
         Value::map([
             ("Action", Value::from("lambda:InvokeFunction")),

@@ -1,7 +1,7 @@
 //! `#[trigger(schedule = "rate(..)" | "cron(..)")]`: an EventBridge rule.
 
 use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
-use crate::cfn::{LogicalId, Resource, Value};
+use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::sample;
 use wirestack_aws::option::Declaration;
 
@@ -36,7 +36,7 @@ impl EventSource for ScheduleTrigger {
         let rule = LogicalId::new(&[action, "Schedule", &LogicalId::digest(&self.expression)]);
         wiring.fragment.add(
             &rule,
-            Resource::new(
+            CfnResource::new(
                 "AWS::Events::Rule",
                 Value::map([
                     ("Description", Value::from(format!("{} for action `{action}`", self.expression))),

@@ -1,7 +1,7 @@
 //! `#[trigger(sns = topic)]`: a subscription, and SNS's permission to invoke.
 
 use super::{between, invoke_permission, EventSource, Origin, Scope, Wiring};
-use crate::cfn::{LogicalId, Resource, Value};
+use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::handler::messages::Source;
 use crate::kinds::Singleton;
 use crate::model::{Action, Resource as ModelResource};
@@ -63,7 +63,7 @@ impl EventSource for SnsTrigger {
         let topic = scope.app.topic(&self.topic).expect("validation checked the trigger's topic").arn(&self.topic);
         wiring.fragment.add(
             &LogicalId::new(&[action, &self.topic, "Subscription"]),
-            Resource::new(
+            CfnResource::new(
                 "AWS::SNS::Subscription",
                 Value::map([
                     ("Protocol", Value::from("lambda")),

@@ -2,7 +2,7 @@
 //! that reports partial batch failures, so only failed messages are retried.
 
 use super::{between, EventSource, Origin, Owns, Scope, Wiring};
-use crate::cfn::{LogicalId, Resource, Value};
+use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::handler::messages::Source;
 use crate::kinds::Singleton;
 use crate::model::{Action, Resource as ModelResource};
@@ -112,7 +112,7 @@ impl EventSource for SqsTrigger {
             properties.push(("MaximumBatchingWindowInSeconds", Value::from(window)));
         }
         let id = LogicalId::new(&[&scope.action.name, &self.queue, "Mapping"]);
-        wiring.fragment.add(&id, Resource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
+        wiring.fragment.add(&id, CfnResource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
         wiring.statements.push(spec.consume_grant(&self.queue));
     }
 

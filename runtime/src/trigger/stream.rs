@@ -4,8 +4,8 @@
 //! queue, so nothing is dropped without a trace.
 
 use super::{EventSource, Origin, Scope, TriggerKind, Wiring};
-use crate::cfn::{LogicalId, Resource, Value};
-use crate::iam::{Action, Statement};
+use crate::cfn::{CfnResource, LogicalId, Value};
+use crate::iam::{Permission, Statement};
 use crate::model::App;
 use crate::render::failed_events_id;
 use crate::resource::{table, ResourceSpec};
@@ -13,13 +13,13 @@ use crate::sample;
 use wirestack_aws::option::Declaration;
 
 /// What Lambda's DynamoDB event source needs on the table's stream.
-pub const READ_TABLE_STREAM: [Action; 3] = [
-    Action::new("dynamodb", "DescribeStream"),
-    Action::new("dynamodb", "GetRecords"),
-    Action::new("dynamodb", "GetShardIterator"),
+pub const READ_TABLE_STREAM: [Permission; 3] = [
+    Permission::new("dynamodb", "DescribeStream"),
+    Permission::new("dynamodb", "GetRecords"),
+    Permission::new("dynamodb", "GetShardIterator"),
 ];
 /// Lists the table's streams; IAM offers it on no narrower resource.
-pub const LIST_TABLE_STREAMS: Action = Action::new("dynamodb", "ListStreams");
+pub const LIST_TABLE_STREAMS: Permission = Permission::new("dynamodb", "ListStreams");
 
 /// Lambda's default batch size for streams.
 pub const DEFAULT_BATCH: u32 = 100;
@@ -167,7 +167,7 @@ impl EventSource for StreamTrigger {
             ));
         }
         let id = LogicalId::new(&[&scope.action.name, name, "Mapping"]);
-        wiring.fragment.add(&id, Resource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
+        wiring.fragment.add(&id, CfnResource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
     }
 
     fn sample(&self) -> serde_json::Value {
