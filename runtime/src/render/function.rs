@@ -6,8 +6,8 @@ use crate::code::Code;
 use crate::iam::{self, Permission, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
-use crate::resource::{queue, Grant, ResourceSpec, Scope as ResourceScope};
-use crate::trigger::{EventSource, Scope, Wiring};
+use crate::resource::{queue, Grant, ResourceSpec, Scope};
+use crate::trigger::{EventSource, Function, Wiring};
 
 /// The one binary serves every action; this variable tells it which.
 pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
@@ -87,9 +87,9 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
         ":log-stream:*".into(),
     ]);
     let mut statements = vec![Statement::allow(&WRITE_LOGS, vec![log_streams])];
+    let wired = Function { app, action, id: &function, naming };
     for trigger in &action.triggers {
-        let scope = Scope { app, action, function: &function, naming };
-        trigger.kind.render(&scope, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
+        trigger.kind.render(&wired, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
     }
 
     // Events Lambda invokes asynchronously (SNS, S3, EventBridge, `Invoke`'s
@@ -111,7 +111,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
             Access::Invoke => invoke_grant(naming, &capability.resource),
             access => app
                 .resource(&capability.resource)
-                .and_then(|resource| resource.spec.grant(&ResourceScope { app, resource, naming, code }, access))
+                .and_then(|resource| resource.spec.grant(&Scope { app, resource, naming, code }, access))
                 .expect("validation checked every capability's target"),
         };
         statements.extend(grant.statements);

@@ -1,7 +1,7 @@
 //! `#[api(METHOD "/path")]`: a route on the app's one HTTP API, integrated
 //! with the action's function, which API Gateway may invoke for that route only.
 
-use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
+use super::{invoke_permission, EventSource, Function, Origin, Wiring};
 use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
 use crate::kinds::Singleton;
 use crate::model::App;
@@ -231,8 +231,8 @@ impl EventSource for HttpRoute {
         self.auth.as_deref().map(|pool| (pool, "user pool"))
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        let integration = LogicalId::new(&[&scope.action.name, "Integration"]);
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
+        let integration = LogicalId::new(&[&function.action.name, "Integration"]);
         if !wiring.fragment.resources.contains_key(&integration) {
             wiring.fragment.add(
                 &integration,
@@ -241,7 +241,7 @@ impl EventSource for HttpRoute {
                     Value::map([
                         ("ApiId", Value::reference(&api_id())),
                         ("IntegrationType", Value::from("AWS_PROXY")),
-                        ("IntegrationUri", Value::get_att(scope.function, "Arn")),
+                        ("IntegrationUri", Value::get_att(function.id, "Arn")),
                         ("PayloadFormatVersion", Value::from("2.0")),
                     ]),
                 ),
@@ -274,7 +274,7 @@ impl EventSource for HttpRoute {
         ]);
         wiring.fragment.add(
             &LogicalId::new(&[route.as_str(), "Permission"]),
-            invoke_permission(scope, "apigateway.amazonaws.com", source),
+            invoke_permission(function, "apigateway.amazonaws.com", source),
         );
     }
 

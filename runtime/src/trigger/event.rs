@@ -2,7 +2,7 @@
 //! the default bus (or `bus = my_bus`, a `Bus` singleton) whose pattern the
 //! macro checked, invoking the function with each matching event.
 
-use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
+use super::{invoke_permission, EventSource, Function, Origin, Wiring};
 use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::kinds::Singleton;
 use crate::resource::{Bus, ResourceSpec};
@@ -46,8 +46,8 @@ impl EventSource for EventTrigger {
         true
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        let action = &scope.action.name;
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
+        let action = &function.action.name;
         let pattern: serde_json::Value = serde_json::from_str(&self.pattern).expect("the macro checked the pattern");
         let pattern = Value::from(pattern);
         // Named by its pattern (and bus), keys sorted, so neither reordering
@@ -61,21 +61,21 @@ impl EventSource for EventTrigger {
             (
                 "Targets",
                 Value::list([Value::map([
-                    ("Arn", Value::get_att(scope.function, "Arn")),
+                    ("Arn", Value::get_att(function.id, "Arn")),
                     ("Id", Value::from("Function")),
                 ])]),
             ),
         ];
         if let Some(bus) = &self.bus {
-            let Some(ResourceSpec::Bus(spec)) = scope.app.resource(bus).map(|r| &r.spec) else {
+            let Some(ResourceSpec::Bus(spec)) = function.app.resource(bus).map(|r| &r.spec) else {
                 unreachable!("validation checked the trigger's bus")
             };
-            properties.push(("EventBusName", spec.name(bus, scope.naming)));
+            properties.push(("EventBusName", spec.name(bus, function.naming)));
         }
         wiring.fragment.add(&rule, CfnResource::new("AWS::Events::Rule", Value::map(properties)));
         wiring.fragment.add(
             &LogicalId::new(&[rule.as_str(), "Permission"]),
-            invoke_permission(scope, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
+            invoke_permission(function, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
         );
     }
 

@@ -5,7 +5,7 @@
 //! queue, like the other push sources. The SQL was checked at compile time
 //! (`wirestack_aws::trigger::iot`).
 
-use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
+use super::{invoke_permission, EventSource, Function, Origin, Wiring};
 use crate::cfn::{CfnResource, LogicalId, Pseudo, Value};
 use wirestack_aws::option::Declaration;
 use wirestack_aws::trigger::iot as kinds;
@@ -43,9 +43,9 @@ impl EventSource for IotTrigger {
         true
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
         // Named by its SQL, so an action's rules keep their ids in any order.
-        let rule = LogicalId::new(&[&scope.action.name, "Iot", &LogicalId::digest(&self.sql)]);
+        let rule = LogicalId::new(&[&function.action.name, "Iot", &LogicalId::digest(&self.sql)]);
         let payload = Value::map([
             ("Sql", Value::from(self.sql.as_str())),
             ("AwsIotSqlVersion", Value::from(SQL_VERSION)),
@@ -54,14 +54,14 @@ impl EventSource for IotTrigger {
                 "Actions",
                 Value::list([Value::map([(
                     "Lambda",
-                    Value::map([("FunctionArn", Value::get_att(scope.function, "Arn"))]),
+                    Value::map([("FunctionArn", Value::get_att(function.id, "Arn"))]),
                 )])]),
             ),
         ]);
         wiring
             .fragment
             .add(&rule, CfnResource::new("AWS::IoT::TopicRule", Value::map([("TopicRulePayload", payload)])));
-        let mut permission = invoke_permission(scope, "iot.amazonaws.com", Value::get_att(&rule, "Arn"));
+        let mut permission = invoke_permission(function, "iot.amazonaws.com", Value::get_att(&rule, "Arn"));
         if let Value::Map(properties) = &mut permission.properties {
             properties.insert("SourceAccount".to_owned(), Value::Pseudo(Pseudo::AccountId));
         }

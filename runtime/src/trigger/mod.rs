@@ -68,11 +68,12 @@ pub enum Origin<'a> {
     Api(String),
 }
 
-/// What a trigger renders against: its action's function.
-pub struct Scope<'a> {
+/// The function a trigger wires into: its action, its logical id, and the
+/// app and naming it renders in.
+pub struct Function<'a> {
     pub app: &'a App,
     pub action: &'a Action,
-    pub function: &'a LogicalId,
+    pub id: &'a LogicalId,
     pub naming: &'a Naming,
 }
 
@@ -185,7 +186,7 @@ pub trait EventSource {
 
     /// The resources that wire it to its function, and the statements the
     /// function's role needs for it.
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>);
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>);
 
     /// A realistic event it delivers, for `invoke --sample` to print.
     fn sample(&self) -> serde_json::Value;
@@ -225,8 +226,8 @@ impl EventSource for TriggerKind {
         self.event_source().problems(action, declared_at, target)
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        self.event_source().render(scope, wiring)
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
+        self.event_source().render(function, wiring)
     }
 
     fn sample(&self) -> serde_json::Value {
@@ -240,12 +241,12 @@ pub fn between(problem: Problem, declared_at: Location, target: &ModelResource) 
 }
 
 /// `lambda:InvokeFunction` for a push source, scoped to that one source.
-pub fn invoke_permission(scope: &Scope<'_>, principal: &str, source_arn: Value) -> CfnResource {
+pub fn invoke_permission(function: &Function<'_>, principal: &str, source_arn: Value) -> CfnResource {
     CfnResource::new(
         "AWS::Lambda::Permission",
         Value::map([
             ("Action", Value::from("lambda:InvokeFunction")),
-            ("FunctionName", Value::get_att(scope.function, "Arn")),
+            ("FunctionName", Value::get_att(function.id, "Arn")),
             ("Principal", Value::from(principal)),
             ("SourceArn", source_arn),
         ]),

@@ -7,7 +7,7 @@
 //! (see `resource::bucket`): the permission never refers to the bucket, so
 //! the bucket can depend on the permission.
 
-use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
+use super::{invoke_permission, EventSource, Function, Origin, Wiring};
 use crate::cfn::{LogicalId, Pseudo, Value};
 use crate::kinds::Singleton;
 use crate::model::{Action, App};
@@ -102,19 +102,19 @@ impl EventSource for S3Trigger {
         ))
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        let action = &scope.action.name;
-        let first_on_bucket = scope.action.triggers.iter().find_map(|t| match &t.kind {
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
+        let action = &function.action.name;
+        let first_on_bucket = function.action.triggers.iter().find_map(|t| match &t.kind {
             TriggerKind::S3(s3) if s3.bucket == self.bucket => Some(s3),
             _ => None,
         });
         if first_on_bucket != Some(self) {
             return;
         }
-        let Some(ResourceSpec::Bucket(bucket)) = scope.app.resource(&self.bucket).map(|r| &r.spec) else {
+        let Some(ResourceSpec::Bucket(bucket)) = function.app.resource(&self.bucket).map(|r| &r.spec) else {
             unreachable!("validation checked the trigger's bucket")
         };
-        let mut permission = invoke_permission(scope, "s3.amazonaws.com", bucket.arn(&self.bucket, scope.naming));
+        let mut permission = invoke_permission(function, "s3.amazonaws.com", bucket.arn(&self.bucket, function.naming));
         // A bucket ARN names no account, so the account is checked too.
         if let Value::Map(properties) = &mut permission.properties {
             properties.insert("SourceAccount".to_owned(), Value::Pseudo(Pseudo::AccountId));

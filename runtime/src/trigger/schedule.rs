@@ -1,6 +1,6 @@
 //! `#[trigger(schedule = "rate(..)" | "cron(..)")]`: an EventBridge rule.
 
-use super::{invoke_permission, EventSource, Origin, Scope, Wiring};
+use super::{invoke_permission, EventSource, Function, Origin, Wiring};
 use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::sample;
 use wirestack_aws::option::Declaration;
@@ -29,8 +29,8 @@ impl EventSource for ScheduleTrigger {
         true
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        let action = &scope.action.name;
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
+        let action = &function.action.name;
         // Named by its expression, so reordering an action's schedules
         // changes no id: `AuditSchedule1A2B3C4D`.
         let rule = LogicalId::new(&[action, "Schedule", &LogicalId::digest(&self.expression)]);
@@ -45,7 +45,7 @@ impl EventSource for ScheduleTrigger {
                     (
                         "Targets",
                         Value::list([Value::map([
-                            ("Arn", Value::get_att(scope.function, "Arn")),
+                            ("Arn", Value::get_att(function.id, "Arn")),
                             ("Id", Value::from("Function")),
                         ])]),
                     ),
@@ -54,7 +54,7 @@ impl EventSource for ScheduleTrigger {
         );
         wiring.fragment.add(
             &LogicalId::new(&[rule.as_str(), "Permission"]),
-            invoke_permission(scope, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
+            invoke_permission(function, "events.amazonaws.com", Value::get_att(&rule, "Arn")),
         );
     }
 

@@ -1,6 +1,6 @@
 //! `#[trigger(sns = topic)]`: a subscription, and SNS's permission to invoke.
 
-use super::{between, invoke_permission, EventSource, Origin, Scope, Wiring};
+use super::{between, invoke_permission, EventSource, Function, Origin, Wiring};
 use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::handler::messages::Source;
 use crate::kinds::Singleton;
@@ -58,23 +58,23 @@ impl EventSource for SnsTrigger {
         }
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        let action = &scope.action.name;
-        let topic = scope.app.topic(&self.topic).expect("validation checked the trigger's topic").arn(&self.topic);
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
+        let action = &function.action.name;
+        let topic = function.app.topic(&self.topic).expect("validation checked the trigger's topic").arn(&self.topic);
         wiring.fragment.add(
             &LogicalId::new(&[action, &self.topic, "Subscription"]),
             CfnResource::new(
                 "AWS::SNS::Subscription",
                 Value::map([
                     ("Protocol", Value::from("lambda")),
-                    ("Endpoint", Value::get_att(scope.function, "Arn")),
+                    ("Endpoint", Value::get_att(function.id, "Arn")),
                     ("TopicArn", topic.clone()),
                 ]),
             ),
         );
         wiring.fragment.add(
             &LogicalId::new(&[action, &self.topic, "Permission"]),
-            invoke_permission(scope, "sns.amazonaws.com", topic),
+            invoke_permission(function, "sns.amazonaws.com", topic),
         );
     }
 

@@ -1,7 +1,7 @@
 //! `#[trigger(sqs)]` and `#[trigger(sqs = queue)]`: an event source mapping
 //! that reports partial batch failures, so only failed messages are retried.
 
-use super::{between, EventSource, Origin, Owns, Scope, Wiring};
+use super::{between, EventSource, Function, Origin, Owns, Wiring};
 use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::handler::messages::Source;
 use crate::kinds::Singleton;
@@ -99,11 +99,11 @@ impl EventSource for SqsTrigger {
         problems
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
-        let spec = scope.app.queue(&self.queue).expect("validation checked the trigger's queue");
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
+        let spec = function.app.queue(&self.queue).expect("validation checked the trigger's queue");
         let mut properties = vec![
             ("EventSourceArn", spec.arn(&self.queue)),
-            ("FunctionName", Value::reference(scope.function)),
+            ("FunctionName", Value::reference(function.id)),
             ("BatchSize", Value::from(self.batch_size.unwrap_or(DEFAULT_BATCH))),
             ("FunctionResponseTypes", Value::list([Value::from("ReportBatchItemFailures")])),
             ("Enabled", Value::from(true)),
@@ -111,7 +111,7 @@ impl EventSource for SqsTrigger {
         if let Some(window) = self.window_s {
             properties.push(("MaximumBatchingWindowInSeconds", Value::from(window)));
         }
-        let id = LogicalId::new(&[&scope.action.name, &self.queue, "Mapping"]);
+        let id = LogicalId::new(&[&function.action.name, &self.queue, "Mapping"]);
         wiring.fragment.add(&id, CfnResource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
         wiring.statements.push(spec.consume_grant(&self.queue));
     }

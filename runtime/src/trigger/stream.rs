@@ -3,7 +3,7 @@
 //! the description of records it gives up on to the action's failed-events
 //! queue, so nothing is dropped without a trace.
 
-use super::{EventSource, Origin, Scope, TriggerKind, Wiring};
+use super::{EventSource, Function, Origin, TriggerKind, Wiring};
 use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::iam::{Permission, Statement};
 use crate::model::App;
@@ -127,9 +127,9 @@ impl EventSource for StreamTrigger {
         ))
     }
 
-    fn render(&self, scope: &Scope<'_>, wiring: &mut Wiring<'_>) {
+    fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
         let name = self.source.resource();
-        let spec = scope.app.resource(name).map(|r| &r.spec);
+        let spec = function.app.resource(name).map(|r| &r.spec);
         let stream_arn = match (&self.source, spec) {
             (StreamSource::Kinesis { .. }, Some(ResourceSpec::Stream(stream))) => {
                 wiring.statements.push(stream.consume_grant(name));
@@ -143,10 +143,10 @@ impl EventSource for StreamTrigger {
             }
             _ => unreachable!("validation checked the trigger's stream"),
         };
-        let failed_events = failed_events_id(&scope.action.name);
+        let failed_events = failed_events_id(&function.action.name);
         let mut properties = vec![
             ("EventSourceArn", stream_arn),
-            ("FunctionName", Value::reference(scope.function)),
+            ("FunctionName", Value::reference(function.id)),
             ("StartingPosition", Value::from(self.start.as_str())),
             ("BatchSize", Value::from(self.batch_size.unwrap_or(DEFAULT_BATCH))),
             ("FunctionResponseTypes", Value::list([Value::from("ReportBatchItemFailures")])),
@@ -166,7 +166,7 @@ impl EventSource for StreamTrigger {
                 Value::map([("Filters", Value::list([Value::map([("Pattern", Value::from(pattern.as_str()))])]))]),
             ));
         }
-        let id = LogicalId::new(&[&scope.action.name, name, "Mapping"]);
+        let id = LogicalId::new(&[&function.action.name, name, "Mapping"]);
         wiring.fragment.add(&id, CfnResource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
     }
 
