@@ -100,3 +100,27 @@ impl StackPlan {
         }
     }
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn an_app_over_a_templates_limits_says_which_limit_and_how_many() {
+        let actions = (0..10).map(|i| action(&format!("f{i}"), i, vec![])).collect();
+        let app = app(actions, vec![]);
+        let limits = Limits { resources: 25, ..Limits::CLOUDFORMATION };
+        let error = synthesize_within(&app, None, &Code::default(), &limits).unwrap_err().to_string();
+        // Each action is a function, a role and a log group.
+        assert!(error.contains("stack `app` needs 30 resources; one CloudFormation template allows 25"), "{error}");
+        assert!(synthesize_within(&app, None, &Code::default(), &Limits { resources: 30, ..limits }).is_ok());
+    }
+
+    #[test]
+    fn logical_ids_that_collide_are_reported_with_both_places() {
+        // `place_order` and `placeOrder` both become `PlaceOrder...`.
+        let app = app(vec![action("place_order", 1, vec![]), action("placeOrder", 2, vec![])], vec![]);
+        let problems = problems(&app).join("\n");
+        assert!(problems.contains("both produce the CloudFormation resource `PlaceOrderFunction`"), "{problems}");
+    }
+}

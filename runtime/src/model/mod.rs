@@ -2,6 +2,8 @@
 //! validated, then rendered. Nothing here knows about macros or JSON.
 
 mod build;
+#[cfg(test)]
+pub(crate) mod testing;
 mod validate;
 
 use crate::capability::Access;

@@ -309,3 +309,76 @@ fn report_duplicates(
         problems.push(problem.help(help));
     }
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn duplicate_names_name_every_place() {
+        let app = app(
+            vec![action("same", 1, vec![sqs("same")]), action("same", 2, vec![])],
+            vec![queue("same", 3, None), queue("same", 4, None)],
+        );
+        let problems = problems(&app).join("\n");
+        assert!(problems.contains("two actions are named `same`"), "{problems}");
+        assert!(problems.contains("two resources are named `same`"), "{problems}");
+        for line in 1..=4 {
+            assert!(problems.contains(&format!("src/lib.rs:{line}:1")), "line {line} missing from\n{problems}");
+        }
+    }
+
+    #[test]
+    fn a_trigger_on_a_missing_or_wrong_singleton_is_reported() {
+        let app = app(
+            vec![action("a", 1, vec![sqs("nothing")]), action("b", 2, vec![sqs("events")])],
+            vec![topic("events", 3)],
+        );
+        let problems = problems(&app).join("\n");
+        assert!(problems.contains("`a` triggers on `nothing`, which is not a registered singleton"), "{problems}");
+        assert!(problems.contains("a `sqs` trigger needs a queue, but `events` is a topic"), "{problems}");
+    }
+
+    #[test]
+    fn settings_out_of_lambdas_bounds_are_reported() {
+        let mut big = action("big", 1, vec![]);
+        big.settings.memory_mb = 20_000;
+        big.settings.timeout_s = 0;
+        let problems = problems(&app(vec![big], vec![])).join("\n");
+        assert!(problems.contains("asks for 20000 MB"), "{problems}");
+        assert!(problems.contains("timeout of 0 s"), "{problems}");
+    }
+
+    #[test]
+    fn a_function_name_too_long_for_lambda_is_reported() {
+        let long = "a".repeat(61); // `app-` + 61 = 65 characters
+        let problems = problems(&app(vec![action(&long, 1, vec![])], vec![]));
+        assert!(problems[0].contains("Lambda allows 64"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_capability_on_a_missing_or_unfit_resource_is_reported() {
+        let mut worker = action("worker", 7, vec![]);
+        worker.capabilities = vec![uses(Access::Send, "nothing"), uses(Access::Publish, "jobs")];
+        let problems = problems(&app(vec![worker], vec![queue("jobs", 8, None)])).join("\n");
+        assert!(
+            problems.contains("`worker` takes a `Sender<nothing>`, but `nothing` is not a registered resource"),
+            "{problems}"
+        );
+        assert!(problems.contains("`worker` takes a `Publisher<jobs>`, which a queue does not offer"), "{problems}");
+        assert!(problems.contains("src/lib.rs:8:1") && problems.contains("src/lib.rs:7:1"), "{problems}");
+    }
+
+    #[test]
+    fn invoking_an_action_that_does_not_exist_is_reported() {
+        let mut caller = action("caller", 10, vec![]);
+        caller.capabilities = vec![uses(Access::Invoke, "gone")];
+        let problems = problems(&app(vec![caller], vec![]));
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].contains("`caller` takes an `Invoke<gone>`, but no action is named `gone`"),
+            "{}",
+            problems[0]
+        );
+    }
+}

@@ -167,3 +167,102 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     fragment.parameter(key, key_doc, code.key.clone());
     fragment
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn actions_may_invoke_each_other_without_a_dependency_cycle() {
+        let mut ping = action("ping", 10, vec![]);
+        ping.capabilities = vec![uses(Access::Invoke, "pong")];
+        let mut pong = action("pong", 20, vec![]);
+        pong.capabilities = vec![uses(Access::Invoke, "ping")];
+        let app = app(vec![ping, pong], vec![]);
+        let template = synthesize(&app, None).unwrap().stacks.remove(0).template.to_json();
+        let resources = &template["Resources"];
+        for (id, other) in
+            [("PingRole", "Pong"), ("PingFunction", "Pong"), ("PongRole", "Ping"), ("PongFunction", "Ping")]
+        {
+            let text = resources[id].to_string();
+            assert!(!text.contains(&format!("{other}Function")), "{id} refers to the other function: {text}");
+        }
+        assert_eq!(
+            role_statements(&app, "PingRole")[2]["Resource"],
+            serde_json::json!([{"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:app-pong"}])
+        );
+    }
+
+    #[test]
+    fn each_trigger_renders_its_wiring_and_only_its_grants() {
+        let app = app(
+            vec![action(
+                "worker",
+                1,
+                vec![
+                    sqs("jobs"),
+                    TriggerKind::Sns(SnsTrigger { topic: "news".to_owned() }),
+                    TriggerKind::Schedule(ScheduleTrigger { expression: "rate(1 hour)".to_owned() }),
+                    TriggerKind::Schedule(ScheduleTrigger { expression: "rate(2 hours)".to_owned() }),
+                ],
+            )],
+            vec![queue("jobs", 2, None), topic("news", 3)],
+        );
+        let template = synthesize(&app, None).unwrap().stacks.remove(0).template;
+        let ids: Vec<&str> = template.resources.keys().map(LogicalId::as_str).collect();
+        // Each schedule's rule is named by its expression, not its position.
+        let (hourly, two_hourly) = (LogicalId::digest("rate(1 hour)"), LogicalId::digest("rate(2 hours)"));
+        let mut expected = vec![
+            "JobsDeadLetterQueue".to_owned(),
+            "JobsQueue".to_owned(),
+            "NewsTopic".to_owned(),
+            "WorkerFailedEvents".to_owned(),
+            "WorkerFunction".to_owned(),
+            "WorkerJobsMapping".to_owned(),
+            "WorkerLogGroup".to_owned(),
+            "WorkerNewsPermission".to_owned(),
+            "WorkerNewsSubscription".to_owned(),
+            "WorkerRole".to_owned(),
+            format!("WorkerSchedule{hourly}"),
+            format!("WorkerSchedule{hourly}Permission"),
+            format!("WorkerSchedule{two_hourly}"),
+            format!("WorkerSchedule{two_hourly}Permission"),
+        ];
+        expected.sort();
+        assert_eq!(ids, expected);
+        let json = template.to_json();
+        let statements = &json["Resources"]["WorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+        // Logs, the queue it consumes, and its dead-letter queue for the events
+        // SNS and EventBridge push (which need no grant of their own on the role,
+        // only the scoped permissions above).
+        assert_eq!(statements.as_array().unwrap().len(), 3);
+        assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["JobsQueue", "Arn"]}]));
+        assert_eq!(statements[2]["Resource"], serde_json::json!([{"Fn::GetAtt": ["WorkerFailedEvents", "Arn"]}]));
+        assert_eq!(
+            json["Resources"][format!("WorkerSchedule{two_hourly}Permission")]["Properties"]["SourceArn"],
+            serde_json::json!({"Fn::GetAtt": [format!("WorkerSchedule{two_hourly}"), "Arn"]})
+        );
+    }
+
+    #[test]
+    fn each_capability_grants_exactly_its_statement_and_removing_it_removes_it() {
+        let mut worker = action("worker", 1, vec![]);
+        worker.capabilities = vec![uses(Access::Send, "jobs"), uses(Access::Publish, "news")];
+        let resources = vec![queue("jobs", 2, None), topic("news", 3)];
+        let both = app(vec![worker.clone()], resources.clone());
+        assert_eq!(
+            role_statements(&both, "WorkerRole"),
+            serde_json::json!([
+                {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                 "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WorkerLogGroup}:log-stream:*"}]},
+                {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Fn::GetAtt": ["JobsQueue", "Arn"]}]},
+                {"Effect": "Allow", "Action": ["sns:Publish"], "Resource": [{"Ref": "NewsTopic"}]},
+            ])
+        );
+        worker.capabilities.remove(0);
+        let publish_only = app(vec![worker], resources);
+        let statements = role_statements(&publish_only, "WorkerRole");
+        assert_eq!(statements.as_array().unwrap().len(), 2);
+        assert!(!statements.to_string().contains("sqs:"), "{statements}");
+    }
+}

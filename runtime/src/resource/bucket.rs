@@ -307,3 +307,45 @@ impl ResourceKind for BucketSpec {
 fn created_prefix(name: &str, naming: &Naming) -> String {
     naming.physical(name).to_ascii_lowercase()
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn a_bucket_is_private_encrypted_versioned_and_tls_only() {
+        let mut reader = action("a", 10, vec![]);
+        reader.capabilities = vec![uses(Access::Read, "b")];
+        let app = app(vec![reader], vec![bucket("b", 1, Bucket::new().expire_after_days(30))]);
+        let template = synthesize(&app, Some("dev")).unwrap().stacks[0].template.to_json();
+        let properties = &template["Resources"]["BBucket"]["Properties"];
+        assert_eq!(
+            properties["BucketName"],
+            serde_json::json!({"Fn::Sub": "dev-app-b-${AWS::AccountId}-${AWS::Region}"})
+        );
+        assert_eq!(properties["VersioningConfiguration"]["Status"], "Enabled");
+        assert_eq!(properties["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"], true);
+        let rules = properties["LifecycleConfiguration"]["Rules"].as_array().unwrap();
+        assert!(rules.iter().any(|r| r["ExpirationInDays"] == 30), "{rules:?}");
+        let deny = &template["Resources"]["BBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+        assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
+        // No notification without a trigger, so no dependency.
+        assert!(template["Resources"]["BBucket"].get("DependsOn").is_none());
+        // A reader gets objects and lists the bucket: two statements, two ARN
+        // shapes (`role_statements` synthesizes without a stage).
+        let statements = role_statements(&app, "ARole");
+        let arn = "arn:${AWS::Partition}:s3:::app-b-${AWS::AccountId}-${AWS::Region}";
+        assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::Sub": format!("{arn}/*")}]));
+        assert_eq!(statements[2]["Action"], serde_json::json!(["s3:ListBucket"]));
+    }
+
+    #[test]
+    fn a_bucket_name_that_could_exceed_s3s_limit_in_some_region_is_reported() {
+        let name = "a_much_longer_bucket_name_than_fits";
+        let app = app(vec![], vec![bucket(name, 1, Bucket::new())]);
+        let problems = problems(&app);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        let expected = "bucket name `app-a-much-longer-bucket-name-than-fits-{account}-{region}` reaches 67 characters in the longest region; S3 allows 63";
+        assert!(problems[0].contains(expected), "{}", problems[0]);
+    }
+}

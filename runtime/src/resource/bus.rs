@@ -138,3 +138,25 @@ impl ResourceKind for BusSpec {
         }
     }
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn a_bus_publisher_may_put_events_on_exactly_its_bus() {
+        use crate::resource::IntoResource as _;
+        let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at(1), owner: None, spec };
+        let mut payer = action("payer", 10, vec![]);
+        payer.capabilities = vec![uses(Access::Publish, "payments"), uses(Access::Publish, "partner")];
+        let buses = vec![
+            resource("payments", crate::Bus::new().into_spec()),
+            resource("partner", crate::Bus::existing("partner-events").into_spec()),
+        ];
+        let paying = app(vec![payer], buses);
+        let statements = role_statements(&paying, "PayerRole");
+        let on = |bus: &str| serde_json::json!({"Effect": "Allow", "Action": ["events:PutEvents"], "Resource": [{"Fn::Sub": format!("arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/{bus}")}]});
+        assert_eq!(statements[1], on("app-payments"));
+        assert_eq!(statements[2], on("partner-events"));
+    }
+}

@@ -147,3 +147,43 @@ impl ResourceKind for LayerSpec {
         }
     }
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn layers_render_with_their_packaged_keys_and_attach_in_order() {
+        use crate::resource::IntoResource as _;
+        let layer = |name: &str, spec: crate::Layer| Resource {
+            name: name.to_owned(),
+            defined_at: at(1),
+            owner: None,
+            spec: spec.into_spec(),
+        };
+        let arn = "arn:aws:lambda:eu-west-1:123456789012:layer:fonts:3";
+        let mut render = action("render", 10, vec![]);
+        render.settings.layers = vec!["tools".to_owned(), "fonts".to_owned()];
+        let layered = app(
+            vec![render],
+            vec![layer("tools", crate::Layer::from_dir("layers/tools")), layer("fonts", crate::Layer::existing(arn))],
+        );
+        let mut code = crate::code::Code::default();
+        code.layers.insert("tools".to_owned(), "app/layers/abc.zip".to_owned());
+        let template =
+            crate::synth::synthesize_with(&layered, None, &code).unwrap().stacks.remove(0).template.to_json();
+        assert_eq!(
+            template["Resources"]["RenderFunction"]["Properties"]["Layers"],
+            serde_json::json!([{"Ref": "ToolsLayer"}, arn])
+        );
+        assert_eq!(template["Parameters"]["ToolsLayerKey"]["Default"], "app/layers/abc.zip");
+        assert!(template["Resources"].get("FontsLayer").is_none(), "an existing layer is not created");
+
+        let mut wrong = action("wrong", 20, vec![]);
+        wrong.settings.layers = vec!["users".to_owned(), "nowhere".to_owned()];
+        let problems = problems(&app(vec![wrong], vec![table("users", 2, false)]));
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("`wrong` lists `users` as a layer, but it is a table"), "{}", problems[0]);
+        assert!(problems[1].contains("the layer `nowhere`, which is not a registered singleton"), "{}", problems[1]);
+    }
+}

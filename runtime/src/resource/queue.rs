@@ -326,3 +326,80 @@ impl ResourceKind for QueueSpec {
 fn parse_arn(arn: &str) -> Option<Arn<'_>> {
     arn::parse(arn, "sqs").filter(|arn| !arn.resource.contains(':'))
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn an_unset_visibility_timeout_follows_the_slowest_consumer() {
+        let mut slow = action("slow", 1, vec![sqs("jobs")]);
+        slow.settings.timeout_s = 100;
+        let app = app(vec![slow, action("quick", 2, vec![sqs("jobs")])], vec![queue("jobs", 3, None)]);
+        let template = synthesize(&app, None).unwrap().stacks.remove(0).template;
+        let queue = &template.resources[&LogicalId::new(&["JobsQueue"])];
+        assert_eq!(serde_json::to_value(&queue.properties).unwrap()["VisibilityTimeout"], 600);
+    }
+
+    #[test]
+    fn a_fifo_queue_renders_fifo_with_a_fifo_dead_letter_queue() {
+        use crate::resource::IntoResource as _;
+        let payments = Resource {
+            name: "payments".to_owned(),
+            defined_at: at(1),
+            owner: None,
+            spec: crate::Queue::<u32, crate::Fifo>::new().into_spec(),
+        };
+        let app = app(vec![action("pay", 10, vec![sqs("payments")])], vec![payments]);
+        let template = synthesize(&app, None).unwrap().stacks.remove(0).template.to_json();
+        let queue = &template["Resources"]["PaymentsQueue"]["Properties"];
+        assert_eq!(queue["QueueName"], "app-payments.fifo");
+        assert_eq!((&queue["FifoQueue"], &queue["ContentBasedDeduplication"]), (&true.into(), &true.into()));
+        let dead_letter = &template["Resources"]["PaymentsDeadLetterQueue"]["Properties"];
+        assert_eq!(
+            (&dead_letter["QueueName"], &dead_letter["FifoQueue"]),
+            (&"app-payments-dlq.fifo".into(), &true.into())
+        );
+    }
+
+    #[test]
+    fn an_existing_queue_or_topic_is_used_by_arn_and_not_created() {
+        let queue_arn = "arn:aws:sqs:eu-west-1:123456789012:legacy-jobs";
+        let topic_arn = "arn:aws:sns:eu-west-1:123456789012:legacy-news";
+        let mut worker =
+            action("worker", 1, vec![sqs("jobs"), TriggerKind::Sns(SnsTrigger { topic: "news".to_owned() })]);
+        worker.capabilities = vec![uses(Access::Send, "jobs"), uses(Access::Publish, "news")];
+        let app = app(vec![worker], vec![existing_queue("jobs", queue_arn), existing_topic("news", topic_arn)]);
+        let template = synthesize(&app, None).unwrap().stacks.remove(0).template;
+        let kinds: Vec<&str> = template.resources.values().map(|r| r.kind.as_ref()).collect();
+        assert!(!kinds.contains(&"AWS::SNS::Topic"), "{kinds:?}");
+        // The only queue created is the function's own dead-letter queue.
+        assert_eq!(kinds.iter().filter(|k| **k == "AWS::SQS::Queue").count(), 1, "{kinds:?}");
+        assert!(template.dangling_references().is_empty());
+        let json = template.to_json();
+        let resources = &json["Resources"];
+        assert_eq!(resources["WorkerJobsMapping"]["Properties"]["EventSourceArn"], queue_arn);
+        assert_eq!(resources["WorkerNewsSubscription"]["Properties"]["TopicArn"], topic_arn);
+        assert_eq!(resources["WorkerNewsPermission"]["Properties"]["SourceArn"], topic_arn);
+        let env = &resources["WorkerFunction"]["Properties"]["Environment"]["Variables"];
+        assert_eq!(
+            env["WIRESTACK_QUEUE_JOBS"],
+            serde_json::json!({"Fn::Sub": "https://sqs.eu-west-1.${AWS::URLSuffix}/123456789012/legacy-jobs"})
+        );
+        assert_eq!(env["WIRESTACK_TOPIC_NEWS"], topic_arn);
+        let statements =
+            resources["WorkerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].to_string();
+        assert!(statements.contains(queue_arn) && statements.contains(topic_arn), "{statements}");
+    }
+
+    #[test]
+    fn an_existing_resource_needs_a_real_arn() {
+        let app = app(vec![], vec![existing_queue("jobs", "legacy-jobs"), existing_topic("news", "arn:aws:sqs:x:1:y")]);
+        let problems = problems(&app).join("\n");
+        assert!(problems.contains("queue `jobs` names `legacy-jobs`, which is not an SQS queue ARN"), "{problems}");
+        assert!(
+            problems.contains("topic `news` names `arn:aws:sqs:x:1:y`, which is not an SNS topic ARN"),
+            "{problems}"
+        );
+    }
+}

@@ -105,3 +105,36 @@ impl ResourceKind for RawSpec {
             .help("write it as CloudFormation does: `Raw::new(\"AWS::SSM::Parameter\")`")]
     }
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn a_raw_resource_renders_as_written_and_its_references_are_checked() {
+        let parameter = crate::Raw::new("AWS::SSM::Parameter")
+            .property("Type", "String")
+            .property("Value", serde_json::json!({"Ref": "JobsQueue"}))
+            .property(
+                "Tags",
+                serde_json::json!({"arn": {"Fn::GetAtt": ["JobsQueue", "Arn"]}, "region": {"Ref": "AWS::Region"}}),
+            );
+        let ok = app(vec![], vec![queue("jobs", 1, None), raw("jobs_url", parameter.clone())]);
+        let template = synthesize(&ok, None).unwrap().stacks.remove(0).template;
+        let json = template.to_json();
+        assert_eq!(
+            json["Resources"]["JobsUrl"],
+            serde_json::json!({"Type": "AWS::SSM::Parameter", "Properties": {
+                "Type": "String",
+                "Value": {"Ref": "JobsQueue"},
+                "Tags": {"arn": {"Fn::GetAtt": ["JobsQueue", "Arn"]}, "region": {"Ref": "AWS::Region"}},
+            }})
+        );
+        // Without the queue, the reference dangles: a synth error at the raw resource.
+        let dangling = problems(&app(vec![], vec![raw("jobs_url", parameter)])).join("\n");
+        assert!(dangling.contains("a reference to `JobsQueue` names no resource of the app"), "{dangling}");
+        assert!(dangling.contains("src/lib.rs:50:1"), "{dangling}");
+        let bad = problems(&app(vec![], vec![raw("x", crate::Raw::new("SSM Parameter"))])).join("\n");
+        assert!(bad.contains("`SSM Parameter` is not a CloudFormation resource type"), "{bad}");
+    }
+}

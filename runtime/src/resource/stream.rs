@@ -186,3 +186,40 @@ impl ResourceKind for StreamSpec {
         problems
     }
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn a_stream_writer_may_put_records_on_exactly_its_stream() {
+        use crate::resource::IntoResource as _;
+        let arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/legacy-clicks";
+        let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at(1), owner: None, spec };
+        let mut producer = action("producer", 10, vec![]);
+        producer.capabilities = vec![uses(Access::Write, "clicks"), uses(Access::Write, "legacy")];
+        let producing = app(
+            vec![producer],
+            vec![
+                resource("clicks", crate::Stream::<()>::new().into_spec()),
+                resource("legacy", crate::Stream::<()>::existing(arn).into_spec()),
+            ],
+        );
+        let statements = role_statements(&producing, "ProducerRole");
+        let put = serde_json::json!(["kinesis:PutRecord", "kinesis:PutRecords"]);
+        assert_eq!(
+            statements[1],
+            serde_json::json!({"Effect": "Allow", "Action": put, "Resource": [{"Fn::GetAtt": ["ClicksStream", "Arn"]}]})
+        );
+        assert_eq!(statements[2], serde_json::json!({"Effect": "Allow", "Action": put, "Resource": [arn]}));
+        // A stream offers no `Reader`: its records arrive through a trigger.
+        let mut reader = action("reader", 20, vec![]);
+        reader.capabilities = vec![uses(Access::Read, "clicks")];
+        let clicks = resource("clicks", crate::Stream::<()>::new().into_spec());
+        let problems = problems(&app(vec![reader], vec![clicks]));
+        assert!(
+            problems[0].contains("`reader` takes a `Reader<clicks>`, which a stream does not offer"),
+            "{problems:#?}"
+        );
+    }
+}

@@ -364,3 +364,84 @@ fn existing_name(arn: &str) -> Option<&str> {
     let table = arn::parse(arn, "dynamodb")?.resource.strip_prefix("table/")?;
     (!table.is_empty() && !table.contains('/')).then_some(table)
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn a_table_renders_encrypted_on_demand_with_recovery() {
+        let mut writer = action("writer", 1, vec![]);
+        writer.capabilities = vec![uses(Access::Write, "users")];
+        let json =
+            synthesize(&app(vec![writer], vec![table("users", 2, true)]), None).unwrap().stacks[0].template.to_json();
+        let properties = &json["Resources"]["UsersTable"]["Properties"];
+        assert_eq!(properties["BillingMode"], "PAY_PER_REQUEST");
+        assert_eq!(properties["SSESpecification"], serde_json::json!({"SSEEnabled": true}));
+        assert_eq!(
+            properties["PointInTimeRecoverySpecification"],
+            serde_json::json!({"PointInTimeRecoveryEnabled": true})
+        );
+        assert_eq!(properties["GlobalSecondaryIndexes"][0]["IndexName"], "by_customer");
+        assert_eq!(properties["AttributeDefinitions"].as_array().unwrap().len(), 2);
+        // A writer may not read, and needs no index.
+        let statements = &json["Resources"]["WriterRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+        assert_eq!(statements[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["UsersTable", "Arn"]}]));
+        assert!(!statements.to_string().contains("GetItem"), "{statements}");
+    }
+
+    #[test]
+    fn an_existing_table_is_used_by_arn_with_its_declared_keys_and_indexes() {
+        use crate::resource::IntoResource as _;
+        let arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/legacy-users";
+        let users =
+            Table::<()>::existing(arn).partition_key(Key::string("email")).index("by_team", Key::string("team"), None);
+        let resources = vec![
+            Resource { name: "users".to_owned(), defined_at: at(1), owner: None, spec: users.into_spec() },
+            Resource {
+                name: "bad".to_owned(),
+                defined_at: at(2),
+                owner: None,
+                spec: Table::<()>::existing("arn:aws:dynamodb:eu-west-1:123456789012:legacy").into_spec(),
+            },
+        ];
+        let mut reader = action("reader", 10, vec![]);
+        reader.capabilities = vec![uses(Access::Read, "users")];
+        let problems = problems(&app(vec![reader.clone()], resources.clone()));
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].contains("table `bad` names `arn:aws:dynamodb:eu-west-1:123456789012:legacy`, which is not")
+        );
+
+        let app = app(vec![reader], resources[..1].to_vec());
+        let template = synthesize(&app, None).unwrap().stacks.remove(0).template.to_json();
+        assert!(template["Resources"].get("UsersTable").is_none(), "an existing table is not created");
+        assert_eq!(
+            role_statements(&app, "ReaderRole")[1]["Resource"],
+            serde_json::json!([arn, format!("{arn}/index/*")])
+        );
+        let env = &template["Resources"]["ReaderFunction"]["Properties"]["Environment"]["Variables"];
+        assert_eq!(env["WIRESTACK_TABLE_USERS"], "legacy-users");
+    }
+
+    #[test]
+    fn sender_and_reader_grant_exactly_their_statements() {
+        let mut handler = action("handler", 1, vec![]);
+        handler.capabilities = vec![uses(Access::Send, "orders"), uses(Access::Read, "users")];
+        let resources = vec![queue("orders", 2, None), table("users", 3, true)];
+        assert_eq!(
+            role_statements(&app(vec![handler.clone()], resources.clone()), "HandlerRole").as_array().unwrap()[1..],
+            [
+                serde_json::json!({"Effect": "Allow", "Action": ["sqs:SendMessage"],
+                                   "Resource": [{"Fn::GetAtt": ["OrdersQueue", "Arn"]}]}),
+                serde_json::json!({"Effect": "Allow",
+                                   "Action": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:Query"],
+                                   "Resource": [{"Fn::GetAtt": ["UsersTable", "Arn"]}, {"Fn::Sub": "${UsersTable.Arn}/index/*"}]}),
+            ]
+        );
+        // Without the `Reader<users>` parameter, no DynamoDB permission at all.
+        handler.capabilities.pop();
+        let statements = role_statements(&app(vec![handler], resources), "HandlerRole");
+        assert!(!statements.to_string().contains("dynamodb"), "{statements}");
+    }
+}

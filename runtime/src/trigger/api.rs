@@ -329,3 +329,58 @@ mod tests {
         assert_ne!(route(HttpMethod::Get, "/a/{id}").shape(), route(HttpMethod::Get, "/a/id").shape());
     }
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn a_duplicate_route_names_both_places() {
+        let app = app(
+            vec![
+                action("a", 10, vec![route(HttpMethod::Get, "/orders/{id}")]),
+                action("b", 20, vec![route(HttpMethod::Get, "/orders/{key}")]),
+                action("c", 30, vec![route(HttpMethod::Post, "/orders/{id}")]),
+            ],
+            vec![],
+        );
+        let problems = problems(&app);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("route `GET /orders/{key}` is declared twice"), "{}", problems[0]);
+        assert!(problems[0].contains("src/lib.rs:10:1") && problems[0].contains("src/lib.rs:20:1"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn an_app_without_routes_has_no_http_api() {
+        let template = synthesize(&app(vec![action("a", 1, vec![])], vec![]), None).unwrap().stacks.remove(0).template;
+        assert!(!template.resources.contains_key(&LogicalId::new(&["HttpApi"])));
+        assert!(template.outputs.is_empty());
+        assert!(template.dangling_references().is_empty());
+    }
+
+    #[test]
+    fn a_route_may_require_users_of_an_existing_pool() {
+        use crate::resource::IntoResource as _;
+        let members = Resource {
+            name: "members".to_owned(),
+            defined_at: at(1),
+            owner: None,
+            spec: crate::UserPool::existing("eu-west-1_AbCdEf123", "5abcclientid").into_spec(),
+        };
+        let route = TriggerKind::Http(HttpRoute {
+            method: HttpMethod::Get,
+            path: "/me".to_owned(),
+            auth: Some("members".to_owned()),
+        });
+        let template = synthesize(&app(vec![action("me", 10, vec![route])], vec![members]), None).unwrap();
+        let template = template.stacks[0].template.to_json();
+        assert!(template["Resources"].get("MembersUserPool").is_none(), "an existing pool is not created");
+        assert_eq!(
+            template["Resources"]["MembersAuthorizer"]["Properties"]["JwtConfiguration"],
+            serde_json::json!({
+                "Audience": ["5abcclientid"],
+                "Issuer": {"Fn::Sub": "https://cognito-idp.eu-west-1.${AWS::URLSuffix}/eu-west-1_AbCdEf123"},
+            })
+        );
+    }
+}

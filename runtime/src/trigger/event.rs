@@ -99,3 +99,50 @@ where
     S::Resource: BusKind,
 {
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn an_event_rule_matches_its_pattern_on_its_bus_and_keeps_failed_events() {
+        use crate::resource::IntoResource as _;
+        let bus = Resource {
+            name: "payments".to_owned(),
+            defined_at: at(1),
+            owner: None,
+            spec: crate::Bus::new().into_spec(),
+        };
+        let pattern = r#"{"source": ["shop"], "detail": {"cents": [{"numeric": [">", 0.5]}]}}"#;
+        let on_bus = TriggerKind::Event(crate::trigger::EventTrigger {
+            pattern: pattern.to_owned(),
+            bus: Some("payments".to_owned()),
+        });
+        let on_default = TriggerKind::Event(crate::trigger::EventTrigger {
+            pattern: r#"{"source": ["aws.s3"]}"#.to_owned(),
+            bus: None,
+        });
+        let app = app(vec![action("refund", 10, vec![on_bus, on_default])], vec![bus]);
+        let template = synthesize(&app, Some("dev")).unwrap().stacks.remove(0).template.to_json();
+        let resources = &template["Resources"];
+        let rules: Vec<&str> = resources
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|id| id.starts_with("RefundEvents") && !id.ends_with("Permission"))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(rules.len(), 2, "{rules:?}");
+        let (on_bus, on_default): (Vec<&str>, Vec<&str>) =
+            rules.into_iter().partition(|id| resources[*id]["Properties"].get("EventBusName").is_some());
+        let rule = &resources[on_bus[0]]["Properties"];
+        assert_eq!(rule["EventPattern"], serde_json::from_str::<serde_json::Value>(pattern).unwrap());
+        assert_eq!(rule["EventBusName"], "dev-app-payments");
+        assert_eq!(
+            resources[format!("{}Permission", on_default[0])]["Properties"]["Principal"],
+            "events.amazonaws.com"
+        );
+        assert_eq!(resources["PaymentsBus"]["Properties"]["Name"], "dev-app-payments");
+        assert!(resources["RefundFunction"]["Properties"].get("DeadLetterConfig").is_some());
+    }
+}

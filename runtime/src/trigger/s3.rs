@@ -175,3 +175,48 @@ where
     S::Resource: BucketKind,
 {
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn s3_triggers_that_could_deliver_one_change_twice_are_reported() {
+        use ObjectEvent::*;
+        let overlapping = [
+            (s3("b", &[Created], None, None), s3("b", &[Put], Some("in/"), None)),
+            (s3("b", &[Put], Some("in/"), None), s3("b", &[Put], Some("in/raw/"), Some(".csv"))),
+            (s3("b", &[Removed], None, Some(".csv")), s3("b", &[Deleted], None, Some("a.csv"))),
+        ];
+        for (first, second) in overlapping {
+            let app = app(
+                vec![action("a", 10, vec![first]), action("b2", 20, vec![second])],
+                vec![bucket("b", 1, Bucket::new())],
+            );
+            let problems = problems(&app);
+            assert_eq!(problems.len(), 1, "{problems:#?}");
+            assert!(problems[0].contains("the `s3` triggers of `a` and `b2` overlap on bucket `b`"), "{}", problems[0]);
+        }
+        let disjoint = [
+            (s3("b", &[Created], None, None), s3("b", &[Removed], None, None)),
+            (s3("b", &[Put], Some("in/"), None), s3("b", &[Put], Some("out/"), None)),
+            (s3("b", &[Created], None, Some(".csv")), s3("b", &[Created], None, Some(".json"))),
+            (s3("b", &[Put], None, None), s3("b", &[Copy], None, None)),
+        ];
+        for (first, second) in disjoint {
+            let app = app(vec![action("a", 10, vec![first, second])], vec![bucket("b", 1, Bucket::new())]);
+            assert_eq!(problems(&app), Vec::<String>::new());
+        }
+    }
+
+    #[test]
+    fn an_s3_trigger_needs_a_bucket_the_stack_creates() {
+        let app = app(
+            vec![action("a", 10, vec![s3("b", &[ObjectEvent::Created], None, None)])],
+            vec![bucket("b", 1, Bucket::existing("legacy-uploads"))],
+        );
+        let problems = problems(&app);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("an `s3` trigger needs a bucket this stack creates"), "{}", problems[0]);
+    }
+}

@@ -62,3 +62,26 @@ impl EventSource for ScheduleTrigger {
         sample::schedule()
     }
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn swapping_two_schedules_or_two_rules_changes_no_byte() {
+        let schedule = |expression: &str| TriggerKind::Schedule(ScheduleTrigger { expression: expression.to_owned() });
+        let rule = |source: &str| {
+            TriggerKind::Event(crate::trigger::EventTrigger {
+                pattern: format!(r#"{{"source": ["{source}"]}}"#),
+                bus: None,
+            })
+        };
+        let written = |triggers: Vec<TriggerKind>| {
+            let app = app(vec![action("audit", 1, triggers)], vec![]);
+            synthesize(&app, None).unwrap().stacks.remove(0).template.to_pretty_string()
+        };
+        let before = written(vec![schedule("rate(1 hour)"), schedule("cron(0 6 ? * MON-FRI *)"), rule("a"), rule("b")]);
+        let after = written(vec![rule("b"), schedule("cron(0 6 ? * MON-FRI *)"), rule("a"), schedule("rate(1 hour)")]);
+        assert_eq!(before, after);
+    }
+}

@@ -181,3 +181,45 @@ where
     S::Resource: QueueOf<T>,
 {
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn a_visibility_timeout_below_a_consumers_timeout_names_both() {
+        let mut slow = action("slow", 5, vec![sqs("jobs")]);
+        slow.settings.timeout_s = 120;
+        let app = app(vec![slow], vec![queue("jobs", 9, Some(60))]);
+        let problems = problems(&app);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("visibility timeout of 60 s, below the 120 s timeout of its consumer `slow`"));
+        assert!(problems[0].contains("src/lib.rs:9:1") && problems[0].contains("src/lib.rs:5:1"));
+    }
+
+    #[test]
+    fn what_fifo_sources_refuse_is_reported() {
+        use crate::resource::IntoResource as _;
+        let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at(1), owner: None, spec };
+        let resources = vec![
+            resource("payments", crate::Queue::<u32, crate::Fifo>::new().into_spec()),
+            resource("ledger", crate::Topic::<u32, crate::Fifo>::new().into_spec()),
+            resource("old", crate::Queue::<u32>::existing("arn:aws:sqs:us-east-1:123456789012:old.fifo").into_spec()),
+        ];
+        let windowed =
+            TriggerKind::Sqs(SqsTrigger { queue: "payments".to_owned(), batch_size: Some(100), window_s: Some(5) });
+        let subscriber = TriggerKind::Sns(SnsTrigger { topic: "ledger".to_owned() });
+        let problems =
+            problems(&app(vec![action("pay", 10, vec![windowed]), action("log", 20, vec![subscriber])], resources));
+        let expected = [
+            "`pay` sets a batching window on FIFO queue `payments`",
+            "`pay` asks for batches of 100 from FIFO queue `payments`; Lambda allows at most 10",
+            "`log` subscribes to FIFO topic `ledger`, but only SQS FIFO queues can subscribe to a FIFO topic",
+            "queue `old` is declared a standard `Queue<T>`, but `arn:aws:sqs:us-east-1:123456789012:old.fifo` names a FIFO queue",
+        ];
+        assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+        for expected in expected {
+            assert!(problems.iter().any(|p| p.contains(expected)), "no `{expected}` in {problems:#?}");
+        }
+    }
+}

@@ -187,3 +187,66 @@ pub fn triggers_on_table(app: &App, name: &str) -> bool {
         matches!(&trigger.kind, TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { table }, .. }) if table == name)
     })
 }
+
+#[cfg(test)]
+mod model_tests {
+    use crate::model::testing::*;
+
+    #[test]
+    fn stream_triggers_read_exactly_their_stream_and_keep_what_they_give_up() {
+        use crate::resource::IntoResource as _;
+        use crate::trigger::StreamSource;
+        let clicks = Resource {
+            name: "clicks".to_owned(),
+            defined_at: at(1),
+            owner: None,
+            spec: crate::Stream::<()>::new().into_spec(),
+        };
+        let kinesis = stream_trigger(StreamSource::Kinesis { stream: "clicks".to_owned() });
+        let dynamodb = stream_trigger(StreamSource::DynamoDb { table: "users".to_owned() });
+        let app = app(
+            vec![action("count", 10, vec![kinesis]), action("watch", 20, vec![dynamodb])],
+            vec![clicks, table("users", 2, false)],
+        );
+        let template = synthesize(&app, None).unwrap().stacks.remove(0).template.to_json();
+        let resources = &template["Resources"];
+        let mapping = &resources["CountClicksMapping"]["Properties"];
+        assert_eq!(mapping["EventSourceArn"], serde_json::json!({"Fn::GetAtt": ["ClicksStream", "Arn"]}));
+        assert_eq!(mapping["StartingPosition"], "LATEST");
+        assert_eq!(
+            mapping["DestinationConfig"]["OnFailure"]["Destination"],
+            serde_json::json!({"Fn::GetAtt": ["CountFailedEvents", "Arn"]})
+        );
+        // Polled: no Lambda dead-letter queue, the mapping's destination instead.
+        assert!(resources["CountFunction"]["Properties"].get("DeadLetterConfig").is_none());
+        let count = role_statements(&app, "CountRole");
+        assert_eq!(count[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["ClicksStream", "Arn"]}]));
+        // A `dynamodb` trigger turns the table's stream on and reads it.
+        assert_eq!(
+            resources["UsersTable"]["Properties"]["StreamSpecification"]["StreamViewType"],
+            "NEW_AND_OLD_IMAGES"
+        );
+        let watch = role_statements(&app, "WatchRole");
+        assert_eq!(watch[1]["Resource"], serde_json::json!([{"Fn::GetAtt": ["UsersTable", "StreamArn"]}]));
+        assert_eq!(
+            watch[2],
+            serde_json::json!({"Effect": "Allow", "Action": ["dynamodb:ListStreams"], "Resource": ["*"]})
+        );
+    }
+
+    #[test]
+    fn a_dynamodb_trigger_needs_a_table_the_stack_creates() {
+        use crate::resource::IntoResource as _;
+        let arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/legacy";
+        let legacy = Resource {
+            name: "legacy".to_owned(),
+            defined_at: at(1),
+            owner: None,
+            spec: Table::<()>::existing(arn).into_spec(),
+        };
+        let trigger = stream_trigger(crate::trigger::StreamSource::DynamoDb { table: "legacy".to_owned() });
+        let problems = problems(&app(vec![action("watch", 10, vec![trigger])], vec![legacy]));
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("a `dynamodb` trigger needs a table this stack creates"), "{}", problems[0]);
+    }
+}
