@@ -86,22 +86,6 @@ impl App {
         self.resources.iter().find(|r| r.name == name)
     }
 
-    /// The queue named `name`, if there is one.
-    pub fn queue(&self, name: &str) -> Option<&QueueSpec> {
-        match &self.resource(name)?.spec {
-            ResourceSpec::Queue(spec) => Some(spec),
-            _ => None,
-        }
-    }
-
-    /// The topic named `name`, if there is one.
-    pub fn topic(&self, name: &str) -> Option<&crate::resource::TopicSpec> {
-        match &self.resource(name)?.spec {
-            ResourceSpec::Topic(spec) => Some(spec),
-            _ => None,
-        }
-    }
-
     /// Whether some action takes `Invoke<name>`.
     pub fn is_invoked(&self, name: &str) -> bool {
         self.actions.iter().flat_map(|a| &a.capabilities).any(|c| c.access == Access::Invoke && c.resource == name)

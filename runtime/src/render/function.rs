@@ -6,7 +6,7 @@ use crate::code::Code;
 use crate::iam::{self, Permission, Statement};
 use crate::model::{Action, App};
 use crate::naming::Naming;
-use crate::resource::{queue, Grant, ResourceSpec, Scope};
+use crate::resource::{queue, Grant, Scope};
 use crate::trigger::{EventSource, Function, Wiring};
 
 /// The one binary serves every action; this variable tells it which.
@@ -153,9 +153,9 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
         properties.push(("DeadLetterConfig", Value::map([("TargetArn", Value::get_att(failed_events, "Arn"))])));
     }
     if !action.settings.layers.is_empty() {
-        let layers = action.settings.layers.iter().map(|layer| match app.resource(layer).map(|r| &r.spec) {
-            Some(ResourceSpec::Layer(spec)) => spec.arn(layer),
-            _ => unreachable!("validation checked each layer"),
+        let layers = action.settings.layers.iter().map(|layer| {
+            let resource = app.resource(layer).expect("validation checked each layer");
+            resource.spec.handle(layer, naming).arn.expect("a layer has an ARN")
         });
         properties.push(("Layers", Value::list(layers)));
     }

@@ -7,7 +7,7 @@
 //! bucket, would otherwise close the dependency cycle (bucket -> notification
 //! -> function -> role -> bucket) CloudFormation refuses.
 
-use super::{Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
 use crate::iam::{Permission, Statement};
@@ -166,6 +166,11 @@ impl BucketSpec {
 }
 
 impl ResourceKind for BucketSpec {
+    fn handle(&self, name: &str, naming: &Naming) -> Handle {
+        let id = self.existing.is_none().then(|| logical_id(name));
+        Handle { arn: Some(self.arn(name, naming)), name: Some(self.name(name, naming)), id }
+    }
+
     fn kind(&self) -> &'static str {
         "bucket"
     }

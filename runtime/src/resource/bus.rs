@@ -2,7 +2,7 @@
 //! (`#[trigger(event = "..", bus = my_bus)]`) that should not see the
 //! account's default bus; `Publisher<bus>` puts events on it.
 
-use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
 use crate::iam::{Permission, Statement};
@@ -94,6 +94,11 @@ impl BusSpec {
 }
 
 impl ResourceKind for BusSpec {
+    fn handle(&self, name: &str, naming: &Naming) -> Handle {
+        let id = self.existing.is_none().then(|| logical_id(name));
+        Handle { arn: Some(self.arn(name, naming)), name: Some(self.name(name, naming)), id }
+    }
+
     fn kind(&self) -> &'static str {
         "bus"
     }

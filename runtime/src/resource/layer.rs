@@ -7,9 +7,10 @@
 //! and names it by its SHA-256, like the code; synth then defaults the
 //! layer's key parameter to that name, so a changed layer is a new version.
 
-use super::{arn, name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{arn, name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
+use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::render::code_parameters;
 
@@ -83,6 +84,11 @@ impl LayerSpec {
 }
 
 impl ResourceKind for LayerSpec {
+    fn handle(&self, name: &str, _naming: &Naming) -> Handle {
+        let id = (!matches!(self, LayerSpec::Existing(_))).then(|| logical_id(name));
+        Handle { arn: Some(self.arn(name)), name: None, id }
+    }
+
     fn kind(&self) -> &'static str {
         "layer"
     }

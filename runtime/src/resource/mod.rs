@@ -135,6 +135,23 @@ impl ResourceSpec {
     pub fn problems(&self, scope: &Scope<'_>) -> Vec<Problem> {
         self.as_kind().problems(scope)
     }
+
+    /// How others refer to the resource called `name`.
+    pub fn handle(&self, name: &str, naming: &Naming) -> Handle {
+        self.as_kind().handle(name, naming)
+    }
+}
+
+/// Where a resource is, in the values other kinds refer to it by: how a
+/// trigger or a function names a resource without reading its settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handle {
+    /// Its ARN, for the statements and event sources that name it.
+    pub arn: Option<Value>,
+    /// Its physical name, where a property takes a name (a rule's bus).
+    pub name: Option<Value>,
+    /// The logical id of a resource the stack creates, for `Fn::GetAtt`.
+    pub id: Option<LogicalId>,
 }
 
 /// What each resource kind's settings say of themselves at synth time; each
@@ -146,6 +163,9 @@ pub trait ResourceKind {
     /// Whether it names a resource that exists already, so the stack does
     /// not create (or change) it.
     fn is_existing(&self) -> bool;
+
+    /// How others refer to the resource called `name`.
+    fn handle(&self, name: &str, naming: &Naming) -> Handle;
 
     /// What `access` grants on the resource in `scope`, if this kind offers it.
     fn grant(&self, scope: &Scope<'_>, access: Access) -> Option<Grant>;

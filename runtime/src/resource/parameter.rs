@@ -8,7 +8,7 @@
 //! and add a network round trip to each invocation. A new value reaches
 //! each function instance when it next starts (every deploy starts them).
 
-use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
 use crate::iam::{Permission, Statement};
@@ -112,6 +112,11 @@ impl ParameterSpec {
 }
 
 impl ResourceKind for ParameterSpec {
+    fn handle(&self, name: &str, naming: &Naming) -> Handle {
+        let id = matches!(self, ParameterSpec::String { .. }).then(|| logical_id(name));
+        Handle { arn: Some(self.arn(name, naming)), name: Some(Value::from(self.name(name, naming))), id }
+    }
+
     fn kind(&self) -> &'static str {
         "parameter"
     }

@@ -3,19 +3,13 @@
 
 use super::arn::{self, Arn};
 use super::delivery::{self, Delivery, Standard};
-use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
 use crate::iam::{Permission, Statement};
+use crate::naming::Naming;
 use crate::problem::Problem;
 use std::marker::PhantomData;
-
-/// What a consumer (an event source mapping) needs on the queue.
-pub const CONSUME: [Permission; 3] = [
-    Permission::new("sqs", "ReceiveMessage"),
-    Permission::new("sqs", "DeleteMessage"),
-    Permission::new("sqs", "GetQueueAttributes"),
-];
 
 /// What a `Sender` needs on the queue.
 pub const SEND: [Permission; 1] = [Permission::new("sqs", "SendMessage")];
@@ -198,14 +192,13 @@ impl QueueSpec {
             None => Value::reference(&logical_id(name)),
         }
     }
-
-    /// The statement a consumer of this queue needs, on it only.
-    pub fn consume_grant(&self, name: &str) -> Statement {
-        Statement::allow(&CONSUME, vec![self.arn(name)])
-    }
 }
 
 impl ResourceKind for QueueSpec {
+    fn handle(&self, name: &str, _naming: &Naming) -> Handle {
+        Handle { arn: Some(self.arn(name)), name: None, id: self.existing.is_none().then(|| logical_id(name)) }
+    }
+
     fn kind(&self) -> &'static str {
         "queue"
     }

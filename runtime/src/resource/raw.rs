@@ -2,10 +2,11 @@
 //! yet, so users are never stuck. Its properties are JSON; `Raw::reference`
 //! and `Raw::attribute` point at other singletons by their Rust names.
 
-use super::{Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::kinds::Singleton;
+use crate::naming::Naming;
 use crate::problem::Problem;
 use serde_json::{json, Map, Value as Json};
 
@@ -73,6 +74,10 @@ pub fn logical_id(name: &str) -> LogicalId {
 impl RawSpec {}
 
 impl ResourceKind for RawSpec {
+    fn handle(&self, name: &str, _naming: &Naming) -> Handle {
+        Handle { arn: None, name: None, id: Some(logical_id(name)) }
+    }
+
     fn kind(&self) -> &'static str {
         "raw resource"
     }

@@ -1,10 +1,11 @@
 //! `Secret`: a Secrets Manager secret, generated at deploy time or an
 //! existing one referenced by ARN; read with `SecretValue<S>`.
 
-use super::{arn, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{arn, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::iam::{Permission, Statement};
+use crate::naming::Naming;
 use crate::problem::Problem;
 
 /// What a `SecretValue` needs on the secret.
@@ -81,6 +82,11 @@ impl SecretSpec {
 }
 
 impl ResourceKind for SecretSpec {
+    fn handle(&self, name: &str, _naming: &Naming) -> Handle {
+        let id = matches!(self, SecretSpec::Generated { .. }).then(|| logical_id(name));
+        Handle { arn: Some(self.arn(name)), name: None, id }
+    }
+
     fn kind(&self) -> &'static str {
         "secret"
     }

@@ -2,22 +2,13 @@
 //! AWS-managed key, on demand unless given shards. Written with
 //! `Writer<stream>`, consumed with `#[trigger(kinesis = stream)]`.
 
-use super::{arn, name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{arn, name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::iam::{Permission, Statement};
+use crate::naming::Naming;
 use crate::problem::Problem;
 use std::marker::PhantomData;
-
-/// What an event source mapping needs to read the stream (shared
-/// throughput; `SubscribeToShard` is only for enhanced fan-out consumers).
-pub const CONSUME: [Permission; 5] = [
-    Permission::new("kinesis", "DescribeStream"),
-    Permission::new("kinesis", "DescribeStreamSummary"),
-    Permission::new("kinesis", "GetRecords"),
-    Permission::new("kinesis", "GetShardIterator"),
-    Permission::new("kinesis", "ListShards"),
-];
 
 /// What a `Writer` needs on the stream.
 pub const PUT: [Permission; 2] = [Permission::new("kinesis", "PutRecord"), Permission::new("kinesis", "PutRecords")];
@@ -105,14 +96,13 @@ impl StreamSpec {
             None => Value::get_att(&logical_id(name), "Arn"),
         }
     }
-
-    /// What a consumer needs on the stream, on it only.
-    pub fn consume_grant(&self, name: &str) -> Statement {
-        Statement::allow(&CONSUME, vec![self.arn(name)])
-    }
 }
 
 impl ResourceKind for StreamSpec {
+    fn handle(&self, name: &str, _naming: &Naming) -> Handle {
+        Handle { arn: Some(self.arn(name)), name: None, id: self.existing.is_none().then(|| logical_id(name)) }
+    }
+
     fn kind(&self) -> &'static str {
         "stream"
     }

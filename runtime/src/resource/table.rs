@@ -1,10 +1,11 @@
 //! `Table<T>`: a DynamoDB table of `T` items, keyed by attributes of `T`;
 //! encrypted, billed on demand and with point-in-time recovery by default.
 
-use super::{arn, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{arn, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Value};
 use crate::iam::{Permission, Statement};
+use crate::naming::Naming;
 use crate::problem::Problem;
 use std::marker::PhantomData;
 
@@ -228,6 +229,10 @@ impl TableSpec {
 }
 
 impl ResourceKind for TableSpec {
+    fn handle(&self, name: &str, _naming: &Naming) -> Handle {
+        Handle { arn: Some(self.arn(name)), name: None, id: self.existing.is_none().then(|| logical_id(name)) }
+    }
+
     fn kind(&self) -> &'static str {
         "table"
     }

@@ -2,10 +2,11 @@
 
 use super::arn;
 use super::delivery::{self, Delivery, Standard};
-use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::iam::{Permission, Statement};
+use crate::naming::Naming;
 use crate::problem::Problem;
 use std::marker::PhantomData;
 
@@ -95,6 +96,10 @@ impl TopicSpec {
 }
 
 impl ResourceKind for TopicSpec {
+    fn handle(&self, name: &str, _naming: &Naming) -> Handle {
+        Handle { arn: Some(self.arn(name)), name: None, id: self.existing.is_none().then(|| logical_id(name)) }
+    }
+
     fn kind(&self) -> &'static str {
         "topic"
     }

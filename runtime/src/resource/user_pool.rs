@@ -2,9 +2,10 @@
 //! require a signed-in user (`#[api(GET "/me", auth = users)]`): the HTTP API
 //! checks the pool's JWTs before the function runs.
 
-use super::{name_too_long, Grant, IntoResource, ResourceKind, ResourceSpec, Scope};
+use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
+use crate::naming::Naming;
 use crate::problem::Problem;
 
 const MAX_NAME_LEN: usize = 128;
@@ -126,6 +127,10 @@ impl UserPoolSpec {
 }
 
 impl ResourceKind for UserPoolSpec {
+    fn handle(&self, name: &str, _naming: &Naming) -> Handle {
+        Handle { arn: None, name: None, id: self.existing.is_none().then(|| logical_id(name)) }
+    }
+
     fn kind(&self) -> &'static str {
         "user pool"
     }

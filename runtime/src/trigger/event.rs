@@ -5,7 +5,7 @@
 use super::{invoke_permission, EventSource, Function, Origin, Wiring};
 use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::kinds::Singleton;
-use crate::resource::{Bus, ResourceSpec};
+use crate::resource::Bus;
 use crate::sample;
 use wirestack_aws::option::Declaration;
 
@@ -67,10 +67,7 @@ impl EventSource for EventTrigger {
             ),
         ];
         if let Some(bus) = &self.bus {
-            let Some(ResourceSpec::Bus(spec)) = function.app.resource(bus).map(|r| &r.spec) else {
-                unreachable!("validation checked the trigger's bus")
-            };
-            properties.push(("EventBusName", spec.name(bus, function.naming)));
+            properties.push(("EventBusName", function.target(bus).name.expect("a bus has a name")));
         }
         wiring.fragment.add(&rule, CfnResource::new("AWS::Events::Rule", Value::map(properties)));
         wiring.fragment.add(

@@ -32,7 +32,7 @@ use crate::iam::Statement;
 use crate::model::{Action, App, Resource as ModelResource};
 use crate::naming::Naming;
 use crate::problem::Problem;
-use crate::resource::ResourceSpec;
+use crate::resource::{Handle, ResourceSpec};
 use crate::Location;
 use wirestack_aws::option::Declaration;
 use wirestack_aws::trigger as kinds;
@@ -75,6 +75,15 @@ pub struct Function<'a> {
     pub action: &'a Action,
     pub id: &'a LogicalId,
     pub naming: &'a Naming,
+}
+
+impl Function<'_> {
+    /// How the trigger refers to the resource it names: by what the
+    /// resource's kind says of itself, never by its settings.
+    pub fn target(&self, name: &str) -> Handle {
+        let resource = self.app.resource(name).expect("validation checked the trigger's target");
+        resource.spec.handle(name, self.naming)
+    }
 }
 
 /// Where a trigger's output goes: resources into the action's fragment,

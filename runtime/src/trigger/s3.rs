@@ -13,7 +13,6 @@ use crate::kinds::Singleton;
 use crate::model::{Action, App};
 use crate::render::function_id;
 use crate::resource::Bucket;
-use crate::resource::ResourceSpec;
 use crate::sample;
 use crate::trigger::{Trigger, TriggerKind};
 use wirestack_aws::option::Declaration;
@@ -111,10 +110,8 @@ impl EventSource for S3Trigger {
         if first_on_bucket != Some(self) {
             return;
         }
-        let Some(ResourceSpec::Bucket(bucket)) = function.app.resource(&self.bucket).map(|r| &r.spec) else {
-            unreachable!("validation checked the trigger's bucket")
-        };
-        let mut permission = invoke_permission(function, "s3.amazonaws.com", bucket.arn(&self.bucket, function.naming));
+        let bucket = function.target(&self.bucket).arn.expect("a bucket has an ARN");
+        let mut permission = invoke_permission(function, "s3.amazonaws.com", bucket);
         // A bucket ARN names no account, so the account is checked too.
         if let Value::Map(properties) = &mut permission.properties {
             properties.insert("SourceAccount".to_owned(), Value::Pseudo(Pseudo::AccountId));

@@ -60,7 +60,7 @@ impl EventSource for SnsTrigger {
 
     fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
         let action = &function.action.name;
-        let topic = function.app.topic(&self.topic).expect("validation checked the trigger's topic").arn(&self.topic);
+        let topic = function.target(&self.topic).arn.expect("a topic has an ARN");
         wiring.fragment.add(
             &LogicalId::new(&[action, &self.topic, "Subscription"]),
             CfnResource::new(

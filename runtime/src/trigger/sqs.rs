@@ -4,6 +4,7 @@
 use super::{between, EventSource, Function, Origin, Owns, Wiring};
 use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::handler::messages::Source;
+use crate::iam::{Permission, Statement};
 use crate::kinds::Singleton;
 use crate::model::{Action, Resource as ModelResource};
 use crate::problem::Problem;
@@ -11,6 +12,13 @@ use crate::resource::{queue, Delivery, Fifo, Queue, QueueSpec, ResourceSpec, Sta
 use crate::{sample, Location};
 use wirestack_aws::option::Declaration;
 use wirestack_aws::trigger::sqs as kinds;
+
+/// What Lambda's poller needs on the queue it consumes.
+pub const CONSUME: [Permission; 3] = [
+    Permission::new("sqs", "ReceiveMessage"),
+    Permission::new("sqs", "DeleteMessage"),
+    Permission::new("sqs", "GetQueueAttributes"),
+];
 
 /// Lambda's default batch size for SQS.
 pub const DEFAULT_BATCH: u32 = 10;
@@ -100,9 +108,9 @@ impl EventSource for SqsTrigger {
     }
 
     fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
-        let spec = function.app.queue(&self.queue).expect("validation checked the trigger's queue");
+        let queue = function.target(&self.queue).arn.expect("a queue has an ARN");
         let mut properties = vec![
-            ("EventSourceArn", spec.arn(&self.queue)),
+            ("EventSourceArn", queue.clone()),
             ("FunctionName", Value::reference(function.id)),
             ("BatchSize", Value::from(self.batch_size.unwrap_or(DEFAULT_BATCH))),
             ("FunctionResponseTypes", Value::list([Value::from("ReportBatchItemFailures")])),
@@ -113,7 +121,7 @@ impl EventSource for SqsTrigger {
         }
         let id = LogicalId::new(&[&function.action.name, &self.queue, "Mapping"]);
         wiring.fragment.add(&id, CfnResource::new("AWS::Lambda::EventSourceMapping", Value::map(properties)));
-        wiring.statements.push(spec.consume_grant(&self.queue));
+        wiring.statements.push(Statement::allow(&CONSUME, vec![queue]));
     }
 
     fn sample(&self) -> serde_json::Value {

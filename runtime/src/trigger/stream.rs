@@ -8,10 +8,18 @@ use crate::cfn::{CfnResource, LogicalId, Value};
 use crate::iam::{Permission, Statement};
 use crate::model::App;
 use crate::render::failed_events_id;
-use crate::resource::{table, ResourceSpec};
 use crate::sample;
 use wirestack_aws::option::Declaration;
 
+/// What Lambda's Kinesis event source needs on the stream (shared
+/// throughput; `SubscribeToShard` is only for enhanced fan-out consumers).
+pub const READ_KINESIS_STREAM: [Permission; 5] = [
+    Permission::new("kinesis", "DescribeStream"),
+    Permission::new("kinesis", "DescribeStreamSummary"),
+    Permission::new("kinesis", "GetRecords"),
+    Permission::new("kinesis", "GetShardIterator"),
+    Permission::new("kinesis", "ListShards"),
+];
 /// What Lambda's DynamoDB event source needs on the table's stream.
 pub const READ_TABLE_STREAM: [Permission; 3] = [
     Permission::new("dynamodb", "DescribeStream"),
@@ -129,19 +137,20 @@ impl EventSource for StreamTrigger {
 
     fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
         let name = self.source.resource();
-        let spec = function.app.resource(name).map(|r| &r.spec);
-        let stream_arn = match (&self.source, spec) {
-            (StreamSource::Kinesis { .. }, Some(ResourceSpec::Stream(stream))) => {
-                wiring.statements.push(stream.consume_grant(name));
-                stream.arn(name)
+        let target = function.target(name);
+        let stream_arn = match &self.source {
+            StreamSource::Kinesis { .. } => {
+                let arn = target.arn.expect("a stream has an ARN");
+                wiring.statements.push(Statement::allow(&READ_KINESIS_STREAM, vec![arn.clone()]));
+                arn
             }
-            (StreamSource::DynamoDb { .. }, Some(ResourceSpec::Table(_))) => {
-                let arn = Value::get_att(&table::logical_id(name), "StreamArn");
+            StreamSource::DynamoDb { .. } => {
+                let table = target.id.expect("validation checked the table is created here");
+                let arn = Value::get_att(&table, "StreamArn");
                 wiring.statements.push(Statement::allow(&READ_TABLE_STREAM, vec![arn.clone()]));
                 wiring.statements.push(Statement::unscoped(LIST_TABLE_STREAMS));
                 arn
             }
-            _ => unreachable!("validation checked the trigger's stream"),
         };
         let failed_events = failed_events_id(&function.action.name);
         let mut properties = vec![
