@@ -50,7 +50,9 @@ impl StackPlan {
         let mut template = Template { description, ..Template::default() };
         let mut origins = BTreeMap::new();
         let mut referrers = BTreeMap::new();
+        let mut patches = Vec::new();
         for fragment in self.fragments {
+            patches.extend(fragment.patches.into_iter().map(|patch| (fragment.origin, patch)));
             for id in fragment.resources.values().flat_map(|r| r.properties.references()) {
                 referrers.entry(id.clone()).or_insert(fragment.origin);
             }
@@ -67,6 +69,15 @@ impl StackPlan {
             }
             template.outputs.extend(fragment.outputs);
             template.parameters.extend(fragment.parameters);
+        }
+        for (origin, patch) in patches {
+            match template.resources.get_mut(&patch.target) {
+                Some(resource) => patch.apply(resource),
+                None => problems.push(
+                    Problem::new(format!("this item wires into `{}`, which no item of the app renders", patch.target))
+                        .at(origin, "the item"),
+                ),
+            }
         }
         for id in template.dangling_references() {
             let mut problem = Problem::new(format!("a reference to `{id}` names no resource of the app"));

@@ -53,11 +53,81 @@ pub struct Fragment {
     pub resources: BTreeMap<LogicalId, CfnResource>,
     pub outputs: BTreeMap<LogicalId, Output>,
     pub parameters: BTreeMap<LogicalId, Parameter>,
+    /// Changes to resources other items render, applied in order when the
+    /// template is assembled.
+    pub patches: Vec<Patch>,
+}
+
+/// A change one item makes to a resource that another item renders: how a
+/// trigger wires itself into its resource (a bucket's notifications, a
+/// table's stream) without that resource reading the trigger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Patch {
+    pub target: LogicalId,
+    /// The property, by its path from `Properties`.
+    pub path: &'static [&'static str],
+    pub change: Change,
+    /// Resources the target must be created after.
+    pub depends_on: Vec<LogicalId>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Appends to the list at the path, which is created if missing.
+    Append(Value),
+    /// Sets the property unless it is set already.
+    Default(Value),
+}
+
+impl Patch {
+    /// Applies the patch to `resource`.
+    pub fn apply(&self, resource: &mut CfnResource) {
+        let (last, parents) = self.path.split_last().expect("a patch names a property");
+        let mut here = &mut resource.properties;
+        for key in parents {
+            here = entry(here, key, || Value::Map(BTreeMap::new()));
+        }
+        match &self.change {
+            Change::Append(item) => {
+                if let Value::List(items) = entry(here, last, || Value::List(Vec::new())) {
+                    items.push(item.clone());
+                }
+            }
+            Change::Default(value) => {
+                entry(here, last, || value.clone());
+            }
+        }
+        for id in &self.depends_on {
+            if !resource.depends_on.contains(id) {
+                resource.depends_on.push(id.clone());
+            }
+        }
+    }
+}
+
+/// The value at `key` of a map, inserted by `missing` if absent.
+fn entry<'v>(map: &'v mut Value, key: &str, missing: impl FnOnce() -> Value) -> &'v mut Value {
+    if !matches!(map, Value::Map(_)) {
+        *map = Value::Map(BTreeMap::new());
+    }
+    let Value::Map(entries) = map else { unreachable!("made a map above") };
+    entries.entry(key.to_owned()).or_insert_with(missing)
 }
 
 impl Fragment {
     pub fn new(origin: Location) -> Fragment {
-        Fragment { origin, resources: BTreeMap::new(), outputs: BTreeMap::new(), parameters: BTreeMap::new() }
+        Fragment {
+            origin,
+            resources: BTreeMap::new(),
+            outputs: BTreeMap::new(),
+            parameters: BTreeMap::new(),
+            patches: Vec::new(),
+        }
+    }
+
+    /// Changes `target`, which another item renders.
+    pub fn patch(&mut self, patch: Patch) {
+        self.patches.push(patch);
     }
 
     pub fn add(&mut self, id: &LogicalId, resource: CfnResource) {
@@ -161,5 +231,36 @@ impl Serialize for Output {
         output.serialize_entry("Description", &self.description)?;
         output.serialize_entry("Value", &self.value)?;
         output.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CfnResource, Change, LogicalId, Patch, Value};
+
+    #[test]
+    fn patches_append_to_lists_they_create_set_only_what_is_unset_and_add_each_dependency_once() {
+        let mut bucket = CfnResource::new("AWS::S3::Bucket", Value::map([("Stays", Value::from(1))]));
+        let (target, permission) = (LogicalId::new(&["Bucket"]), LogicalId::new(&["Permission"]));
+        let append = |n: u32| Patch {
+            target: target.clone(),
+            path: &["Notification", "Lambdas"],
+            change: Change::Append(Value::from(n)),
+            depends_on: vec![permission.clone()],
+        };
+        append(1).apply(&mut bucket);
+        append(2).apply(&mut bucket);
+        let set = |n: u32| Patch {
+            target: target.clone(),
+            path: &["Stays"],
+            change: Change::Default(Value::from(n)),
+            depends_on: Vec::new(),
+        };
+        set(2).apply(&mut bucket);
+        assert_eq!(
+            serde_json::to_value(&bucket.properties).unwrap(),
+            serde_json::json!({"Notification": {"Lambdas": [1, 2]}, "Stays": 1})
+        );
+        assert_eq!(bucket.depends_on, [permission]);
     }
 }

@@ -13,7 +13,6 @@ use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
-use crate::trigger::s3;
 
 /// What a `Reader` needs: objects, and the listing of the bucket.
 pub const READ_OBJECTS: [Permission; 1] = [Permission::new("s3", "GetObject")];
@@ -219,7 +218,7 @@ impl ResourceKind for BucketSpec {
             ]));
         }
         let block_all = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"];
-        let mut properties = vec![
+        let properties = vec![
             ("BucketName", self.name(name, naming)),
             (
                 "BucketEncryption",
@@ -239,22 +238,9 @@ impl ResourceKind for BucketSpec {
             ("VersioningConfiguration", Value::map([("Status", Value::from("Enabled"))])),
             ("LifecycleConfiguration", Value::map([("Rules", Value::List(rules))])),
         ];
-        let notifications = s3::notifications(scope.app, name);
-        let mut bucket = CfnResource::new("AWS::S3::Bucket", Value::Null);
-        if !notifications.configurations.is_empty() {
-            properties.push((
-                "NotificationConfiguration",
-                Value::map([("LambdaConfigurations", Value::List(notifications.configurations))]),
-            ));
-            // S3 checks that it may invoke each function when the bucket is
-            // configured, so the permissions come first.
-            for permission in &notifications.permissions {
-                bucket = bucket.depends_on(permission);
-            }
-        }
-        bucket.properties = Value::map(properties);
+        // Its notifications are wired in by the `s3` triggers on it.
         let id = logical_id(name);
-        fragment.add(&id, bucket);
+        fragment.add(&id, CfnResource::new("AWS::S3::Bucket", Value::map(properties)));
         fragment.add(&LogicalId::new(&[name, "BucketPolicy"]), Self::tls_only_policy(&id));
         fragment.output(
             LogicalId::new(&[name, "BucketName"]),

@@ -308,8 +308,8 @@ impl ResourceKind for TableSpec {
             });
             properties.push(("GlobalSecondaryIndexes", Value::list(indexes)));
         }
-        // A `dynamodb` trigger on the table turns its stream on.
-        if self.stream || crate::trigger::stream::triggers_on_table(scope.app, name) {
+        // A `dynamodb` trigger on the table turns its stream on, too.
+        if self.stream {
             properties
                 .push(("StreamSpecification", Value::map([("StreamViewType", Value::from("NEW_AND_OLD_IMAGES"))])));
         }

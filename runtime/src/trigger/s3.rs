@@ -8,13 +8,11 @@
 //! the bucket can depend on the permission.
 
 use super::{invoke_permission, EventSource, Function, Origin, Wiring};
-use crate::cfn::{LogicalId, Pseudo, Value};
+use crate::cfn::{Change, LogicalId, Patch, Pseudo, Value};
 use crate::kinds::Singleton;
-use crate::model::{Action, App};
-use crate::render::function_id;
 use crate::resource::Bucket;
 use crate::sample;
-use crate::trigger::{Trigger, TriggerKind};
+use crate::trigger::TriggerKind;
 use wirestack_aws::option::Declaration;
 
 pub use wirestack_aws::s3::ObjectEvent;
@@ -101,22 +99,36 @@ impl EventSource for S3Trigger {
         ))
     }
 
+    /// The permission S3 needs (one per action and bucket, however many
+    /// triggers), and each notification wired into the bucket, which is
+    /// created after the permission: S3 checks it may invoke the function
+    /// when the bucket is configured.
     fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
         let action = &function.action.name;
+        let target = function.target(&self.bucket);
+        let permission = permission_id(action, &self.bucket);
         let first_on_bucket = function.action.triggers.iter().find_map(|t| match &t.kind {
             TriggerKind::S3(s3) if s3.bucket == self.bucket => Some(s3),
             _ => None,
         });
-        if first_on_bucket != Some(self) {
-            return;
+        if first_on_bucket == Some(self) {
+            let bucket = target.arn.expect("a bucket has an ARN");
+            let mut invoke = invoke_permission(function, "s3.amazonaws.com", bucket);
+            // A bucket ARN names no account, so the account is checked too.
+            if let Value::Map(properties) = &mut invoke.properties {
+                properties.insert("SourceAccount".to_owned(), Value::Pseudo(Pseudo::AccountId));
+            }
+            wiring.fragment.add(&permission, invoke);
         }
-        let bucket = function.target(&self.bucket).arn.expect("a bucket has an ARN");
-        let mut permission = invoke_permission(function, "s3.amazonaws.com", bucket);
-        // A bucket ARN names no account, so the account is checked too.
-        if let Value::Map(properties) = &mut permission.properties {
-            properties.insert("SourceAccount".to_owned(), Value::Pseudo(Pseudo::AccountId));
+        let bucket = target.id.expect("validation checked the bucket is created here");
+        for configuration in self.configurations(function.id) {
+            wiring.fragment.patch(Patch {
+                target: bucket.clone(),
+                path: &["NotificationConfiguration", "LambdaConfigurations"],
+                change: Change::Append(configuration),
+                depends_on: vec![permission.clone()],
+            });
         }
-        wiring.fragment.add(&permission_id(action, &self.bucket), permission);
     }
 
     /// An object created under the trigger's prefix, with its suffix.
@@ -124,37 +136,6 @@ impl EventSource for S3Trigger {
         let (prefix, suffix) = (self.prefix.as_deref().unwrap_or(""), self.suffix.as_deref().unwrap_or(""));
         sample::s3("example-bucket", &format!("{prefix}example{suffix}"))
     }
-}
-
-/// What a bucket renders for the triggers on it.
-pub struct Notifications {
-    /// `LambdaConfigurations` entries, one per trigger and event.
-    pub configurations: Vec<Value>,
-    /// The permissions the bucket must wait for.
-    pub permissions: Vec<LogicalId>,
-}
-
-/// The notifications of bucket `name`: every `s3` trigger on it.
-pub fn notifications(app: &App, name: &str) -> Notifications {
-    let mut notifications = Notifications { configurations: Vec::new(), permissions: Vec::new() };
-    for (action, trigger) in triggers_on(app, name) {
-        notifications.configurations.extend(trigger.configurations(&function_id(&action.name)));
-        let permission = permission_id(&action.name, name);
-        if !notifications.permissions.contains(&permission) {
-            notifications.permissions.push(permission);
-        }
-    }
-    notifications
-}
-
-/// Every `s3` trigger on bucket `name`, with its action.
-pub fn triggers_on<'a>(app: &'a App, name: &'a str) -> impl Iterator<Item = (&'a Action, &'a S3Trigger)> + 'a {
-    app.actions.iter().flat_map(move |action| {
-        action.triggers.iter().filter_map(move |Trigger { kind, .. }| match kind {
-            TriggerKind::S3(s3) if s3.bucket == name => Some((action, s3)),
-            _ => None,
-        })
-    })
 }
 
 /// A resource an `s3` trigger can be notified by.

@@ -3,10 +3,9 @@
 //! the description of records it gives up on to the action's failed-events
 //! queue, so nothing is dropped without a trace.
 
-use super::{EventSource, Function, Origin, TriggerKind, Wiring};
-use crate::cfn::{CfnResource, LogicalId, Value};
+use super::{EventSource, Function, Origin, Wiring};
+use crate::cfn::{CfnResource, Change, LogicalId, Patch, Value};
 use crate::iam::{Permission, Statement};
-use crate::model::App;
 use crate::render::failed_events_id;
 use crate::sample;
 use wirestack_aws::option::Declaration;
@@ -29,6 +28,9 @@ pub const READ_TABLE_STREAM: [Permission; 3] = [
 /// Lists the table's streams; IAM offers it on no narrower resource.
 pub const LIST_TABLE_STREAMS: Permission = Permission::new("dynamodb", "ListStreams");
 
+/// What a table's stream carries for its consumers: both images, so an
+/// `ItemChange` has `old` and `new`.
+pub const STREAM_VIEW: &str = "NEW_AND_OLD_IMAGES";
 /// Lambda's default batch size for streams.
 pub const DEFAULT_BATCH: u32 = 100;
 /// Retries of a failing batch before its records are given up (to the
@@ -147,6 +149,12 @@ impl EventSource for StreamTrigger {
             StreamSource::DynamoDb { .. } => {
                 let table = target.id.expect("validation checked the table is created here");
                 let arn = Value::get_att(&table, "StreamArn");
+                wiring.fragment.patch(Patch {
+                    target: table,
+                    path: &["StreamSpecification"],
+                    change: Change::Default(Value::map([("StreamViewType", Value::from(STREAM_VIEW))])),
+                    depends_on: Vec::new(),
+                });
                 wiring.statements.push(Statement::allow(&READ_TABLE_STREAM, vec![arn.clone()]));
                 wiring.statements.push(Statement::unscoped(LIST_TABLE_STREAMS));
                 arn
@@ -188,13 +196,6 @@ impl EventSource for StreamTrigger {
             }
         }
     }
-}
-
-/// Whether some action has a `dynamodb` trigger on table `name`.
-pub fn triggers_on_table(app: &App, name: &str) -> bool {
-    app.actions.iter().flat_map(|action| &action.triggers).any(|trigger| {
-        matches!(&trigger.kind, TriggerKind::Stream(StreamTrigger { source: StreamSource::DynamoDb { table }, .. }) if table == name)
-    })
 }
 
 #[cfg(test)]
