@@ -21,14 +21,15 @@ pub struct Synthesis {
 
 /// Validates `app` for `stage`: its wiring graph, or every problem.
 pub fn validate(app: &App, stage: Option<&str>, code: &Code) -> Result<Graph, Problems> {
-    checked(app, stage, code).map(|_| Graph::of(app))
+    checked(app, stage, code).map(|(_, graph)| graph)
 }
 
-/// The stage's naming, once the app has no problems.
-fn checked(app: &App, stage: Option<&str>, code: &Code) -> Result<Naming, Problems> {
+/// The stage's naming and the app's wiring, once the app has no problems.
+fn checked(app: &App, stage: Option<&str>, code: &Code) -> Result<(Naming, Graph), Problems> {
     let naming = Naming::new(&app.name, stage).map_err(|p| Problems(vec![p]))?;
-    match app.problems(&naming, code) {
-        problems if problems.is_empty() => Ok(naming),
+    let graph = Graph::of(app);
+    match app.problems(&graph, &naming, code) {
+        problems if problems.is_empty() => Ok((naming, graph)),
         problems => Err(Problems(problems)),
     }
 }
@@ -45,13 +46,12 @@ pub fn synthesize_with(app: &App, stage: Option<&str>, code: &Code) -> Result<Sy
 
 /// As [`synthesize_with`], with other limits (tests use small ones).
 pub fn synthesize_within(app: &App, stage: Option<&str>, code: &Code, limits: &Limits) -> Result<Synthesis, Problems> {
-    let naming = checked(app, stage, code)?;
-    let graph = Graph::of(app);
+    let (naming, graph) = checked(app, stage, code)?;
     let description = match stage {
         Some(stage) => format!("wirestack app `{}`, stage `{stage}`", app.name),
         None => format!("wirestack app `{}`", app.name),
     };
-    let plan = layout::plan(naming.stack(), render::fragments(app, &naming, code));
+    let plan = layout::plan(naming.stack(), render::fragments(app, &graph, &naming, code));
     let stack = plan.assemble(description, limits).map_err(Problems)?;
     Ok(Synthesis { stacks: vec![stack], graph })
 }

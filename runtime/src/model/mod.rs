@@ -7,8 +7,8 @@ pub(crate) mod testing;
 mod validate;
 
 use crate::capability::Access;
-use crate::resource::{queue, QueueSpec, ResourceSpec};
-use crate::trigger::{Trigger, TriggerKind};
+use crate::resource::ResourceSpec;
+use crate::trigger::Trigger;
 use crate::Location;
 use std::collections::BTreeMap;
 
@@ -84,31 +84,5 @@ pub struct Resource {
 impl App {
     pub fn resource(&self, name: &str) -> Option<&Resource> {
         self.resources.iter().find(|r| r.name == name)
-    }
-
-    /// Whether some action takes `Invoke<name>`.
-    pub fn is_invoked(&self, name: &str) -> bool {
-        self.actions.iter().flat_map(|a| &a.capabilities).any(|c| c.access == Access::Invoke && c.resource == name)
-    }
-
-    /// The actions that consume queue `name`, with the trigger that does.
-    pub fn queue_consumers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (&'a Action, &'a Trigger)> + 'a {
-        self.actions.iter().flat_map(move |action| {
-            action.triggers.iter().filter_map(move |trigger| match &trigger.kind {
-                TriggerKind::Sqs(sqs) if sqs.queue == name => Some((action, trigger)),
-                _ => None,
-            })
-        })
-    }
-
-    /// A queue's visibility timeout: as set, or six times its longest
-    /// consumer's timeout (SQS's own default of 30 s when nothing consumes it).
-    pub fn visibility_timeout_s(&self, name: &str, spec: &QueueSpec) -> u32 {
-        spec.visibility_timeout_s.unwrap_or_else(|| {
-            self.queue_consumers(name)
-                .map(|(action, _)| action.settings.timeout_s * queue::VISIBILITY_PER_TIMEOUT)
-                .max()
-                .unwrap_or(queue::SQS_DEFAULT_VISIBILITY_S)
-        })
     }
 }

@@ -7,6 +7,7 @@ use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
 use crate::trigger::{EventSource, S3Trigger, TriggerKind};
+use crate::wiring::Graph;
 use crate::Location;
 use std::collections::BTreeMap;
 
@@ -16,16 +17,16 @@ use wirestack_aws::lambda::{MAX_FUNCTION_NAME_LEN, MAX_LAYERS, MEMORY_MB, TIMEOU
 
 impl App {
     /// Every whole-app mistake, each naming all the places involved.
-    pub fn problems(&self, naming: &Naming, code: &Code) -> Vec<Problem> {
+    pub fn problems(&self, graph: &Graph, naming: &Naming, code: &Code) -> Vec<Problem> {
         let mut problems = Vec::new();
         self.duplicate_names(&mut problems);
         self.trigger_targets(&mut problems);
         self.overlapping_notifications(&mut problems);
         self.duplicate_routes(&mut problems);
-        self.capability_targets(naming, code, &mut problems);
-        self.function_settings(naming, &mut problems);
+        self.capability_targets(graph, naming, code, &mut problems);
+        self.function_settings(graph, naming, &mut problems);
         for resource in &self.resources {
-            problems.extend(resource.spec.problems(&Scope { app: self, resource, naming, code }));
+            problems.extend(resource.spec.problems(&Scope { app: self, graph, resource, naming, code }));
         }
         problems
     }
@@ -133,7 +134,7 @@ impl App {
     }
 
     /// Each capability names a registered resource that offers its access.
-    fn capability_targets(&self, naming: &Naming, code: &Code, problems: &mut Vec<Problem>) {
+    fn capability_targets(&self, graph: &Graph, naming: &Naming, code: &Code, problems: &mut Vec<Problem>) {
         for action in &self.actions {
             for capability in &action.capabilities {
                 let name = &capability.resource;
@@ -159,7 +160,7 @@ impl App {
                     Some(resource)
                         if resource
                             .spec
-                            .grant(&Scope { app: self, resource, naming, code }, capability.access)
+                            .grant(&Scope { app: self, graph, resource, naming, code }, capability.access)
                             .is_none() =>
                     {
                         Problem::new(format!(
@@ -225,7 +226,7 @@ impl App {
         }
     }
 
-    fn function_settings(&self, naming: &Naming, problems: &mut Vec<Problem>) {
+    fn function_settings(&self, graph: &Graph, naming: &Naming, problems: &mut Vec<Problem>) {
         for action in &self.actions {
             for layer in &action.settings.layers {
                 let problem = match self.resource(layer).map(|r| &r.spec) {
@@ -268,9 +269,9 @@ impl App {
             }
             let function = naming.physical(&action.name);
             let failed_events = format!("{function}{}", crate::render::FAILED_EVENTS_SUFFIX);
-            if action.triggers.iter().any(|t| t.kind.invokes_asynchronously())
-                && failed_events.len() > queue::MAX_NAME_LEN
-            {
+            let asynchronous =
+                action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || graph.is_invoked(&action.name);
+            if asynchronous && failed_events.len() > queue::MAX_NAME_LEN {
                 problems.push(here(
                     Problem::new(format!(
                         "the dead-letter queue `{failed_events}` is {} characters; SQS allows {}",

@@ -8,6 +8,7 @@ use crate::model::{Action, App};
 use crate::naming::Naming;
 use crate::resource::{queue, Grant, Scope};
 use crate::trigger::{EventSource, Function, Wiring};
+use crate::wiring::Graph;
 
 /// The one binary serves every action; this variable tells it which.
 pub const ACTION_ENV: &str = "WIRESTACK_ACTION";
@@ -65,7 +66,7 @@ pub fn code_parameters() -> [(LogicalId, &'static str); 2] {
     ]
 }
 
-pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragment {
+pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: &Code) -> Fragment {
     let name = &action.name;
     let physical = naming.physical(name);
     let function = function_id(name);
@@ -87,7 +88,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
         ":log-stream:*".into(),
     ]);
     let mut statements = vec![Statement::allow(&WRITE_LOGS, vec![log_streams])];
-    let wired = Function { app, action, id: &function, naming };
+    let wired = Function { app, graph, action, id: &function, naming };
     for trigger in &action.triggers {
         trigger.kind.render(&wired, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
     }
@@ -97,7 +98,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
     // being dropped.
     // Polled streams send the description of records they give up on here.
     let mut failed_events = None;
-    let asynchronous = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || app.is_invoked(name);
+    let asynchronous = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || graph.is_invoked(name);
     if asynchronous || action.triggers.iter().any(|t| t.kind.keeps_what_fails()) {
         let id = failed_events_id(name);
         fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}"), false, &[]));
@@ -111,7 +112,7 @@ pub fn render(app: &App, action: &Action, naming: &Naming, code: &Code) -> Fragm
             Access::Invoke => invoke_grant(naming, &capability.resource),
             access => app
                 .resource(&capability.resource)
-                .and_then(|resource| resource.spec.grant(&Scope { app, resource, naming, code }, access))
+                .and_then(|resource| resource.spec.grant(&Scope { app, graph, resource, naming, code }, access))
                 .expect("validation checked every capability's target"),
         };
         statements.extend(grant.statements);

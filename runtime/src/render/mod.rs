@@ -9,6 +9,7 @@ use crate::model::App;
 use crate::naming::Naming;
 use crate::resource::Scope;
 use crate::trigger::api;
+use crate::wiring::Graph;
 
 pub use function::{
     code_parameters, failed_events_id, function_env, function_id, ACTION_ENV, FAILED_EVENTS_SUFFIX, RUNTIME,
@@ -25,9 +26,11 @@ pub fn log_group(name: String) -> CfnResource {
     )
 }
 
-/// Every fragment of the app, in a stable order.
-pub fn fragments(app: &App, naming: &Naming, code: &Code) -> Vec<Fragment> {
-    let resources = app.resources.iter().map(|resource| resource.spec.render(&Scope { app, resource, naming, code }));
-    let actions = app.actions.iter().map(|action| function::render(app, action, naming, code));
-    resources.chain(actions).chain(api::render_api(app, naming)).collect()
+/// Every fragment of the app, in a stable order, rendered from the app's
+/// settings and its validated wiring `graph`.
+pub fn fragments(app: &App, graph: &Graph, naming: &Naming, code: &Code) -> Vec<Fragment> {
+    let resources =
+        app.resources.iter().map(|resource| resource.spec.render(&Scope { app, graph, resource, naming, code }));
+    let actions = app.actions.iter().map(|action| function::render(app, graph, action, naming, code));
+    resources.chain(actions).chain(api::render_api(app, graph, naming)).collect()
 }

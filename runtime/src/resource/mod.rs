@@ -35,6 +35,7 @@ use crate::iam::Statement;
 use crate::model::{App, Resource as ModelResource};
 use crate::naming::Naming;
 use crate::problem::Problem;
+use crate::wiring::Graph;
 
 /// A resource's settings as the App model holds them.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,6 +87,8 @@ impl Grant {
 /// What a resource kind needs to render itself.
 pub struct Scope<'a> {
     pub app: &'a App,
+    /// Who is wired to whom: what the resource asks about its users.
+    pub graph: &'a Graph,
     pub resource: &'a ModelResource,
     pub naming: &'a Naming,
     /// Where the packaged code (and layers) will be.

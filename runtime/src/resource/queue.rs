@@ -180,6 +180,19 @@ impl QueueSpec {
         }
     }
 
+    /// Its visibility timeout: as set, or six times its slowest consumer's
+    /// timeout (SQS's own default of 30 s when nothing consumes it).
+    pub fn visibility_timeout_s(&self, scope: &Scope<'_>) -> u32 {
+        self.visibility_timeout_s.unwrap_or_else(|| {
+            let consumers = scope.graph.fed_by(&scope.resource.name, wirestack_aws::trigger::sqs::NAME);
+            consumers
+                .filter_map(|action| scope.app.actions.iter().find(|a| a.name == action))
+                .map(|action| action.settings.timeout_s * VISIBILITY_PER_TIMEOUT)
+                .max()
+                .unwrap_or(SQS_DEFAULT_VISIBILITY_S)
+        })
+    }
+
     /// The queue's URL: `Ref` of a created queue, or built from an existing
     /// queue's ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`).
     fn url(&self, name: &str) -> Value {
@@ -232,7 +245,7 @@ impl ResourceKind for QueueSpec {
         );
         let mut properties = vec![
             ("QueueName", Value::from(queue_name)),
-            ("VisibilityTimeout", Value::from(scope.app.visibility_timeout_s(name, self))),
+            ("VisibilityTimeout", Value::from(self.visibility_timeout_s(scope))),
             ("SqsManagedSseEnabled", Value::from(true)),
             (
                 "RedrivePolicy",

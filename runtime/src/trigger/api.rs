@@ -9,7 +9,7 @@ use crate::naming::Naming;
 use crate::render;
 use crate::resource::UserPool;
 use crate::sample;
-use crate::Location;
+use crate::wiring::{EdgeKind, Graph, NodeId};
 use std::fmt;
 use wirestack_aws::option::Declaration;
 
@@ -138,12 +138,10 @@ pub fn authorizer_id(pool: &str) -> LogicalId {
 }
 
 /// The API and its auto-deployed `$default` stage, if any action has a route.
-pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
-    let first_route =
-        app.actions.iter().flat_map(|a| &a.triggers).find(|t| matches!(t.kind, super::TriggerKind::Http(_)))?;
-    let origin: Location = first_route.declared_at;
+pub fn render_api(app: &App, graph: &Graph, naming: &Naming) -> Option<Fragment> {
+    let first_route = graph.edges_from(&NodeId::Api).map(|edge| edge.declared_at).min()?;
     let api = api_id();
-    let mut fragment = Fragment::new(origin);
+    let mut fragment = Fragment::new(first_route);
     fragment.add(
         &api,
         CfnResource::new(
@@ -152,12 +150,11 @@ pub fn render_api(app: &App, naming: &Naming) -> Option<Fragment> {
         ),
     );
     // One JWT authorizer per user pool that guards a route.
-    let mut pools: Vec<&str> = app
-        .actions
+    let mut pools: Vec<&str> = graph
+        .edges
         .iter()
-        .flat_map(|a| &a.triggers)
-        .filter_map(|t| match &t.kind {
-            super::TriggerKind::Http(HttpRoute { auth: Some(pool), .. }) => Some(pool.as_str()),
+        .filter_map(|edge| match (&edge.kind, &edge.from) {
+            (EdgeKind::Auth { .. }, NodeId::Resource(pool)) => Some(pool.as_str()),
             _ => None,
         })
         .collect();

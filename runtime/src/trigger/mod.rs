@@ -33,6 +33,7 @@ use crate::model::{Action, App, Resource as ModelResource};
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{Handle, ResourceSpec};
+use crate::wiring::Graph;
 use crate::Location;
 use wirestack_aws::option::Declaration;
 use wirestack_aws::trigger as kinds;
@@ -72,6 +73,7 @@ pub enum Origin<'a> {
 /// app and naming it renders in.
 pub struct Function<'a> {
     pub app: &'a App,
+    pub graph: &'a Graph,
     pub action: &'a Action,
     pub id: &'a LogicalId,
     pub naming: &'a Naming,

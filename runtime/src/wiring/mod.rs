@@ -163,6 +163,22 @@ impl Graph {
         self.edges.iter().filter(move |edge| edge.to == id)
     }
 
+    /// Whether some action takes `Invoke<action>`.
+    pub fn is_invoked(&self, action: &str) -> bool {
+        let id = NodeId::Action(action.to_owned());
+        self.edges_into(&id).any(|edge| edge.kind == EdgeKind::Capability(Access::Invoke))
+    }
+
+    /// The actions that a trigger of kind `kind` on `resource` feeds.
+    pub fn fed_by<'g>(&'g self, resource: &str, kind: &'g str) -> impl Iterator<Item = &'g str> + 'g {
+        self.edges_from(&NodeId::Resource(resource.to_owned())).filter_map(move |edge| match (&edge.kind, &edge.to) {
+            (EdgeKind::Trigger { kind: edge_kind, .. }, NodeId::Action(action)) if *edge_kind == kind => {
+                Some(action.as_str())
+            }
+            _ => None,
+        })
+    }
+
     /// The edges out of `id`.
     pub fn edges_from(&self, id: &NodeId) -> impl Iterator<Item = &Edge> + '_ {
         let id = id.clone();
