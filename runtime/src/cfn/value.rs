@@ -175,6 +175,24 @@ impl From<&str> for Part {
     }
 }
 
+impl Value {
+    /// An ARN in the stack's own partition, region and account:
+    /// `arn:${AWS::Partition}:SERVICE:${AWS::Region}:${AWS::AccountId}:RESOURCE`.
+    pub fn arn_in_account(service: &str, resource: impl IntoIterator<Item = Part>) -> Value {
+        let mut parts = vec![
+            "arn:".into(),
+            Pseudo::Partition.into(),
+            format!(":{service}:").as_str().into(),
+            Pseudo::Region.into(),
+            ":".into(),
+            Pseudo::AccountId.into(),
+            ":".into(),
+        ];
+        parts.extend(resource);
+        Value::Sub(parts)
+    }
+}
+
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

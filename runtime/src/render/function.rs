@@ -1,7 +1,7 @@
 //! An action's function, its own role and its own log group.
 
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Value};
 use crate::code::Code;
 use crate::iam::{self, Permission, Statement};
 use crate::model::{Action, App};
@@ -41,15 +41,7 @@ pub fn function_env(name: &str) -> String {
 /// The function's ARN from its synth-time name. No `Ref`: two actions that
 /// invoke each other would otherwise be a dependency cycle.
 fn function_arn(physical: &str) -> Value {
-    Value::Sub(vec![
-        "arn:".into(),
-        Pseudo::Partition.into(),
-        ":lambda:".into(),
-        Pseudo::Region.into(),
-        ":".into(),
-        Pseudo::AccountId.into(),
-        format!(":function:{physical}").as_str().into(),
-    ])
+    Value::arn_in_account("lambda", [format!("function:{physical}").as_str().into()])
 }
 
 /// What `Invoke<target>` grants: invoking that one function.
@@ -76,17 +68,8 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
     fragment.add(&log_group, super::log_group(format!("/aws/lambda/{physical}")));
 
     // The streams of its own log group, and nothing else.
-    let log_streams = Value::Sub(vec![
-        "arn:".into(),
-        Pseudo::Partition.into(),
-        ":logs:".into(),
-        Pseudo::Region.into(),
-        ":".into(),
-        Pseudo::AccountId.into(),
-        ":log-group:".into(),
-        Part::Ref(log_group.clone()),
-        ":log-stream:*".into(),
-    ]);
+    let log_streams =
+        Value::arn_in_account("logs", ["log-group:".into(), Part::Ref(log_group.clone()), ":log-stream:*".into()]);
     let mut statements = vec![Statement::allow(&WRITE_LOGS, vec![log_streams])];
     let wired = Function { app, graph, action, id: &function, naming };
     for trigger in &action.triggers {

@@ -4,7 +4,7 @@
 
 use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -81,15 +81,7 @@ impl BusSpec {
             Some(existing) => existing.clone(),
             None => naming.physical(name),
         };
-        Value::Sub(vec![
-            "arn:".into(),
-            Pseudo::Partition.into(),
-            ":events:".into(),
-            Pseudo::Region.into(),
-            ":".into(),
-            Pseudo::AccountId.into(),
-            format!(":event-bus/{bus}").as_str().into(),
-        ])
+        Value::arn_in_account("events", [format!("event-bus/{bus}").as_str().into()])
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -99,15 +99,7 @@ impl ParameterSpec {
     /// hierarchical name's leading `/` is not repeated).
     fn arn(&self, name: &str, naming: &Naming) -> Value {
         let name = self.name(name, naming);
-        Value::Sub(vec![
-            "arn:".into(),
-            Pseudo::Partition.into(),
-            ":ssm:".into(),
-            Pseudo::Region.into(),
-            ":".into(),
-            Pseudo::AccountId.into(),
-            format!(":parameter/{}", name.trim_start_matches('/')).as_str().into(),
-        ])
+        Value::arn_in_account("ssm", [format!("parameter/{}", name.trim_start_matches('/')).as_str().into()])
     }
 }
 

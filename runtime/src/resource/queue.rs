@@ -155,15 +155,7 @@ pub fn dead_letter_queue(physical_name: String, fifo: bool, sources: &[String]) 
 /// built from the name: the source queue refers to its dead-letter queue, so
 /// a reference back would be a cycle.
 fn arn_of(physical: &str) -> Value {
-    Value::Sub(vec![
-        "arn:".into(),
-        Pseudo::Partition.into(),
-        ":sqs:".into(),
-        Pseudo::Region.into(),
-        ":".into(),
-        Pseudo::AccountId.into(),
-        format!(":{physical}").as_str().into(),
-    ])
+    Value::arn_in_account("sqs", [physical.into()])
 }
 
 /// The variable holding queue `name`'s URL in a function that may use it.

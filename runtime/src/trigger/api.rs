@@ -258,17 +258,7 @@ impl EventSource for HttpRoute {
             None => properties.push(("AuthorizationType", Value::from("NONE"))),
         }
         wiring.fragment.add(&route, CfnResource::new("AWS::ApiGatewayV2::Route", Value::map(properties)));
-        let source = Value::Sub(vec![
-            "arn:".into(),
-            Pseudo::Partition.into(),
-            ":execute-api:".into(),
-            Pseudo::Region.into(),
-            ":".into(),
-            Pseudo::AccountId.into(),
-            ":".into(),
-            Part::Ref(api_id()),
-            self.source_path().as_str().into(),
-        ]);
+        let source = Value::arn_in_account("execute-api", [Part::Ref(api_id()), self.source_path().as_str().into()]);
         wiring.fragment.add(
             &LogicalId::new(&[route.as_str(), "Permission"]),
             invoke_permission(function, "apigateway.amazonaws.com", source),
