@@ -6,7 +6,7 @@ use crate::code::Code;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::resource::{queue, ResourceSpec, Scope};
-use crate::trigger::{EventSource, S3Trigger, TriggerKind};
+use crate::trigger::EventSource;
 use crate::wiring::Graph;
 use crate::Location;
 use std::collections::BTreeMap;
@@ -21,8 +21,7 @@ impl App {
         let mut problems = Vec::new();
         self.duplicate_names(&mut problems);
         self.trigger_targets(&mut problems);
-        self.overlapping_notifications(&mut problems);
-        self.duplicate_routes(&mut problems);
+        problems.extend(crate::trigger::app_problems(self));
         self.capability_targets(graph, naming, code, &mut problems);
         self.function_settings(graph, naming, &mut problems);
         for resource in &self.resources {
@@ -68,10 +67,7 @@ impl App {
                     continue;
                 };
                 if resource.spec.kind() != wanted {
-                    let needs = match &trigger.kind {
-                        TriggerKind::Http(route) => format!("route `{}` with `auth`", route.route_key()),
-                        other => format!("a `{}` trigger", other.name()),
-                    };
+                    let needs = trigger.kind.as_written();
                     problems.push(
                         Problem::new(format!("{needs} needs a {wanted}, but `{target}` is a {}", resource.spec.kind()))
                             .at(trigger.declared_at, "the trigger")
@@ -100,35 +96,6 @@ impl App {
                     }
                 }
                 problems.extend(trigger.kind.problems(action, trigger.declared_at, resource));
-            }
-        }
-    }
-
-    /// S3 refuses a bucket whose notifications could deliver one change twice.
-    fn overlapping_notifications(&self, problems: &mut Vec<Problem>) {
-        let triggers: Vec<(&str, &S3Trigger, Location)> = self
-            .actions
-            .iter()
-            .flat_map(|action| {
-                action.triggers.iter().filter_map(move |trigger| match &trigger.kind {
-                    TriggerKind::S3(s3) => Some((action.name.as_str(), s3, trigger.declared_at)),
-                    _ => None,
-                })
-            })
-            .collect();
-        for (i, (first_action, first, first_at)) in triggers.iter().enumerate() {
-            for (second_action, second, second_at) in &triggers[i + 1..] {
-                if first.overlaps(second) {
-                    problems.push(
-                        Problem::new(format!(
-                            "the `s3` triggers of `{first_action}` and `{second_action}` overlap on bucket `{}`; S3 refuses notifications that could deliver one change twice",
-                            first.bucket
-                        ))
-                        .at(*first_at, "first trigger")
-                        .at(*second_at, "second trigger")
-                        .help("give them different events, or prefixes or suffixes that cannot both match one key"),
-                    );
-                }
             }
         }
     }
@@ -199,31 +166,6 @@ impl App {
             }
         }
         problems
-    }
-
-    /// API Gateway allows one route per method and path shape.
-    fn duplicate_routes(&self, problems: &mut Vec<Problem>) {
-        let routes = self.actions.iter().flat_map(|action| {
-            action.triggers.iter().filter_map(|trigger| match &trigger.kind {
-                TriggerKind::Http(route) => {
-                    Some(((route.method, route.shape()), (route.route_key(), trigger.declared_at)))
-                }
-                _ => None,
-            })
-        });
-        let mut seen: BTreeMap<_, (String, Location)> = BTreeMap::new();
-        for (key, (route_key, at)) in routes {
-            if let Some((first_key, first_at)) = seen.get(&key) {
-                problems.push(
-                    Problem::new(format!("route `{route_key}` is declared twice"))
-                        .at(*first_at, format!("`{first_key}`"))
-                        .at(at, format!("`{route_key}`"))
-                        .help("give one of them another path or method"),
-                );
-            } else {
-                seen.insert(key, (route_key, at));
-            }
-        }
     }
 
     fn function_settings(&self, graph: &Graph, naming: &Naming, problems: &mut Vec<Problem>) {

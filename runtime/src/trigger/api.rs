@@ -1,15 +1,18 @@
 //! `#[api(METHOD "/path")]`: a route on the app's one HTTP API, integrated
 //! with the action's function, which API Gateway may invoke for that route only.
 
-use super::{invoke_permission, EventSource, Function, Origin, Wiring};
+use super::{invoke_permission, EventSource, Function, Origin, TriggerKind, Wiring};
 use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
 use crate::kinds::Singleton;
 use crate::model::App;
 use crate::naming::Naming;
+use crate::problem::Problem;
 use crate::render;
 use crate::resource::UserPool;
 use crate::sample;
 use crate::wiring::{EdgeKind, Graph, NodeId};
+use crate::Location;
+use std::collections::BTreeMap;
 use std::fmt;
 use wirestack_aws::option::Declaration;
 
@@ -224,6 +227,10 @@ impl EventSource for HttpRoute {
         Origin::Api(self.route_key())
     }
 
+    fn as_written(&self) -> String {
+        format!("route `{}` with `auth`", self.route_key())
+    }
+
     fn target(&self) -> Option<(&str, &'static str)> {
         self.auth.as_deref().map(|pool| (pool, "user pool"))
     }
@@ -273,6 +280,31 @@ impl EventSource for HttpRoute {
         let body = matches!(self.method, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch).then_some("{}");
         sample::http(method, &path.join("/"), body)
     }
+}
+
+/// API Gateway allows one route per method and path shape.
+pub(super) fn duplicate_routes(app: &App) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let routes = app.actions.iter().flat_map(|action| {
+        action.triggers.iter().filter_map(|trigger| match &trigger.kind {
+            TriggerKind::Http(route) => Some(((route.method, route.shape()), (route.route_key(), trigger.declared_at))),
+            _ => None,
+        })
+    });
+    let mut seen: BTreeMap<_, (String, Location)> = BTreeMap::new();
+    for (key, (route_key, at)) in routes {
+        if let Some((first_key, first_at)) = seen.get(&key) {
+            problems.push(
+                Problem::new(format!("route `{route_key}` is declared twice"))
+                    .at(*first_at, format!("`{first_key}`"))
+                    .at(at, format!("`{route_key}`"))
+                    .help("give one of them another path or method"),
+            );
+        } else {
+            seen.insert(key, (route_key, at));
+        }
+    }
+    problems
 }
 
 /// A resource whose users a route may require.

@@ -146,6 +146,14 @@ impl TriggerKind {
     }
 }
 
+/// What only all the triggers of one kind together show: the one list of
+/// the kinds that have such rules.
+pub fn app_problems(app: &App) -> Vec<Problem> {
+    let mut problems = api::duplicate_routes(app);
+    problems.extend(s3::overlapping_notifications(app));
+    problems
+}
+
 /// What a trigger of each kind says of itself at synth time. Each kind's
 /// module implements it for its model; the defaults say what most kinds do.
 pub trait EventSource {
@@ -154,6 +162,11 @@ pub trait EventSource {
 
     /// Where its events come from: an edge of the wiring graph.
     fn origin(&self) -> Origin<'_>;
+
+    /// The trigger in a message: "a `sqs` trigger".
+    fn as_written(&self) -> String {
+        format!("a `{}` trigger", self.name())
+    }
 
     /// The singleton it names, and the kind of resource that must be.
     fn target(&self) -> Option<(&str, &'static str)> {
@@ -211,6 +224,10 @@ impl EventSource for TriggerKind {
 
     fn origin(&self) -> Origin<'_> {
         self.event_source().origin()
+    }
+
+    fn as_written(&self) -> String {
+        self.event_source().as_written()
     }
 
     fn target(&self) -> Option<(&str, &'static str)> {

@@ -10,9 +10,12 @@
 use super::{invoke_permission, EventSource, Function, Origin, Wiring};
 use crate::cfn::{Change, LogicalId, Patch, Pseudo, Value};
 use crate::kinds::Singleton;
+use crate::model::App;
+use crate::problem::Problem;
 use crate::resource::Bucket;
 use crate::sample;
 use crate::trigger::TriggerKind;
+use crate::Location;
 use wirestack_aws::option::Declaration;
 
 pub use wirestack_aws::s3::ObjectEvent;
@@ -136,6 +139,37 @@ impl EventSource for S3Trigger {
         let (prefix, suffix) = (self.prefix.as_deref().unwrap_or(""), self.suffix.as_deref().unwrap_or(""));
         sample::s3("example-bucket", &format!("{prefix}example{suffix}"))
     }
+}
+
+/// S3 refuses a bucket whose notifications could deliver one change twice.
+pub(super) fn overlapping_notifications(app: &App) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let triggers: Vec<(&str, &S3Trigger, Location)> = app
+        .actions
+        .iter()
+        .flat_map(|action| {
+            action.triggers.iter().filter_map(move |trigger| match &trigger.kind {
+                TriggerKind::S3(s3) => Some((action.name.as_str(), s3, trigger.declared_at)),
+                _ => None,
+            })
+        })
+        .collect();
+    for (i, (first_action, first, first_at)) in triggers.iter().enumerate() {
+        for (second_action, second, second_at) in &triggers[i + 1..] {
+            if first.overlaps(second) {
+                problems.push(
+                    Problem::new(format!(
+                        "the `s3` triggers of `{first_action}` and `{second_action}` overlap on bucket `{}`; S3 refuses notifications that could deliver one change twice",
+                        first.bucket
+                    ))
+                    .at(*first_at, "first trigger")
+                    .at(*second_at, "second trigger")
+                    .help("give them different events, or prefixes or suffixes that cannot both match one key"),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// A resource an `s3` trigger can be notified by.
