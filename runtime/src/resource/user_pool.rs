@@ -7,6 +7,8 @@ use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
 use crate::naming::Naming;
 use crate::problem::Problem;
+use crate::trigger::api;
+use crate::wiring::{EdgeKind, NodeId};
 
 const MAX_NAME_LEN: usize = 128;
 /// NIST's advice for passwords users choose: length over composition rules.
@@ -89,6 +91,11 @@ pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "UserPool"])
 }
 
+/// The JWT authorizer by which routes with `auth = name` require its users.
+pub fn authorizer_id(name: &str) -> LogicalId {
+    LogicalId::new(&[name, "Authorizer"])
+}
+
 pub fn client_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "UserPoolClient"])
 }
@@ -148,6 +155,25 @@ impl ResourceKind for UserPoolSpec {
         let name = &scope.resource.name;
         let physical = scope.naming.physical(name);
         let mut fragment = Fragment::new(scope.resource.defined_at);
+        // A pool that guards routes gives the app's HTTP API a JWT
+        // authorizer that trusts its tokens (an existing pool too).
+        let pool = NodeId::Resource(name.clone());
+        if scope.graph.edges_from(&pool).any(|edge| matches!(edge.kind, EdgeKind::Auth { .. })) {
+            let jwt = Value::map([("Audience", Value::list([self.client(name)])), ("Issuer", self.issuer(name))]);
+            fragment.add(
+                &authorizer_id(name),
+                CfnResource::new(
+                    "AWS::ApiGatewayV2::Authorizer",
+                    Value::map([
+                        ("ApiId", Value::reference(&api::api_id())),
+                        ("Name", Value::from(physical.as_str())),
+                        ("AuthorizerType", Value::from("JWT")),
+                        ("IdentitySource", Value::list([Value::from("$request.header.Authorization")])),
+                        ("JwtConfiguration", jwt),
+                    ]),
+                ),
+            );
+        }
         if self.existing.is_some() {
             return fragment;
         }

@@ -8,9 +8,9 @@ use crate::model::App;
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::render;
-use crate::resource::UserPool;
+use crate::resource::{user_pool, UserPool};
 use crate::sample;
-use crate::wiring::{EdgeKind, Graph, NodeId};
+use crate::wiring::{Graph, NodeId};
 use crate::Location;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -135,13 +135,8 @@ impl HttpRoute {
     }
 }
 
-/// The authorizer that checks user pool `pool`'s tokens.
-pub fn authorizer_id(pool: &str) -> LogicalId {
-    LogicalId::new(&[pool, "Authorizer"])
-}
-
 /// The API and its auto-deployed `$default` stage, if any action has a route.
-pub fn render_api(app: &App, graph: &Graph, naming: &Naming) -> Option<Fragment> {
+pub fn render_api(graph: &Graph, naming: &Naming) -> Option<Fragment> {
     let first_route = graph.edges_from(&NodeId::Api).map(|edge| edge.declared_at).min()?;
     let api = api_id();
     let mut fragment = Fragment::new(first_route);
@@ -152,36 +147,6 @@ pub fn render_api(app: &App, graph: &Graph, naming: &Naming) -> Option<Fragment>
             Value::map([("Name", Value::from(naming.stack())), ("ProtocolType", Value::from("HTTP"))]),
         ),
     );
-    // One JWT authorizer per user pool that guards a route.
-    let mut pools: Vec<&str> = graph
-        .edges
-        .iter()
-        .filter_map(|edge| match (&edge.kind, &edge.from) {
-            (EdgeKind::Auth { .. }, NodeId::Resource(pool)) => Some(pool.as_str()),
-            _ => None,
-        })
-        .collect();
-    pools.sort_unstable();
-    pools.dedup();
-    for pool in pools {
-        let Some(crate::resource::ResourceSpec::UserPool(spec)) = app.resource(pool).map(|r| &r.spec) else {
-            unreachable!("validation checked each route's user pool")
-        };
-        let jwt = Value::map([("Audience", Value::list([spec.client(pool)])), ("Issuer", spec.issuer(pool))]);
-        fragment.add(
-            &authorizer_id(pool),
-            CfnResource::new(
-                "AWS::ApiGatewayV2::Authorizer",
-                Value::map([
-                    ("ApiId", Value::reference(&api)),
-                    ("Name", Value::from(naming.physical(pool))),
-                    ("AuthorizerType", Value::from("JWT")),
-                    ("IdentitySource", Value::list([Value::from("$request.header.Authorization")])),
-                    ("JwtConfiguration", jwt),
-                ]),
-            ),
-        );
-    }
     let access_logs = LogicalId::new(&["HttpApi", "AccessLogs"]);
     fragment.add(&access_logs, render::log_group(format!("/aws/apigateway/{}-access", naming.stack())));
     fragment.add(
@@ -260,7 +225,7 @@ impl EventSource for HttpRoute {
         match &self.auth {
             Some(pool) => {
                 properties.push(("AuthorizationType", Value::from("JWT")));
-                properties.push(("AuthorizerId", Value::reference(&authorizer_id(pool))));
+                properties.push(("AuthorizerId", Value::reference(&user_pool::authorizer_id(pool))));
             }
             None => properties.push(("AuthorizationType", Value::from("NONE"))),
         }
