@@ -20,12 +20,12 @@ use crate::option::{Declaration, Issue, Opt, Shape};
 
 /// Every kind `#[trigger(..)]` accepts, in the order messages list them.
 /// (`api` is written `#[api(..)]`, and is a trigger kind of its own.)
-pub const KINDS: &[&TriggerKind] =
+pub const KINDS: &[&Kind] =
     &[&sqs::KIND, &sns::KIND, &s3::KIND, &kinesis::KIND, &dynamodb::KIND, &event::KIND, &schedule::KIND, &iot::KIND];
 
 /// One kind of trigger.
 #[derive(Debug)]
-pub struct TriggerKind {
+pub struct Kind {
     /// As written: `#[trigger(sqs ..)]`. Also the name of the runtime module
     /// that owns the kind, which the macros' expansion names.
     pub name: &'static str,
@@ -72,9 +72,9 @@ pub enum Delivers {
     Request,
 }
 
-impl TriggerKind {
+impl Kind {
     /// The kind called `name` in `#[trigger(..)]`.
-    pub fn named(name: &str) -> Option<&'static TriggerKind> {
+    pub fn named(name: &str) -> Option<&'static Kind> {
         KINDS.iter().copied().find(|kind| kind.name == name)
     }
 

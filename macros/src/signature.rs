@@ -5,7 +5,7 @@ use crate::attr::route::RouteAttr;
 use crate::attr::trigger::TriggerAttr;
 use crate::ctxt::Ctxt;
 use syn::{FnArg, GenericArgument, ItemFn, PathArguments, Type};
-use wirestack_aws::trigger::{Delivers, TriggerKind, KINDS};
+use wirestack_aws::trigger::{Delivers, Kind, KINDS};
 
 /// The adapter that turns a Lambda payload into this handler's arguments.
 pub enum Dispatch {
@@ -84,7 +84,7 @@ pub fn classify(
         }
         return Some(Dispatch::Http);
     }
-    let kinds: Vec<&'static TriggerKind> = triggers.iter().map(|t| t.kind).collect();
+    let kinds: Vec<&'static Kind> = triggers.iter().map(|t| t.kind).collect();
     let events: Vec<&Type> = params.iter().filter_map(Param::event).collect();
     let ident = &function.sig.ident;
     if let Some(stream) = kinds.iter().find(|k| matches!(k.delivers, Delivers::Records { .. })) {
@@ -120,8 +120,8 @@ fn classify_records(
     cx: &Ctxt,
     function: &ItemFn,
     events: &[&Type],
-    kinds: &[&'static TriggerKind],
-    stream: &'static TriggerKind,
+    kinds: &[&'static Kind],
+    stream: &'static Kind,
 ) -> Option<Dispatch> {
     let ident = &function.sig.ident;
     let name = stream.name;
@@ -179,7 +179,7 @@ fn parameter_types(function: &ItemFn) -> Vec<&Type> {
     typed.collect()
 }
 
-fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&'static TriggerKind]) -> Option<Dispatch> {
+fn classify_one(cx: &Ctxt, ty: &Type, kinds: &[&'static Kind]) -> Option<Dispatch> {
     let name = last_segment(ty).unwrap_or_default();
     let fits: Vec<&str> = KINDS.iter().filter(|k| k.raw_events.contains(&name.as_str())).map(|k| k.name).collect();
     if !fits.is_empty() {
@@ -264,7 +264,7 @@ fn same_delivery(a: Delivers, b: Delivers) -> bool {
     matches!((a, b), (Delivers::Messages { .. }, Delivers::Messages { .. })) || a == b
 }
 
-fn listed(kinds: &[&'static TriggerKind]) -> String {
+fn listed(kinds: &[&'static Kind]) -> String {
     if kinds.is_empty() {
         return "none".to_owned();
     }

@@ -2,7 +2,7 @@
 //! Written as its own attribute; registered as a trigger of kind `api`,
 //! whose target is the path and whose `method` is an option.
 
-use super::{no_rules, Delivers, Target, TriggerKind};
+use super::{no_rules, Delivers, Kind, Target};
 use crate::option::{Opt, Shape};
 
 /// The methods a route may name; `ANY` matches every method.
@@ -11,7 +11,7 @@ pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", 
 /// The kind's name, as written.
 pub const NAME: &str = "api";
 
-pub const KIND: TriggerKind = TriggerKind {
+pub const KIND: Kind = Kind {
     name: NAME,
     target: Target {
         shape: Shape::Text { grammar: |path| crate::path::parse(path).map(drop) },

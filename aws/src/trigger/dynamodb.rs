@@ -2,14 +2,14 @@
 //! of a Kinesis stream's mapping and an event `filter`.
 
 use super::kinesis::{BATCH_OPTION, RETRIES_OPTION, START, WINDOW};
-use super::{no_rules, Delivers, Target, TriggerKind};
+use super::{no_rules, Delivers, Kind, Target};
 use crate::option::{Opt, Shape};
 use crate::pattern;
 
 /// The kind's name, as written.
 pub const NAME: &str = "dynamodb";
 
-pub const KIND: TriggerKind = TriggerKind {
+pub const KIND: Kind = Kind {
     name: NAME,
     target: Target { shape: Shape::Singleton, optional: false, example: "dynamodb = my_table" },
     options: &[

@@ -1,13 +1,13 @@
 //! `#[trigger(event = r#"{..}"#, bus = my_bus)]`: an EventBridge rule.
 
-use super::{no_rules, Delivers, Target, TriggerKind};
+use super::{no_rules, Delivers, Kind, Target};
 use crate::option::{Opt, Shape};
 use crate::pattern;
 
 /// The kind's name, as written.
 pub const NAME: &str = "event";
 
-pub const KIND: TriggerKind = TriggerKind {
+pub const KIND: Kind = Kind {
     name: NAME,
     target: Target {
         shape: Shape::Text { grammar: pattern::event },

@@ -1,14 +1,14 @@
 //! `#[trigger(iot = "SELECT * FROM 'sensors/+/reading'")]`: an AWS IoT topic
 //! rule that invokes the action with each MQTT message it selects.
 
-use super::{no_rules, Delivers, Target, TriggerKind};
+use super::{no_rules, Delivers, Kind, Target};
 use crate::option::Shape;
 use crate::Mistake;
 
 /// The kind's name, as written.
 pub const NAME: &str = "iot";
 
-pub const KIND: TriggerKind = TriggerKind {
+pub const KIND: Kind = Kind {
     name: NAME,
     target: Target {
         shape: Shape::Text { grammar: sql },

@@ -1,6 +1,6 @@
 //! `#[trigger(kinesis = stream, start = .., batch = n, window = s, retries = n)]`.
 
-use super::{no_rules, Delivers, Target, TriggerKind};
+use super::{no_rules, Delivers, Kind, Target};
 use crate::option::{Opt, Shape};
 use std::ops::RangeInclusive;
 
@@ -27,7 +27,7 @@ pub const RETRIES_OPTION: Opt =
 /// The kind's name, as written.
 pub const NAME: &str = "kinesis";
 
-pub const KIND: TriggerKind = TriggerKind {
+pub const KIND: Kind = Kind {
     name: NAME,
     target: Target { shape: Shape::Singleton, optional: false, example: "kinesis = my_stream" },
     options: &[START, BATCH_OPTION, WINDOW, RETRIES_OPTION],

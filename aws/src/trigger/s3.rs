@@ -1,13 +1,13 @@
 //! `#[trigger(s3 = bucket, events = [..], prefix = "..", suffix = "..")]`.
 
-use super::{no_rules, Delivers, Target, TriggerKind};
+use super::{no_rules, Delivers, Kind, Target};
 use crate::option::{Opt, Shape};
 use crate::s3::{key_filter, OBJECT_EVENT_NAMES};
 
 /// The kind's name, as written.
 pub const NAME: &str = "s3";
 
-pub const KIND: TriggerKind = TriggerKind {
+pub const KIND: Kind = Kind {
     name: NAME,
     target: Target { shape: Shape::Singleton, optional: false, example: "s3 = my_bucket" },
     options: &[

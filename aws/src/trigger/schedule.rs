@@ -1,12 +1,12 @@
 //! `#[trigger(schedule = "rate(..)" | "cron(..)")]`.
 
-use super::{no_rules, Delivers, Target, TriggerKind};
+use super::{no_rules, Delivers, Kind, Target};
 use crate::option::Shape;
 
 /// The kind's name, as written.
 pub const NAME: &str = "schedule";
 
-pub const KIND: TriggerKind = TriggerKind {
+pub const KIND: Kind = Kind {
     name: NAME,
     target: Target {
         shape: Shape::Text { grammar: crate::schedule::check },

@@ -1,6 +1,6 @@
 //! `#[trigger(sqs)]` and `#[trigger(sqs = queue, batch = n, window = s)]`.
 
-use super::{Delivers, Target, TriggerKind};
+use super::{Delivers, Kind, Target};
 use crate::option::{Declaration, Issue, Opt, Shape};
 use std::ops::RangeInclusive;
 
@@ -14,7 +14,7 @@ pub const MAX_UNWINDOWED_BATCH: u32 = 10;
 /// The kind's name, as written.
 pub const NAME: &str = "sqs";
 
-pub const KIND: TriggerKind = TriggerKind {
+pub const KIND: Kind = Kind {
     name: NAME,
     target: Target { shape: Shape::Singleton, optional: true, example: "sqs = my_queue" },
     options: &[

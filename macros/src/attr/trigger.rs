@@ -8,14 +8,14 @@ use proc_macro2::{Span, TokenStream};
 use syn::{Expr, Ident, LitStr, Meta, Path};
 use wirestack_aws::option::{Declaration, Setting, Shape};
 use wirestack_aws::suggest;
-use wirestack_aws::trigger::{TriggerKind, KINDS};
+use wirestack_aws::trigger::{Kind, KINDS};
 
 /// One `#[trigger(..)]` attribute, every value checked.
 pub struct TriggerAttr {
     pub line: Line,
     /// The kind's name as written (`sqs`), for errors about the whole trigger.
     pub kind_name: Ident,
-    pub kind: &'static TriggerKind,
+    pub kind: &'static Kind,
     /// What follows `kind =`, if anything.
     pub target: Option<Value>,
     pub options: Vec<(Ident, Value)>,
@@ -49,7 +49,7 @@ impl TriggerAttr {
             return None;
         };
         let kind_name = meta_name(cx, &first)?;
-        let Some(kind) = TriggerKind::named(&kind_name.to_string()) else {
+        let Some(kind) = Kind::named(&kind_name.to_string()) else {
             let names: Vec<&str> = KINDS.iter().map(|kind| kind.name).collect();
             cx.error_with_help(
                 &kind_name,
