@@ -49,18 +49,42 @@ impl TriggerAttr {
             return None;
         };
         let kind_name = meta_name(cx, &first)?;
-        let Some(kind) = Kind::named(&kind_name.to_string()) else {
-            let names: Vec<&str> = KINDS.iter().map(|kind| kind.name).collect();
-            cx.error_with_help(
-                &kind_name,
-                format_args!("unknown trigger kind `{kind_name}`"),
-                suggest::help(&kind_name.to_string(), "kinds", &names),
-            );
-            return None;
+        let kind = match Kind::named(&kind_name.to_string()) {
+            Some(kind) => kind,
+            None => {
+                let names: Vec<&str> = KINDS.iter().map(|kind| kind.name).collect();
+                let text = kind_name.to_string();
+                cx.error_with_help(
+                    &kind_name,
+                    format_args!("unknown trigger kind `{text}`"),
+                    suggest::help(&text, "kinds", &names),
+                );
+                // Read on as the kind the user most likely meant, so the
+                // action's type keeps what that kind gives it (the queue of
+                // `#[trigger(sqss)]`) and this stays the only error; nothing
+                // is registered beside an error.
+                // Its own mistakes, if any, are not reported: the kind is.
+                let meant = suggest::closest(&text, &names).and_then(Kind::named)?;
+                let unheard = Ctxt::default();
+                let attr = TriggerAttr::parse_as(&unheard, line, kind_name, meant, &first, metas.collect());
+                let _ = unheard.finish();
+                return attr;
+            }
         };
-        let target = match &first {
+        TriggerAttr::parse_as(cx, line, kind_name, kind, &first, metas.collect())
+    }
+
+    fn parse_as(
+        cx: &Ctxt,
+        line: Line,
+        kind_name: Ident,
+        kind: &'static Kind,
+        first: &Meta,
+        metas: Vec<Meta>,
+    ) -> Option<TriggerAttr> {
+        let target = match first {
             Meta::Path(_) if kind.target.optional => None,
-            _ => Some(value(cx, &first, &kind.target.shape, kind.target.example)),
+            _ => Some(value(cx, first, &kind.target.shape, kind.target.example)),
         };
         let mut options = Vec::new();
         let mut seen = Seen::default();
