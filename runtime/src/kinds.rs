@@ -3,7 +3,7 @@
 //! `crate::trigger::<kind>`.) Their `on_unimplemented` messages are what
 //! users read when wiring is wrong.
 
-use crate::resource::{Bucket, Bus, Delivery, IntoResource, Layer, Parameter, Queue, Secret, Stream, Table, Topic};
+use crate::resource::{Bucket, Bus, Delivery, IntoResource, Layer, Queue, Secret, Stream, Table, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -135,14 +135,13 @@ impl<T> Items for Table<T> {
 
 /// A resource a `Reader` can read.
 #[diagnostic::on_unimplemented(
-    message = "`Reader` reads a table, a bucket or a parameter, but this singleton is a `{Self}`",
-    label = "not a `Table<T>`, a `Bucket` or a `Parameter`",
-    note = "name a `#[singleton]` that returns `Table<T>`, `Bucket` or `Parameter`"
+    message = "`Reader` reads a table or a bucket, but this singleton is a `{Self}`",
+    label = "not a `Table<T>` or a `Bucket`",
+    note = "name a `#[singleton]` that returns `Table<T>` or `Bucket`"
 )]
 pub trait ReadTarget {}
 impl<T> ReadTarget for Table<T> {}
 impl ReadTarget for Bucket {}
-impl ReadTarget for Parameter {}
 
 /// A resource a `Writer` can write.
 #[diagnostic::on_unimplemented(

@@ -16,15 +16,13 @@ mod bucket;
 mod bus;
 #[cfg(feature = "invoke")]
 mod invoke;
-#[cfg(feature = "ssm")]
-mod parameter;
 #[cfg(any(feature = "sns", feature = "eventbridge"))]
 mod publisher;
 #[cfg(feature = "secretsmanager")]
 mod secret;
 #[cfg(feature = "sqs")]
 mod sender;
-#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis", feature = "ssm"))]
+#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
 mod store;
 #[cfg(feature = "kinesis")]
 mod stream;
@@ -41,7 +39,7 @@ pub use publisher::Publisher;
 pub use secret::SecretValue;
 #[cfg(feature = "sqs")]
 pub use sender::Sender;
-#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis", feature = "ssm"))]
+#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
 pub use store::{Reader, Writer};
 
 use crate::handler::BoxFuture;
@@ -123,7 +121,6 @@ pub fn missing_feature(spec: &ResourceSpec) -> Option<&'static str> {
         ResourceSpec::Stream(_) if !cfg!(feature = "kinesis") => Some("kinesis"),
         ResourceSpec::Topic(_) if !cfg!(feature = "sns") => Some("sns"),
         ResourceSpec::Bus(_) if !cfg!(feature = "eventbridge") => Some("eventbridge"),
-        ResourceSpec::Parameter(_) if !cfg!(feature = "ssm") => Some("ssm"),
         _ => None,
     }
 }

@@ -50,8 +50,6 @@ pub enum Store {
     Bucket(super::bucket::BucketClient),
     #[cfg(feature = "kinesis")]
     Stream(super::stream::StreamClient),
-    #[cfg(feature = "ssm")]
-    Parameter(super::parameter::ParameterClient),
 }
 
 impl Store {
@@ -66,10 +64,6 @@ impl Store {
             ResourceSpec::Bucket(_) => Ok(Store::Bucket(BucketClient::connect(S::NAME, capability).await?)),
             #[cfg(feature = "kinesis")]
             ResourceSpec::Stream(_) => Ok(Store::Stream(StreamClient::connect(S::NAME, capability).await?)),
-            #[cfg(feature = "ssm")]
-            ResourceSpec::Parameter(_) => {
-                Ok(Store::Parameter(super::parameter::ParameterClient::connect(S::NAME, capability).await?))
-            }
             spec => Err(Error::from(format!(
                 "{capability}<{}> needs wirestack's `{}` feature",
                 S::NAME,
