@@ -3,7 +3,7 @@
 //! `crate::trigger::<kind>`.) Their `on_unimplemented` messages are what
 //! users read when wiring is wrong.
 
-use crate::resource::{Bucket, Bus, Delivery, IntoResource, Layer, Queue, Secret, Stream, Table, Topic};
+use crate::resource::{Bus, Delivery, IntoResource, Layer, Queue, Secret, Topic};
 
 /// Implemented by `#[singleton]` for the type named like its fn.
 #[diagnostic::on_unimplemented(
@@ -123,36 +123,6 @@ impl<T, D: Delivery> SendTarget for Queue<T, D> {}
 pub trait PublishTarget {}
 impl<T, D: Delivery> PublishTarget for Topic<T, D> {}
 impl PublishTarget for Bus {}
-
-/// A resource that holds items of one type.
-pub trait Items {
-    type Item;
-}
-
-impl<T> Items for Table<T> {
-    type Item = T;
-}
-
-/// A resource a `Reader` can read.
-#[diagnostic::on_unimplemented(
-    message = "`Reader` reads a table or a bucket, but this singleton is a `{Self}`",
-    label = "not a `Table<T>` or a `Bucket`",
-    note = "name a `#[singleton]` that returns `Table<T>` or `Bucket`"
-)]
-pub trait ReadTarget {}
-impl<T> ReadTarget for Table<T> {}
-impl ReadTarget for Bucket {}
-
-/// A resource a `Writer` can write.
-#[diagnostic::on_unimplemented(
-    message = "`Writer` writes a table, a bucket or a stream, but this singleton is a `{Self}`",
-    label = "not a `Table<T>`, a `Bucket` or a `Stream<T>`",
-    note = "name a `#[singleton]` that returns `Table<T>`, `Bucket` or `Stream<T>`"
-)]
-pub trait WriteTarget {}
-impl<T> WriteTarget for Table<T> {}
-impl WriteTarget for Bucket {}
-impl<T> WriteTarget for Stream<T> {}
 
 /// A resource a `SecretValue` can read.
 #[diagnostic::on_unimplemented(

@@ -58,7 +58,6 @@ pub mod prelude {
     pub use crate::capability::SecretValue;
     #[cfg(feature = "sqs")]
     pub use crate::capability::Sender;
-    #[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
     pub use crate::capability::{Reader, Writer};
     pub use crate::event::{
         object_key, ChangeKind, EventBridgeEvent, ItemChange, KinesisEvent, S3Event, ScheduledEvent, SnsEvent, SqsEvent,

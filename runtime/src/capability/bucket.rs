@@ -5,9 +5,10 @@
 //! (grants `s3:PutObject` and `s3:DeleteObject` on its objects).
 
 use super::required_env;
-use super::store::{client, Reader, Writer};
+use super::store::{Readable, Reader, Writable, Writer};
+use crate::handler::BoxFuture;
 use crate::kinds::Singleton;
-use crate::resource::{bucket, Bucket};
+use crate::resource::{bucket, Bucket, ResourceSpec};
 use crate::Error;
 use aws_sdk_s3::primitives::ByteStream;
 use serde::de::DeserializeOwned;
@@ -38,10 +39,26 @@ impl BucketClient {
     }
 }
 
+impl Readable for Bucket {
+    type Client = BucketClient;
+
+    fn connect(name: &'static str, _spec: ResourceSpec) -> BoxFuture<'static, Result<BucketClient, Error>> {
+        Box::pin(BucketClient::connect(name, "Reader"))
+    }
+}
+
+impl Writable for Bucket {
+    type Client = BucketClient;
+
+    fn connect(name: &'static str, _spec: ResourceSpec) -> BoxFuture<'static, Result<BucketClient, Error>> {
+        Box::pin(BucketClient::connect(name, "Writer"))
+    }
+}
+
 impl<S: Singleton<Resource = Bucket>> Reader<S> {
     /// The object at `key`, or `None` if there is none.
     pub async fn get_object(&self, key: &str) -> Result<Option<Vec<u8>>, Error> {
-        let bucket = client!(&self.store, Bucket);
+        let bucket = self.client();
         let output = match bucket.client.get_object().bucket(&*bucket.bucket).key(key).send().await {
             Ok(output) => output,
             Err(error) => {
@@ -59,13 +76,13 @@ impl<S: Singleton<Resource = Bucket>> Reader<S> {
     /// The object at `key` decoded as JSON `T`, or `None` if there is none.
     pub async fn get_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
         let Some(bytes) = self.get_object(key).await? else { return Ok(None) };
-        let bucket = client!(&self.store, Bucket);
+        let bucket = self.client();
         serde_json::from_slice(&bytes).map(Some).map_err(|e| bucket.failed("decoding", key, e))
     }
 
     /// Every key that starts with `prefix`, in S3's (lexicographic) order.
     pub async fn list(&self, prefix: &str) -> Result<Vec<String>, Error> {
-        let bucket = client!(&self.store, Bucket);
+        let bucket = self.client();
         let mut keys = Vec::new();
         let mut token = None;
         loop {
@@ -91,7 +108,7 @@ impl<S: Singleton<Resource = Bucket>> Writer<S> {
     /// Stores `body` at `key`, replacing what was there (the bucket keeps
     /// the old version for a while).
     pub async fn put_object(&self, key: &str, body: impl Into<Vec<u8>>, content_type: &str) -> Result<(), Error> {
-        let bucket = client!(&self.store, Bucket);
+        let bucket = self.client();
         bucket
             .client
             .put_object()
@@ -112,7 +129,7 @@ impl<S: Singleton<Resource = Bucket>> Writer<S> {
 
     /// Deletes the object at `key` (S3 keeps the old version for a while).
     pub async fn delete_object(&self, key: &str) -> Result<(), Error> {
-        let bucket = client!(&self.store, Bucket);
+        let bucket = self.client();
         bucket
             .client
             .delete_object()

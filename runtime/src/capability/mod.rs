@@ -22,7 +22,6 @@ mod publisher;
 mod secret;
 #[cfg(feature = "sqs")]
 mod sender;
-#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
 mod store;
 #[cfg(feature = "kinesis")]
 mod stream;
@@ -39,8 +38,7 @@ pub use publisher::Publisher;
 pub use secret::SecretValue;
 #[cfg(feature = "sqs")]
 pub use sender::Sender;
-#[cfg(any(feature = "dynamodb", feature = "s3", feature = "kinesis"))]
-pub use store::{Reader, Writer};
+pub use store::{Readable, Reader, Writable, Writer};
 
 use crate::handler::BoxFuture;
 use crate::resource::ResourceSpec;
@@ -111,14 +109,12 @@ pub trait Capability: Clone + Send + Sync + Sized + 'static {
     fn resolve() -> BoxFuture<'static, Result<Self, Error>>;
 }
 
-/// The cargo feature of wirestack that compiles the `Reader`, `Writer` or
-/// `Publisher` client for a resource of this kind, if it is off in this build. (The synth binary is
-/// built with the app's features, so it can tell before anything deploys.)
+/// The cargo feature of wirestack that compiles the `Publisher` client for a
+/// resource of this kind, if it is off in this build. (The synth binary is
+/// built with the app's features, so it can tell before anything deploys;
+/// `Reader` and `Writer` of a kind whose feature is off do not compile.)
 pub fn missing_feature(spec: &ResourceSpec) -> Option<&'static str> {
     match spec {
-        ResourceSpec::Table(_) if !cfg!(feature = "dynamodb") => Some("dynamodb"),
-        ResourceSpec::Bucket(_) if !cfg!(feature = "s3") => Some("s3"),
-        ResourceSpec::Stream(_) if !cfg!(feature = "kinesis") => Some("kinesis"),
         ResourceSpec::Topic(_) if !cfg!(feature = "sns") => Some("sns"),
         ResourceSpec::Bus(_) if !cfg!(feature = "eventbridge") => Some("eventbridge"),
         _ => None,

@@ -1,108 +1,115 @@
 //! `Reader<S>` and `Writer<S>`: the two capabilities on resources that hold
-//! data: tables, buckets and (writing only) streams. Each kind brings its own
-//! client and methods (`table.rs`, `bucket.rs`, `stream.rs`); the split is the
-//! same for all: a `Reader` never writes and a `Writer` never reads, and each
-//! grants only that.
+//! data. The split is the same for every kind: a `Reader` never writes and a
+//! `Writer` never reads, and each grants only that. Each kind brings its own
+//! client and methods in its module (`table.rs`, `bucket.rs`, `stream.rs`),
+//! by implementing [`Readable`] or [`Writable`] for its resource type behind
+//! the kind's cargo feature: a new kind adds its module, not a line here.
 
-#[cfg(feature = "s3")]
-use super::bucket::BucketClient;
-#[cfg(feature = "kinesis")]
-use super::stream::StreamClient;
-#[cfg(feature = "dynamodb")]
-use super::table::TableClient;
-use super::{missing_feature, Access, Capability, CapabilityUse};
+use super::{Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
-use crate::kinds::{build_singleton, ReadTarget, Singleton, WriteTarget};
-use crate::resource::ResourceSpec;
+use crate::kinds::{build_singleton, Singleton};
+use crate::resource::{IntoResource, ResourceSpec};
 use crate::Error;
+use std::any::Any;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
-/// Reads resource `S` (a `Table<T>` or a `Bucket` singleton).
+/// A resource a `Reader` can read; its kind brings the client.
+#[diagnostic::on_unimplemented(
+    message = "`Reader` cannot read this singleton, a `{Self}`",
+    label = "not a readable resource, or its wirestack feature is off",
+    note = "`Reader` reads the kinds that implement `Readable`, each when its wirestack feature is on (README's table of capabilities lists them)"
+)]
+pub trait Readable: IntoResource {
+    type Client: Send + Sync + 'static;
+
+    /// The client for the resource called `name`, declared as `spec`, from
+    /// the function's environment; once, at cold start.
+    fn connect(name: &'static str, spec: ResourceSpec) -> BoxFuture<'static, Result<Self::Client, Error>>;
+}
+
+/// A resource a `Writer` can write; its kind brings the client.
+#[diagnostic::on_unimplemented(
+    message = "`Writer` cannot write this singleton, a `{Self}`",
+    label = "not a writable resource, or its wirestack feature is off",
+    note = "`Writer` writes the kinds that implement `Writable`, each when its wirestack feature is on (README's table of capabilities lists them)"
+)]
+pub trait Writable: IntoResource {
+    type Client: Send + Sync + 'static;
+
+    /// As [`Readable::connect`].
+    fn connect(name: &'static str, spec: ResourceSpec) -> BoxFuture<'static, Result<Self::Client, Error>>;
+}
+
+/// Reads resource `S`: a singleton whose kind is [`Readable`].
 pub struct Reader<S> {
-    pub(super) store: Store,
+    client: Client,
     resource: PhantomData<fn() -> S>,
 }
 
-/// Writes resource `S` (a `Table<T>`, a `Bucket` or a `Stream<T>` singleton).
+/// Writes resource `S`: a singleton whose kind is [`Writable`].
 pub struct Writer<S> {
-    pub(super) store: Store,
+    client: Client,
     resource: PhantomData<fn() -> S>,
 }
+
+/// The client a kind connected, held without naming its type so that a
+/// `Reader` of the wrong kind is one error (at its `Capability` bound), not
+/// one per place the type appears.
+type Client = Arc<dyn Any + Send + Sync>;
 
 impl<S> Clone for Reader<S> {
     fn clone(&self) -> Self {
-        Reader { store: self.store.clone(), resource: PhantomData }
+        Reader { client: self.client.clone(), resource: PhantomData }
     }
 }
 
 impl<S> Clone for Writer<S> {
     fn clone(&self) -> Self {
-        Writer { store: self.store.clone(), resource: PhantomData }
+        Writer { client: self.client.clone(), resource: PhantomData }
     }
 }
 
-/// The client behind a `Reader` or `Writer`, one variant per kind.
-#[derive(Clone)]
-pub enum Store {
-    #[cfg(feature = "dynamodb")]
-    Table(super::table::TableClient),
-    #[cfg(feature = "s3")]
-    Bucket(super::bucket::BucketClient),
-    #[cfg(feature = "kinesis")]
-    Stream(super::stream::StreamClient),
+impl<S: Singleton> Reader<S>
+where
+    S::Resource: Readable,
+{
+    /// The client of `S`'s kind, which `resolve` connected.
+    pub(super) fn client(&self) -> &<S::Resource as Readable>::Client {
+        self.client.downcast_ref().expect("a Reader holds the client its kind connects")
+    }
 }
 
-impl Store {
-    /// The client for singleton `S`'s kind. Which kinds have one depends on
-    /// wirestack's features; synth reports a missing one before deploy
-    /// (`missing_feature`), so this error is for apps built without synth.
-    async fn connect<S: Singleton>(capability: &'static str) -> Result<Store, Error> {
-        match build_singleton::<S>() {
-            #[cfg(feature = "dynamodb")]
-            ResourceSpec::Table(spec) => Ok(Store::Table(TableClient::connect(S::NAME, &spec, capability).await?)),
-            #[cfg(feature = "s3")]
-            ResourceSpec::Bucket(_) => Ok(Store::Bucket(BucketClient::connect(S::NAME, capability).await?)),
-            #[cfg(feature = "kinesis")]
-            ResourceSpec::Stream(_) => Ok(Store::Stream(StreamClient::connect(S::NAME, capability).await?)),
-            spec => Err(Error::from(format!(
-                "{capability}<{}> needs wirestack's `{}` feature",
-                S::NAME,
-                missing_feature(&spec).unwrap_or("?")
-            ))),
-        }
+impl<S: Singleton> Writer<S>
+where
+    S::Resource: Writable,
+{
+    /// The client of `S`'s kind, which `resolve` connected.
+    pub(super) fn client(&self) -> &<S::Resource as Writable>::Client {
+        self.client.downcast_ref().expect("a Writer holds the client its kind connects")
     }
 }
 
 impl<S: Singleton + 'static> Capability for Reader<S>
 where
-    S::Resource: ReadTarget,
+    S::Resource: Readable,
 {
     const USE: CapabilityUse = CapabilityUse { access: Access::Read, resource: S::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        Box::pin(async { Ok(Reader { store: Store::connect::<S>("Reader").await?, resource: PhantomData }) })
+        let connecting = <S::Resource as Readable>::connect(S::NAME, build_singleton::<S>());
+        Box::pin(async { Ok(Reader { client: Arc::new(connecting.await?), resource: PhantomData }) })
     }
 }
 
 impl<S: Singleton + 'static> Capability for Writer<S>
 where
-    S::Resource: WriteTarget,
+    S::Resource: Writable,
 {
     const USE: CapabilityUse = CapabilityUse { access: Access::Write, resource: S::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        Box::pin(async { Ok(Writer { store: Store::connect::<S>("Writer").await?, resource: PhantomData }) })
+        let connecting = <S::Resource as Writable>::connect(S::NAME, build_singleton::<S>());
+        Box::pin(async { Ok(Writer { client: Arc::new(connecting.await?), resource: PhantomData }) })
     }
 }
-
-/// The one variant a capability's kind connects, by construction.
-macro_rules! client {
-    ($store:expr, $variant:ident) => {
-        match $store {
-            $crate::capability::store::Store::$variant(client) => client,
-            #[allow(unreachable_patterns)]
-            _ => unreachable!(concat!("a ", stringify!($variant), " capability connects a ", stringify!($variant))),
-        }
-    };
-}
-pub(super) use client;

@@ -3,9 +3,10 @@
 //! (Records are read by `#[trigger(kinesis = ..)]`, not by a `Reader`.)
 
 use super::required_env;
-use super::store::{client, Writer};
+use super::store::{Writable, Writer};
+use crate::handler::BoxFuture;
 use crate::kinds::Singleton;
-use crate::resource::{stream, Stream};
+use crate::resource::{stream, ResourceSpec, Stream};
 use crate::Error;
 use aws_sdk_kinesis::primitives::Blob;
 use aws_sdk_kinesis::types::PutRecordsRequestEntry;
@@ -31,11 +32,19 @@ impl StreamClient {
     }
 }
 
+impl<T> Writable for Stream<T> {
+    type Client = StreamClient;
+
+    fn connect(name: &'static str, _spec: ResourceSpec) -> BoxFuture<'static, Result<StreamClient, Error>> {
+        Box::pin(StreamClient::connect(name, "Writer"))
+    }
+}
+
 impl<S: Singleton<Resource = Stream<T>>, T: Serialize> Writer<S> {
     /// Puts one record; records with the same `partition_key` keep their
     /// order (they land on one shard).
     pub async fn put_record(&self, record: &T, partition_key: &str) -> Result<(), Error> {
-        let stream = client!(&self.store, Stream);
+        let stream = self.client();
         stream
             .client
             .put_record()
@@ -58,7 +67,7 @@ impl<S: Singleton<Resource = Stream<T>>, T: Serialize> Writer<S> {
     /// `partition_key` gives it; fails naming every record Kinesis refused
     /// (by its index), after putting all the others.
     pub async fn put_records(&self, records: &[T], partition_key: impl Fn(&T) -> String) -> Result<(), Error> {
-        let stream = client!(&self.store, Stream);
+        let stream = self.client();
         let mut refused = Vec::new();
         for (chunk_index, chunk) in records.chunks(BATCH).enumerate() {
             let mut entries = Vec::with_capacity(chunk.len());

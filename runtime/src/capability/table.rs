@@ -4,9 +4,10 @@
 //! `dynamodb:PutItem`, `DeleteItem`, .. on the table). Neither grants both.
 
 use super::required_env;
-use super::store::{client, Reader, Writer};
-use crate::kinds::{Items, Singleton};
-use crate::resource::{table, TableSpec};
+use super::store::{Readable, Reader, Writable, Writer};
+use crate::handler::BoxFuture;
+use crate::kinds::Singleton;
+use crate::resource::{table, ResourceSpec, Table, TableSpec};
 use crate::Error;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::de::DeserializeOwned;
@@ -61,25 +62,46 @@ impl TableClient {
     }
 }
 
-type Item<S> = <<S as Singleton>::Resource as Items>::Item;
+impl<T> Readable for Table<T> {
+    type Client = TableClient;
 
-impl<S: Singleton> Reader<S>
+    fn connect(name: &'static str, spec: ResourceSpec) -> BoxFuture<'static, Result<TableClient, Error>> {
+        Box::pin(async move { TableClient::connect(name, &table_spec(spec), "Reader").await })
+    }
+}
+
+impl<T> Writable for Table<T> {
+    type Client = TableClient;
+
+    fn connect(name: &'static str, spec: ResourceSpec) -> BoxFuture<'static, Result<TableClient, Error>> {
+        Box::pin(async move { TableClient::connect(name, &table_spec(spec), "Writer").await })
+    }
+}
+
+fn table_spec(spec: ResourceSpec) -> TableSpec {
+    match spec {
+        ResourceSpec::Table(spec) => spec,
+        _ => unreachable!("a `Table<T>` singleton declares a table"),
+    }
+}
+
+impl<S, T> Reader<S>
 where
-    S::Resource: Items,
-    Item<S>: DeserializeOwned,
+    S: Singleton<Resource = Table<T>>,
+    T: DeserializeOwned,
 {
     /// The item whose partition key is `partition` (tables without a sort key).
-    pub async fn get(&self, partition: impl Serialize) -> Result<Option<Item<S>>, Error> {
+    pub async fn get(&self, partition: impl Serialize) -> Result<Option<T>, Error> {
         self.get_item(serde_json::to_value(partition)?, None).await
     }
 
     /// The item with both keys.
-    pub async fn get_sorted(&self, partition: impl Serialize, sort: impl Serialize) -> Result<Option<Item<S>>, Error> {
+    pub async fn get_sorted(&self, partition: impl Serialize, sort: impl Serialize) -> Result<Option<T>, Error> {
         self.get_item(serde_json::to_value(partition)?, Some(serde_json::to_value(sort)?)).await
     }
 
-    async fn get_item(&self, partition: Value, sort: Option<Value>) -> Result<Option<Item<S>>, Error> {
-        let table = client!(&self.store, Table);
+    async fn get_item(&self, partition: Value, sort: Option<Value>) -> Result<Option<T>, Error> {
+        let table = self.client();
         let output = table
             .client
             .get_item()
@@ -92,8 +114,8 @@ where
     }
 
     /// Every item whose partition key is `partition`, in sort-key order.
-    pub async fn query(&self, partition: impl Serialize) -> Result<Vec<Item<S>>, Error> {
-        let table = client!(&self.store, Table);
+    pub async fn query(&self, partition: impl Serialize) -> Result<Vec<T>, Error> {
+        let table = self.client();
         let mut items = Vec::new();
         let mut start = None;
         loop {
@@ -119,14 +141,14 @@ where
     }
 }
 
-impl<S: Singleton> Writer<S>
+impl<S, T> Writer<S>
 where
-    S::Resource: Items,
-    Item<S>: Serialize,
+    S: Singleton<Resource = Table<T>>,
+    T: Serialize,
 {
     /// Stores `item`, replacing any with the same key.
-    pub async fn put(&self, item: &Item<S>) -> Result<(), Error> {
-        let table = client!(&self.store, Table);
+    pub async fn put(&self, item: &T) -> Result<(), Error> {
+        let table = self.client();
         let Value::Object(fields) = serde_json::to_value(item)? else {
             return Err(Error::from(format!("items of table `{}` must serialize as JSON objects", table.resource)));
         };
@@ -153,7 +175,7 @@ where
     }
 
     async fn delete_item(&self, partition: Value, sort: Option<Value>) -> Result<(), Error> {
-        let table = client!(&self.store, Table);
+        let table = self.client();
         table
             .client
             .delete_item()
