@@ -45,7 +45,7 @@ pub mod cli;
 
 pub use error::Error;
 pub use location::Location;
-pub use resource::{Bucket, Bus, Fifo, Key, Layer, Queue, Raw, Secret, Stream, Table, Topic, UserPool};
+pub use resource::{Bucket, Bus, Fifo, Key, Layer, Parameter, Queue, Raw, Secret, Stream, Table, Topic, UserPool};
 pub use wirestack_macros::{action, api, lambda_main, singleton, synth_main, trigger};
 
 /// What a handler module needs: `use wirestack::prelude::*;`
@@ -63,7 +63,9 @@ pub mod prelude {
         object_key, ChangeKind, EventBridgeEvent, ItemChange, KinesisEvent, S3Event, ScheduledEvent, SnsEvent, SqsEvent,
     };
     pub use crate::handler::http::{Claims, Json, Path, Query};
-    pub use crate::resource::{Bucket, Bus, Fifo, Key, Layer, Queue, Raw, Secret, Stream, Table, Topic, UserPool};
+    pub use crate::resource::{
+        Bucket, Bus, Fifo, Key, Layer, Parameter, Queue, Raw, Secret, Stream, Table, Topic, UserPool,
+    };
     pub use crate::Error;
     pub use axum::http::StatusCode;
     pub use serde::{Deserialize, Serialize};

@@ -155,7 +155,7 @@ pub fn app_with_streams_and_fifo() -> App {
     use wirestack::trigger::{
         EventTrigger, IotTrigger, SqsTrigger, StartPosition, StreamSource, StreamTrigger, Trigger, TriggerKind,
     };
-    use wirestack::{Bus, Fifo, Location, Queue, Stream, Topic};
+    use wirestack::{Bus, Fifo, Location, Parameter, Queue, Stream, Topic};
     let at = Location { file: "src/lib.rs", line: 1, column: 1 };
     let resource = |name: &str, spec| Resource { name: name.to_owned(), defined_at: at, owner: None, spec };
     let action = |name: &str, kind, capabilities| Action {
@@ -179,6 +179,7 @@ pub fn app_with_streams_and_fifo() -> App {
         UsedCapability { access: Access::Publish, resource: "ledger".to_owned() },
         UsedCapability { access: Access::Write, resource: "clicks".to_owned() },
         UsedCapability { access: Access::Publish, resource: "payments_bus".to_owned() },
+        UsedCapability { access: Access::Read, resource: "limits".to_owned() },
     ];
     App {
         name: "feeds".to_owned(),
@@ -187,6 +188,7 @@ pub fn app_with_streams_and_fifo() -> App {
             resource("payments", Queue::<(), Fifo>::new().into_spec()),
             resource("ledger", Topic::<(), Fifo>::new().into_spec()),
             resource("payments_bus", Bus::new().into_spec()),
+            resource("limits", Parameter::string(r#"{"max_refund_cents": 10000}"#).into_spec()),
         ],
         actions: vec![
             action("count", TriggerKind::Stream(clicks), Vec::new()),

@@ -2,7 +2,7 @@
 //! round-tripping against the local AWS stand-in (moto): send -> receive,
 //! batch send -> receive, put -> get -> query -> delete, object put -> get ->
 //! list -> delete, stream put -> shard read, bus event -> rule -> queue,
-//! invoke -> output.
+//! invoke -> output, parameter read at cold start.
 
 use serde::{Deserialize, Serialize};
 use wirestack::capability::Capability;
@@ -310,5 +310,41 @@ fn a_secret_value_is_read_once_and_decodes() {
         assert_eq!(value.expose(), secret);
         assert_eq!(value.json::<Smtp>().unwrap(), Smtp { user: "mailer".into(), password: "hunter2".into() });
         assert_eq!(format!("{value:?}"), "SecretValue(..)", "Debug never shows the value");
+    })
+}
+
+#[singleton]
+pub fn pricing() -> Parameter {
+    Parameter::string(r#"{"currency": "EUR"}"#)
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Pricing {
+    currency: String,
+}
+
+#[test]
+fn a_parameter_is_read_once_at_cold_start_and_decodes() {
+    block_on(async {
+        moto();
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let ssm = aws_sdk_ssm::Client::new(&config);
+        let put = |value: &'static str| {
+            let put = ssm.put_parameter().name("shop-pricing").value(value).overwrite(true);
+            put.r#type(aws_sdk_ssm::types::ParameterType::String).send()
+        };
+        put(r#"{"currency": "EUR"}"#).await.unwrap();
+        std::env::set_var("WIRESTACK_PARAMETER_PRICING", "shop-pricing");
+        let settings = Reader::<pricing>::resolve().await.unwrap();
+        // Read when the function started: a later change reaches the next
+        // instance, and this one makes no call for it.
+        put(r#"{"currency": "USD"}"#).await.unwrap();
+        assert_eq!(settings.value(), r#"{"currency": "EUR"}"#);
+        assert_eq!(settings.json::<Pricing>().unwrap(), Pricing { currency: "EUR".into() });
+        assert_eq!(Reader::<pricing>::resolve().await.unwrap().value(), r#"{"currency": "USD"}"#);
+        std::env::set_var("WIRESTACK_PARAMETER_PRICING", "shop-no-such-parameter");
+        let error = Reader::<pricing>::resolve().await.err().expect("no such parameter").to_string();
+        assert!(error.contains("reading parameter `pricing` (shop-no-such-parameter) failed"), "{error}");
+        std::env::set_var("WIRESTACK_PARAMETER_PRICING", "shop-pricing");
     })
 }

@@ -16,6 +16,8 @@ mod bucket;
 mod bus;
 #[cfg(feature = "invoke")]
 mod invoke;
+#[cfg(feature = "ssm")]
+mod parameter;
 #[cfg(any(feature = "sns", feature = "eventbridge"))]
 mod publisher;
 #[cfg(feature = "secretsmanager")]

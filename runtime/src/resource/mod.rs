@@ -6,6 +6,7 @@ pub mod bucket;
 pub mod bus;
 pub mod delivery;
 pub mod layer;
+pub mod parameter;
 pub mod queue;
 pub mod raw;
 pub mod secret;
@@ -18,6 +19,7 @@ pub use bucket::{Bucket, BucketSpec};
 pub use bus::{Bus, BusSpec};
 pub use delivery::{Delivery, Fifo, Standard};
 pub use layer::{Layer, LayerSpec};
+pub use parameter::{Parameter, ParameterSpec};
 pub use queue::{Queue, QueueSpec};
 pub use raw::{Raw, RawSpec};
 pub use secret::{Secret, SecretSpec};
@@ -47,6 +49,7 @@ pub enum ResourceSpec {
     Secret(SecretSpec),
     Layer(LayerSpec),
     UserPool(UserPoolSpec),
+    Parameter(ParameterSpec),
     Raw(RawSpec),
 }
 
@@ -54,7 +57,7 @@ pub enum ResourceSpec {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wirestack resource",
     label = "a `#[singleton]` must return a resource",
-    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Bus`, `Secret`, `UserPool`, `Layer` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
+    note = "resources are `Queue<T>`, `Topic<T>`, `Table<T>`, `Bucket`, `Stream<T>`, `Bus`, `Secret`, `Parameter`, `UserPool`, `Layer` and `Raw`: write `fn orders() -> Queue<Order> {{ Queue::new() }}`"
 )]
 pub trait IntoResource {
     fn into_spec(self) -> ResourceSpec;
@@ -106,6 +109,7 @@ impl ResourceSpec {
             ResourceSpec::Secret(spec) => spec,
             ResourceSpec::Layer(spec) => spec,
             ResourceSpec::UserPool(spec) => spec,
+            ResourceSpec::Parameter(spec) => spec,
             ResourceSpec::Raw(spec) => spec,
         }
     }
