@@ -45,6 +45,8 @@ pub struct Trigger {
     pub kind: TriggerKind,
 }
 
+/// One trigger in the model, as its kind's module reads it: the one list of
+/// the kinds, with `TriggerKind::declared` and `event_source` beside it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TriggerKind {
     Sqs(SqsTrigger),
