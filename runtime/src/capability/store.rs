@@ -74,7 +74,9 @@ impl<S: Singleton> Reader<S>
 where
     S::Resource: Readable,
 {
-    /// The client of `S`'s kind, which `resolve` connected.
+    /// The client of `S`'s kind, which `resolve` connected. (Unused in a
+    /// build whose features turn no readable kind on.)
+    #[allow(dead_code)]
     pub(super) fn client(&self) -> &<S::Resource as Readable>::Client {
         self.client.downcast_ref().expect("a Reader holds the client its kind connects")
     }
@@ -84,7 +86,9 @@ impl<S: Singleton> Writer<S>
 where
     S::Resource: Writable,
 {
-    /// The client of `S`'s kind, which `resolve` connected.
+    /// The client of `S`'s kind, which `resolve` connected. (Unused in a
+    /// build whose features turn no writable kind on.)
+    #[allow(dead_code)]
     pub(super) fn client(&self) -> &<S::Resource as Writable>::Client {
         self.client.downcast_ref().expect("a Writer holds the client its kind connects")
     }
