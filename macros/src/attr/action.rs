@@ -4,9 +4,8 @@ use super::{int_in, meta_name, parse_metas, string, unknown_option, value_of, Se
 use crate::ctxt::Ctxt;
 use proc_macro2::TokenStream;
 use syn::{Ident, LitStr, Meta};
-use wirestack_aws::lambda::{
-    MAX_FUNCTION_NAME_LEN, MAX_LAYERS, MEMORY_MB, RESERVED_CONCURRENCY, RESERVED_ENV, TIMEOUT_S,
-};
+use wirestack_aws::lambda::{ACTION_OPTIONS, MAX_FUNCTION_NAME_LEN, MAX_LAYERS, RESERVED_ENV};
+use wirestack_aws::option::Shape;
 
 const OPTIONS: &[&str] = &["memory", "timeout", "reserved_concurrency", "env", "name", "layers"];
 /// The function settings of one action; `None` means the runtime's default.
@@ -31,11 +30,9 @@ impl ActionAttr {
                 continue;
             }
             match name.to_string().as_str() {
-                "memory" => attr.memory_mb = int_in(cx, &meta, MEMORY_MB, "MB"),
-                "timeout" => attr.timeout_s = int_in(cx, &meta, TIMEOUT_S, "seconds"),
-                "reserved_concurrency" => {
-                    attr.reserved_concurrency = int_in(cx, &meta, RESERVED_CONCURRENCY, "concurrent executions")
-                }
+                "memory" => attr.memory_mb = bounded(cx, &meta, "memory"),
+                "timeout" => attr.timeout_s = bounded(cx, &meta, "timeout"),
+                "reserved_concurrency" => attr.reserved_concurrency = bounded(cx, &meta, "reserved_concurrency"),
                 "env" => attr.env = parse_env(cx, &meta),
                 "name" => attr.name = string(cx, &meta, "name = \"checkout\"").filter(|n| check_name(cx, n)),
                 "layers" => attr.layers = parse_layers(cx, &meta),
@@ -44,6 +41,14 @@ impl ActionAttr {
         }
         attr
     }
+}
+
+/// A whole-number option, within the bounds `ACTION_OPTIONS` gives it (the
+/// table README's is held to).
+fn bounded(cx: &Ctxt, meta: &Meta, name: &str) -> Option<u32> {
+    let option = ACTION_OPTIONS.iter().find(|option| option.name == name).expect("a whole-number option of the table");
+    let Shape::Int { range, unit } = &option.shape else { unreachable!("`{name}` is a whole number") };
+    int_in(cx, meta, range.clone(), unit)
 }
 
 /// `layers = [fonts, tools]`: at most five, each once.
