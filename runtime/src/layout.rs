@@ -4,7 +4,7 @@
 //! outgrows it; splitting into nested stacks is a placement decision here,
 //! so nothing upstream changes when it comes.
 
-use crate::cfn::{Fragment, Template};
+use crate::cfn::{Fragment, LogicalId, Source, Template};
 use crate::problem::Problem;
 use std::collections::BTreeMap;
 
@@ -28,6 +28,15 @@ impl Limits {
 pub struct Stack {
     pub name: String,
     pub template: Template,
+    /// The item of the user's code each resource comes from.
+    pub sources: BTreeMap<LogicalId, Source>,
+}
+
+impl Stack {
+    /// The item of the user's code that resource `logical_id` comes from.
+    pub fn source(&self, logical_id: &str) -> Option<&Source> {
+        self.sources.iter().find(|(id, _)| id.as_str() == logical_id).map(|(_, source)| source)
+    }
 }
 
 /// The fragments assigned to one stack.
@@ -51,20 +60,22 @@ impl StackPlan {
         let mut origins = BTreeMap::new();
         let mut referrers = BTreeMap::new();
         let mut patches = Vec::new();
+        let mut sources = BTreeMap::new();
         for fragment in self.fragments {
-            patches.extend(fragment.patches.into_iter().map(|patch| (fragment.origin, patch)));
+            patches.extend(fragment.patches.into_iter().map(|patch| (fragment.source.at, patch)));
             for id in fragment.resources.values().flat_map(|r| r.properties.references()) {
-                referrers.entry(id.clone()).or_insert(fragment.origin);
+                referrers.entry(id.clone()).or_insert(fragment.source.at);
             }
             for (id, resource) in fragment.resources {
-                if let Some(first) = origins.insert(id.clone(), fragment.origin) {
+                if let Some(first) = origins.insert(id.clone(), fragment.source.at) {
                     problems.push(
                         Problem::new(format!("two items of the app both produce the CloudFormation resource `{id}`"))
                             .at(first, "first")
-                            .at(fragment.origin, "second")
+                            .at(fragment.source.at, "second")
                             .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters"),
                     );
                 }
+                sources.insert(id.clone(), fragment.source.clone());
                 template.resources.insert(id, resource);
             }
             template.outputs.extend(fragment.outputs);
@@ -105,7 +116,7 @@ impl StackPlan {
             }
         }
         if problems.is_empty() {
-            Ok(Stack { name: self.name, template })
+            Ok(Stack { name: self.name, template, sources })
         } else {
             Err(problems)
         }

@@ -57,13 +57,20 @@ pub fn carrier_api_key() -> Secret {
 }
 
 /// The escape hatch: any CloudFormation resource wirestack does not model.
-/// Here, the orders queue's URL published in Parameter Store for other teams.
+/// Here, an alarm when an order has waited more than 15 minutes.
 #[singleton]
-pub fn orders_url_parameter() -> Raw {
-    Raw::new("AWS::SSM::Parameter")
-        .property("Description", "URL of the shop's orders queue")
-        .property("Type", "String")
-        .property("Value", Raw::reference::<orders>())
+pub fn orders_waiting_alarm() -> Raw {
+    Raw::new("AWS::CloudWatch::Alarm")
+        .property("AlarmDescription", "An order has waited in the orders queue for over 15 minutes")
+        .property("Namespace", "AWS/SQS")
+        .property("MetricName", "ApproximateAgeOfOldestMessage")
+        .property("Dimensions", json!([{ "Name": "QueueName", "Value": Raw::attribute::<orders>("QueueName") }]))
+        .property("Statistic", "Maximum")
+        .property("Period", 300)
+        .property("EvaluationPeriods", 1)
+        .property("Threshold", 900)
+        .property("ComparisonOperator", "GreaterThanThreshold")
+        .property("TreatMissingData", "notBreaching")
 }
 
 /// A receipt per fulfilled order, as JSON under `receipts/`. Kept a year.

@@ -6,5 +6,5 @@ mod template;
 mod value;
 
 pub use logical_id::LogicalId;
-pub use template::{CfnResource, Change, Fragment, Output, Parameter, Patch, Template};
+pub use template::{CfnResource, Change, Data, Fragment, Output, Parameter, Patch, Removal, Source, Template};
 pub use value::{Part, Pseudo, Value};

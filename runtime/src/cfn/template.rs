@@ -5,6 +5,7 @@ use crate::Location;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// One resource: its CloudFormation type and properties.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,16 +13,54 @@ pub struct CfnResource {
     pub kind: Cow<'static, str>,
     pub properties: Value,
     pub depends_on: Vec<LogicalId>,
+    /// Set on resources that hold their users' data (messages, items,
+    /// objects, records, secrets, users, values).
+    pub data: Option<Data>,
+}
+
+/// What a resource holding data declares, so that neither deleting the
+/// stack nor replacing the resource loses that data unnoticed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Data {
+    /// The properties whose change makes CloudFormation replace the
+    /// resource with a new, empty one (from each type's documentation).
+    pub replaced_by: &'static [&'static str],
+    pub removal: Removal,
+}
+
+/// What happens to a resource holding data when its stack is deleted or
+/// CloudFormation replaces it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Removal {
+    /// Left in the account (`DeletionPolicy` and `UpdateReplacePolicy`
+    /// `Retain`): the default, so no deploy loses data.
+    #[default]
+    Retain,
+    /// Deleted with the stack, or when replaced: chosen in code with
+    /// `.delete_with_stack()`, for data nobody needs to keep.
+    Delete,
 }
 
 impl CfnResource {
     pub fn new(kind: &'static str, properties: Value) -> CfnResource {
-        CfnResource { kind: Cow::Borrowed(kind), properties, depends_on: Vec::new() }
+        CfnResource { kind: Cow::Borrowed(kind), properties, depends_on: Vec::new(), data: None }
     }
 
     /// A resource whose type is only known at synth time (`Raw`).
     pub fn new_owned(kind: String, properties: Value) -> CfnResource {
-        CfnResource { kind: Cow::Owned(kind), properties, depends_on: Vec::new() }
+        CfnResource { kind: Cow::Owned(kind), properties, depends_on: Vec::new(), data: None }
+    }
+
+    /// Marks the resource as holding data, replaced when any of
+    /// `replaced_by` changes, and kept or deleted as `removal` says.
+    pub fn holding_data(mut self, replaced_by: &'static [&'static str], removal: Removal) -> CfnResource {
+        self.data = Some(Data { replaced_by, removal });
+        self
+    }
+
+    /// Whether CloudFormation leaves the resource behind when its stack goes.
+    pub fn is_retained(&self) -> bool {
+        self.data.is_some_and(|data| data.removal == Removal::Retain)
     }
 
     /// An explicit dependency, for ordering that no reference implies.
@@ -45,11 +84,26 @@ pub struct Output {
     pub value: Value,
 }
 
+/// The item of the user's code a fragment comes from, so a deploy can trace
+/// each resource it changes back to a Rust line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// How the user wrote it: `#[singleton] fn orders`, `fn fulfil`.
+    pub item: String,
+    pub at: Location,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}  {}:{}", self.item, self.at.file, self.at.line)
+    }
+}
+
 /// The part of a template that one item of the user's code produces: an
 /// action with its triggers, or a singleton. Layout places whole fragments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fragment {
-    pub origin: Location,
+    pub source: Source,
     pub resources: BTreeMap<LogicalId, CfnResource>,
     pub outputs: BTreeMap<LogicalId, Output>,
     pub parameters: BTreeMap<LogicalId, Parameter>,
@@ -115,9 +169,9 @@ fn entry<'v>(map: &'v mut Value, key: &str, missing: impl FnOnce() -> Value) -> 
 }
 
 impl Fragment {
-    pub fn new(origin: Location) -> Fragment {
+    pub fn new(item: String, at: Location) -> Fragment {
         Fragment {
-            origin,
+            source: Source { item, at },
             resources: BTreeMap::new(),
             outputs: BTreeMap::new(),
             parameters: BTreeMap::new(),
@@ -207,8 +261,14 @@ impl Serialize for CfnResource {
         if !self.depends_on.is_empty() {
             body.serialize_entry("DependsOn", &self.depends_on)?;
         }
+        if self.is_retained() {
+            body.serialize_entry("DeletionPolicy", "Retain")?;
+        }
         body.serialize_entry("Properties", &self.properties)?;
         body.serialize_entry("Type", &self.kind)?;
+        if self.is_retained() {
+            body.serialize_entry("UpdateReplacePolicy", "Retain")?;
+        }
         body.end()
     }
 }

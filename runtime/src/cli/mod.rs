@@ -3,7 +3,8 @@
 //!
 //! `synth` alone writes the templates; `synth invoke` runs a handler locally
 //! with the same decoding as on Lambda; `synth package` builds the Lambda
-//! binary and its reproducible zip; `synth graph` draws the app's wiring.
+//! binary and its reproducible zip; `synth graph` draws the app's wiring;
+//! `deploy`, `diff`, `outputs` and `destroy` manage the deployed stack.
 
 /// `println!` that does not panic when the reader has gone away
 /// (`synth | head`): output the reader does not want is simply not written.
@@ -14,6 +15,7 @@ macro_rules! say {
     }};
 }
 
+mod deploy;
 mod graph;
 mod invoke;
 mod package;
@@ -51,6 +53,14 @@ enum Command {
     Package(package::Args),
     /// Print the app's wiring as a Mermaid (or DOT) diagram
     Graph(graph::Args),
+    /// Package, upload and deploy the app's stack, showing what changes first
+    Deploy(deploy::DeployArgs),
+    /// Show what a deploy would change (a change set, never executed)
+    Diff(deploy::DiffArgs),
+    /// Print the deployed stack's outputs (API URL, queue URLs, names)
+    Outputs(deploy::OutputsArgs),
+    /// Delete the deployed stack; resources holding data are kept
+    Destroy(deploy::DestroyArgs),
 }
 
 /// Runs the command line for `package`.
@@ -61,6 +71,10 @@ pub fn run(package: Package) -> ExitCode {
         Some(Command::Invoke(args)) => invoke::run(package, args),
         Some(Command::Package(args)) => package::run(package, args),
         Some(Command::Graph(args)) => graph::run(package, args),
+        Some(Command::Deploy(args)) => deploy::deploy(package, args),
+        Some(Command::Diff(args)) => deploy::diff(package, args),
+        Some(Command::Outputs(args)) => deploy::outputs(package, args),
+        Some(Command::Destroy(args)) => deploy::destroy(package, args),
     };
     match result {
         Ok(code) => code,

@@ -37,6 +37,9 @@ pub struct Manifest {
     pub sha256: String,
     pub zip: PathBuf,
     pub binary_bytes: u64,
+    /// The binary's own SHA-256: while it is the same, so is the zip.
+    #[serde(default)]
+    pub binary_sha256: String,
     pub zip_bytes: u64,
     /// Each layer built from the package's own files, by layer name.
     #[serde(default)]
@@ -82,6 +85,26 @@ impl Manifest {
 }
 
 pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
+    let manifest = build(package, args.arch, &args.bin)?;
+    say!(
+        "packaged {} ({} bytes, stripped) -> {} ({} bytes)\n  sha256 {}\n  S3 key {}",
+        args.bin,
+        manifest.binary_bytes,
+        manifest.zip.display(),
+        manifest.zip_bytes,
+        manifest.sha256,
+        manifest.code(package.name).key.unwrap_or_default()
+    );
+    for (name, layer) in &manifest.layers {
+        say!("  layer `{name}`: {} ({} bytes), sha256 {}", layer.zip.display(), layer.zip_bytes, layer.sha256);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds binary `bin` of the package for `arch` in release mode, zips it
+/// and the package's layers, and writes the manifest synth reads.
+pub fn build(package: Package, arch: Architecture, bin: &str) -> Result<Manifest, String> {
+    let args = Args { arch, bin: bin.to_owned() };
     let triple = args.arch.rust_target();
     let target = target_dir();
     say!("building `{}` for {} ({triple}) in release mode ..", args.bin, args.arch);
@@ -117,37 +140,40 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
             args.bin
         );
     }
-    let zip = zip_bootstrap(&binary).map_err(|e| format!("error: cannot zip the binary: {e}"))?;
-    let sha256 = hex(&Sha256::digest(&zip));
+    let binary_sha256 = hex(&Sha256::digest(&binary));
     let dir = output_dir().join("package");
     std::fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
     let zip_path = dir.join(format!("{}-{}.zip", package.name, args.arch));
-    std::fs::write(&zip_path, &zip).map_err(|e| format!("error: cannot write {}: {e}", zip_path.display()))?;
+    // Zipping at the best compression takes seconds; the same binary gives
+    // the same zip, so the last one is kept while it is intact.
+    let previous = Manifest::read(&output_dir()).ok().flatten().filter(|m| {
+        m.binary_sha256 == binary_sha256
+            && m.architecture == args.arch
+            && m.zip == zip_path
+            && std::fs::read(&m.zip).is_ok_and(|zip| hex(&Sha256::digest(&zip)) == m.sha256)
+    });
+    let (sha256, zip_bytes) = match previous {
+        Some(previous) => (previous.sha256, previous.zip_bytes),
+        None => {
+            let zip = zip_bootstrap(&binary).map_err(|e| format!("error: cannot zip the binary: {e}"))?;
+            std::fs::write(&zip_path, &zip).map_err(|e| format!("error: cannot write {}: {e}", zip_path.display()))?;
+            (hex(&Sha256::digest(&zip)), zip.len() as u64)
+        }
+    };
     let layers = package_layers(&package, &dir)?;
     let manifest = Manifest {
         architecture: args.arch,
         sha256,
-        zip: zip_path.clone(),
+        zip: zip_path,
         binary_bytes: binary.len() as u64,
-        zip_bytes: zip.len() as u64,
+        binary_sha256,
+        zip_bytes,
         layers,
     };
     let text = serde_json::to_string_pretty(&manifest).expect("a manifest is JSON");
     std::fs::write(Manifest::path(&output_dir()), text + "\n")
         .map_err(|e| format!("error: cannot write manifest: {e}"))?;
-    say!(
-        "packaged {} ({} bytes, stripped) -> {} ({} bytes)\n  sha256 {}\n  S3 key {}",
-        args.bin,
-        manifest.binary_bytes,
-        zip_path.display(),
-        manifest.zip_bytes,
-        manifest.sha256,
-        manifest.code(package.name).key.unwrap_or_default()
-    );
-    for (name, layer) in &manifest.layers {
-        say!("  layer `{name}`: {} ({} bytes), sha256 {}", layer.zip.display(), layer.zip_bytes, layer.sha256);
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(manifest)
 }
 
 /// Zips each layer declared from the package's files (a directory, or a zip

@@ -1,7 +1,7 @@
 //! An action's function, its own role and its own log group.
 
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Removal, Value};
 use crate::code::Code;
 use crate::iam::{self, Permission, Statement};
 use crate::model::{Action, App};
@@ -64,7 +64,7 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
     let function = function_id(name);
     let role = LogicalId::new(&[name, "Role"]);
     let log_group = LogicalId::new(&[name, "LogGroup"]);
-    let mut fragment = Fragment::new(action.defined_at);
+    let mut fragment = Fragment::new(format!("fn {name}"), action.defined_at);
     fragment.add(&log_group, super::log_group(format!("/aws/lambda/{physical}")));
 
     // The streams of its own log group, and nothing else.
@@ -84,7 +84,10 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
     let asynchronous = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || graph.is_invoked(name);
     if asynchronous || action.triggers.iter().any(|t| t.kind.keeps_what_fails()) {
         let id = failed_events_id(name);
-        fragment.add(&id, queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}"), false, &[]));
+        fragment.add(
+            &id,
+            queue::dead_letter_queue(format!("{physical}{FAILED_EVENTS_SUFFIX}"), false, &[], Removal::Retain),
+        );
         statements.push(Statement::allow(&queue::SEND, vec![Value::get_att(&id, "Arn")]));
         failed_events = asynchronous.then_some(id);
     }

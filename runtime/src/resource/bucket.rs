@@ -9,7 +9,7 @@
 
 use super::{Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Removal, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -29,6 +29,8 @@ const ACCOUNT_LEN: usize = 12;
 const DEFAULT_NONCURRENT_DAYS: u32 = 90;
 /// Multipart uploads nobody completed are cleaned up after this long.
 const ABANDONED_UPLOAD_DAYS: u32 = 7;
+/// What makes CloudFormation replace a bucket (a new, empty one).
+const REPLACED_BY: [&str; 2] = ["BucketName", "ObjectLockEnabled"];
 
 /// An S3 bucket, declared with `#[singleton]`:
 ///
@@ -49,12 +51,19 @@ pub struct BucketSpec {
     pub noncurrent_days: u32,
     /// The name of an existing bucket to use instead of creating one.
     pub existing: Option<String>,
+    /// Kept when the stack goes (the default), or deleted with it.
+    pub removal: Removal,
 }
 
 impl Bucket {
     pub fn new() -> Bucket {
         Bucket {
-            spec: BucketSpec { expire_after_days: None, noncurrent_days: DEFAULT_NONCURRENT_DAYS, existing: None },
+            spec: BucketSpec {
+                expire_after_days: None,
+                noncurrent_days: DEFAULT_NONCURRENT_DAYS,
+                existing: None,
+                removal: Removal::Retain,
+            },
         }
     }
 
@@ -74,6 +83,13 @@ impl Bucket {
     /// Keeps replaced and deleted versions this many days (default 90).
     pub fn keep_old_versions_days(mut self, days: u32) -> Bucket {
         self.spec.noncurrent_days = days;
+        self
+    }
+
+    /// Deletes it with the stack (and when a change replaces it), instead
+    /// of keeping it and its data in the account: for data nobody needs.
+    pub fn delete_with_stack(mut self) -> Bucket {
+        self.spec.removal = Removal::Delete;
         self
     }
 }
@@ -194,7 +210,7 @@ impl ResourceKind for BucketSpec {
 
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let (name, naming) = (scope.resource.name.as_str(), scope.naming);
-        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut fragment = scope.fragment();
         if self.existing.is_some() {
             return fragment;
         }
@@ -240,7 +256,10 @@ impl ResourceKind for BucketSpec {
         ];
         // Its notifications are wired in by the `s3` triggers on it.
         let id = logical_id(name);
-        fragment.add(&id, CfnResource::new("AWS::S3::Bucket", Value::map(properties)));
+        fragment.add(
+            &id,
+            CfnResource::new("AWS::S3::Bucket", Value::map(properties)).holding_data(&REPLACED_BY, self.removal),
+        );
         fragment.add(&LogicalId::new(&[name, "BucketPolicy"]), Self::tls_only_policy(&id));
         fragment.output(
             LogicalId::new(&[name, "BucketName"]),

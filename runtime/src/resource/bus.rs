@@ -112,7 +112,7 @@ impl ResourceKind for BusSpec {
 
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
-        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut fragment = scope.fragment();
         if self.existing.is_none() {
             let properties = Value::map([("Name", self.name(name, scope.naming))]);
             fragment.add(&logical_id(name), CfnResource::new("AWS::Events::EventBus", properties));

@@ -104,7 +104,7 @@ impl ResourceKind for LayerSpec {
 
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
-        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut fragment = scope.fragment();
         let source = match self {
             LayerSpec::Existing(_) => return fragment,
             LayerSpec::Directory(path) | LayerSpec::Zip(path) => path,

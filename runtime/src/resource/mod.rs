@@ -95,6 +95,18 @@ pub struct Scope<'a> {
     pub code: &'a Code,
 }
 
+impl Scope<'_> {
+    /// An empty fragment traced to the resource's declaration.
+    pub fn fragment(&self) -> Fragment {
+        let resource = self.resource;
+        let item = match &resource.owner {
+            Some(action) => format!("#[trigger] fn {action}"),
+            None => format!("#[singleton] fn {}", resource.name),
+        };
+        Fragment::new(item, resource.defined_at)
+    }
+}
+
 impl ResourceSpec {
     /// The kind's own model, which answers for it: the one `match` over the
     /// resource kinds.

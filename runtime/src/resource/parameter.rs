@@ -10,7 +10,7 @@
 
 use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Removal, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -20,6 +20,8 @@ pub const READ: [Permission; 1] = [Permission::new("ssm", "GetParameter")];
 /// Parameter Store's limits: a standard parameter's value, and a name.
 pub const MAX_VALUE_BYTES: usize = 4096;
 pub const MAX_NAME_LEN: usize = 1011;
+/// What makes CloudFormation replace a parameter.
+const REPLACED_BY: [&str; 1] = ["Name"];
 
 /// A Parameter Store string, declared with `#[singleton]`:
 ///
@@ -41,7 +43,7 @@ pub struct Parameter {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParameterSpec {
     /// Created with the stack, holding `value`.
-    String { value: String, description: Option<String> },
+    String { value: String, description: Option<String>, removal: Removal },
     /// An existing parameter, by name (`/shared/db-host`); nothing is created.
     Existing { name: String },
 }
@@ -49,7 +51,9 @@ pub enum ParameterSpec {
 impl Parameter {
     /// A new parameter holding `value`, named `{stage}-{app}-{name}`.
     pub fn string(value: &str) -> Parameter {
-        Parameter { spec: ParameterSpec::String { value: value.to_owned(), description: None } }
+        Parameter {
+            spec: ParameterSpec::String { value: value.to_owned(), description: None, removal: Removal::Retain },
+        }
     }
 
     /// An existing parameter, by its name, with the same typed access and
@@ -62,6 +66,15 @@ impl Parameter {
     pub fn description(mut self, text: &str) -> Parameter {
         if let ParameterSpec::String { description, .. } = &mut self.spec {
             *description = Some(text.to_owned());
+        }
+        self
+    }
+
+    /// Deletes it with the stack (and when a change replaces it), instead
+    /// of keeping it and its data in the account: for data nobody needs.
+    pub fn delete_with_stack(mut self) -> Parameter {
+        if let ParameterSpec::String { removal, .. } = &mut self.spec {
+            *removal = Removal::Delete;
         }
         self
     }
@@ -130,8 +143,8 @@ impl ResourceKind for ParameterSpec {
 
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
-        let mut fragment = Fragment::new(scope.resource.defined_at);
-        if let ParameterSpec::String { value, description } = self {
+        let mut fragment = scope.fragment();
+        if let ParameterSpec::String { value, description, removal } = self {
             let mut properties = vec![
                 ("Name", Value::from(self.name(name, scope.naming))),
                 ("Type", Value::from("String")),
@@ -141,7 +154,10 @@ impl ResourceKind for ParameterSpec {
             if let Some(description) = description {
                 properties.push(("Description", Value::from(description.as_str())));
             }
-            fragment.add(&logical_id(name), CfnResource::new("AWS::SSM::Parameter", Value::map(properties)));
+            fragment.add(
+                &logical_id(name),
+                CfnResource::new("AWS::SSM::Parameter", Value::map(properties)).holding_data(&REPLACED_BY, *removal),
+            );
         }
         fragment
     }

@@ -5,7 +5,7 @@ use super::arn::{self, Arn};
 use super::delivery::{self, Delivery, Standard};
 use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Removal, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -25,6 +25,9 @@ pub const VISIBILITY_PER_TIMEOUT: u32 = 6;
 /// SQS's own default, for a queue nothing here consumes.
 pub const SQS_DEFAULT_VISIBILITY_S: u32 = 30;
 const DEFAULT_MAX_RECEIVE_COUNT: u32 = 5;
+/// What makes CloudFormation replace a queue (a new queue, its messages
+/// left in the old one).
+const REPLACED_BY: [&str; 2] = ["QueueName", "FifoQueue"];
 
 /// An SQS queue of `T` messages, declared with `#[singleton]`:
 ///
@@ -50,6 +53,8 @@ pub struct QueueSpec {
     pub existing: Option<String>,
     /// A FIFO queue (`Queue<T, Fifo>`).
     pub fifo: bool,
+    /// Kept when the stack goes (the default), or deleted with it.
+    pub removal: Removal,
 }
 
 impl Default for QueueSpec {
@@ -60,6 +65,7 @@ impl Default for QueueSpec {
             max_receive_count: DEFAULT_MAX_RECEIVE_COUNT,
             existing: None,
             fifo: false,
+            removal: Removal::Retain,
         }
     }
 }
@@ -99,6 +105,13 @@ impl<T, D: Delivery> Queue<T, D> {
         self.spec.max_receive_count = count;
         self
     }
+
+    /// Deletes it with the stack (and when a change replaces it), instead
+    /// of keeping it and its data in the account: for data nobody needs.
+    pub fn delete_with_stack(mut self) -> Queue<T, D> {
+        self.spec.removal = Removal::Delete;
+        self
+    }
 }
 
 impl<T, D: Delivery> Default for Queue<T, D> {
@@ -131,7 +144,7 @@ fn dead_letter_id(name: &str) -> LogicalId {
 /// Its `RedriveAllowPolicy` names exactly the queues that may use it as
 /// their dead-letter queue (`sources`, physical names), or none at all for
 /// a function's failed-events queue, which only Lambda writes to.
-pub fn dead_letter_queue(physical_name: String, fifo: bool, sources: &[String]) -> CfnResource {
+pub fn dead_letter_queue(physical_name: String, fifo: bool, sources: &[String], removal: Removal) -> CfnResource {
     let allow = match sources {
         [] => Value::map([("redrivePermission", Value::from("denyAll"))]),
         sources => Value::map([
@@ -148,7 +161,7 @@ pub fn dead_letter_queue(physical_name: String, fifo: bool, sources: &[String]) 
     if fifo {
         properties.push(("FifoQueue", Value::from(true)));
     }
-    CfnResource::new("AWS::SQS::Queue", Value::map(properties))
+    CfnResource::new("AWS::SQS::Queue", Value::map(properties)).holding_data(&REPLACED_BY, removal)
 }
 
 /// The ARN of the queue this stack creates as `physical` (its full name),
@@ -225,7 +238,7 @@ impl ResourceKind for QueueSpec {
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let physical = scope.naming.physical(name);
-        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut fragment = scope.fragment();
         if self.existing.is_some() {
             return fragment;
         }
@@ -233,7 +246,7 @@ impl ResourceKind for QueueSpec {
         let queue_name = delivery::name(physical.clone(), self.fifo);
         fragment.add(
             &dead_letter,
-            dead_letter_queue(format!("{physical}-dlq"), self.fifo, std::slice::from_ref(&queue_name)),
+            dead_letter_queue(format!("{physical}-dlq"), self.fifo, std::slice::from_ref(&queue_name), self.removal),
         );
         let mut properties = vec![
             ("QueueName", Value::from(queue_name)),
@@ -255,7 +268,10 @@ impl ResourceKind for QueueSpec {
             properties.push(("ContentBasedDeduplication", Value::from(true)));
         }
         let queue = logical_id(name);
-        fragment.add(&queue, CfnResource::new("AWS::SQS::Queue", Value::map(properties)));
+        fragment.add(
+            &queue,
+            CfnResource::new("AWS::SQS::Queue", Value::map(properties)).holding_data(&REPLACED_BY, self.removal),
+        );
         fragment.output(
             LogicalId::new(&[name, "QueueUrl"]),
             format!("URL of queue `{name}`"),

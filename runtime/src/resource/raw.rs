@@ -92,7 +92,7 @@ impl ResourceKind for RawSpec {
     }
 
     fn render(&self, scope: &Scope<'_>) -> Fragment {
-        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut fragment = scope.fragment();
         let properties = Value::from(Json::Object(self.properties.clone()));
         fragment.add(&logical_id(&scope.resource.name), CfnResource::new_owned(self.kind.clone(), properties));
         fragment

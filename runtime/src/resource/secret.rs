@@ -3,7 +3,7 @@
 
 use super::{arn, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Removal, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -11,6 +11,8 @@ use crate::problem::Problem;
 /// What a `SecretValue` needs on the secret.
 pub const READ_VALUE: [Permission; 1] = [Permission::new("secretsmanager", "GetSecretValue")];
 const PASSWORD_LENGTH: std::ops::RangeInclusive<u32> = 1..=4096;
+/// What makes CloudFormation replace a secret (a new value).
+const REPLACED_BY: [&str; 1] = ["Name"];
 
 /// A secret, declared with `#[singleton]`:
 ///
@@ -26,7 +28,7 @@ pub struct Secret {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SecretSpec {
     /// Created with the stack, its value a random string of this length.
-    Generated { length: u32, description: Option<String> },
+    Generated { length: u32, description: Option<String>, removal: Removal },
     /// An existing secret, by ARN; nothing is created.
     Existing { arn: String },
 }
@@ -35,7 +37,7 @@ impl Secret {
     /// A new secret whose value Secrets Manager generates: `length`
     /// characters, letters and digits only (safe in URLs and headers).
     pub fn generated(length: u32) -> Secret {
-        Secret { spec: SecretSpec::Generated { length, description: None } }
+        Secret { spec: SecretSpec::Generated { length, description: None, removal: Removal::Retain } }
     }
 
     /// An existing secret, with the same typed access and an exact grant.
@@ -47,6 +49,15 @@ impl Secret {
     pub fn description(mut self, text: &str) -> Secret {
         if let SecretSpec::Generated { description, .. } = &mut self.spec {
             *description = Some(text.to_owned());
+        }
+        self
+    }
+
+    /// Deletes it with the stack (and when a change replaces it), instead
+    /// of keeping it and its data in the account: for data nobody needs.
+    pub fn delete_with_stack(mut self) -> Secret {
+        if let SecretSpec::Generated { removal, .. } = &mut self.spec {
+            *removal = Removal::Delete;
         }
         self
     }
@@ -107,8 +118,8 @@ impl ResourceKind for SecretSpec {
 
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
-        let mut fragment = Fragment::new(scope.resource.defined_at);
-        if let SecretSpec::Generated { length, description } = self {
+        let mut fragment = scope.fragment();
+        if let SecretSpec::Generated { length, description, removal } = self {
             let mut properties = vec![
                 ("Name", Value::from(scope.naming.physical(name))),
                 (
@@ -119,7 +130,11 @@ impl ResourceKind for SecretSpec {
             if let Some(description) = description {
                 properties.push(("Description", Value::from(description.as_str())));
             }
-            fragment.add(&logical_id(name), CfnResource::new("AWS::SecretsManager::Secret", Value::map(properties)));
+            fragment.add(
+                &logical_id(name),
+                CfnResource::new("AWS::SecretsManager::Secret", Value::map(properties))
+                    .holding_data(&REPLACED_BY, *removal),
+            );
         }
         fragment
     }

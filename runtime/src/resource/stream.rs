@@ -4,7 +4,7 @@
 
 use super::{arn, name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Removal, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -18,6 +18,8 @@ const MAX_NAME_LEN: usize = 128;
 const RETENTION_HOURS: std::ops::RangeInclusive<u32> = 24..=8760;
 const SHARDS: std::ops::RangeInclusive<u32> = 1..=10_000;
 const AWS_MANAGED_KEY: &str = "alias/aws/kinesis";
+/// What makes CloudFormation replace a stream (a new, empty one).
+const REPLACED_BY: [&str; 1] = ["Name"];
 
 /// A Kinesis data stream of `T` records, declared with `#[singleton]`:
 ///
@@ -38,6 +40,8 @@ pub struct StreamSpec {
     pub retention_hours: Option<u32>,
     /// The ARN of an existing stream to use instead of creating one.
     pub existing: Option<String>,
+    /// Kept when the stack goes (the default), or deleted with it.
+    pub removal: Removal,
 }
 
 impl<T> Stream<T> {
@@ -60,6 +64,13 @@ impl<T> Stream<T> {
     /// Hours records are kept (24 to 8760; Kinesis's default is 24).
     pub fn retention_hours(mut self, hours: u32) -> Stream<T> {
         self.spec.retention_hours = Some(hours);
+        self
+    }
+
+    /// Deletes it with the stack (and when a change replaces it), instead
+    /// of keeping it and its data in the account: for data nobody needs.
+    pub fn delete_with_stack(mut self) -> Stream<T> {
+        self.spec.removal = Removal::Delete;
         self
     }
 }
@@ -123,7 +134,7 @@ impl ResourceKind for StreamSpec {
 
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
-        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut fragment = scope.fragment();
         if self.existing.is_some() {
             return fragment;
         }
@@ -142,7 +153,10 @@ impl ResourceKind for StreamSpec {
             properties.push(("RetentionPeriodHours", Value::from(hours)));
         }
         let stream = logical_id(name);
-        fragment.add(&stream, CfnResource::new("AWS::Kinesis::Stream", Value::map(properties)));
+        fragment.add(
+            &stream,
+            CfnResource::new("AWS::Kinesis::Stream", Value::map(properties)).holding_data(&REPLACED_BY, self.removal),
+        );
         fragment.output(LogicalId::new(&[name, "StreamArn"]), format!("ARN of stream `{name}`"), self.arn(name));
         fragment
     }

@@ -3,7 +3,7 @@
 
 use super::{arn, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Removal, Value};
 use crate::iam::{Permission, Statement};
 use crate::naming::Naming;
 use crate::problem::Problem;
@@ -24,6 +24,8 @@ pub const WRITE: [Permission; 4] = [
     Permission::new("dynamodb", "BatchWriteItem"),
 ];
 const MAX_NAME_LEN: usize = 255;
+/// What makes CloudFormation replace a table (a new, empty one).
+const REPLACED_BY: [&str; 3] = ["TableName", "KeySchema", "LocalSecondaryIndexes"];
 
 /// A DynamoDB table of `T` items, declared with `#[singleton]`:
 ///
@@ -93,6 +95,8 @@ pub struct TableSpec {
     pub point_in_time_recovery: bool,
     /// The ARN of an existing table to use instead of creating one.
     pub existing: Option<String>,
+    /// Kept when the stack goes (the default), or deleted with it.
+    pub removal: Removal,
 }
 
 impl<T> Table<T> {
@@ -108,6 +112,7 @@ impl<T> Table<T> {
                 ttl_attribute: None,
                 point_in_time_recovery: true,
                 existing: None,
+                removal: Removal::Retain,
             },
             item: PhantomData,
         }
@@ -162,6 +167,13 @@ impl<T> Table<T> {
 
     pub fn without_point_in_time_recovery(mut self) -> Table<T> {
         self.spec.point_in_time_recovery = false;
+        self
+    }
+
+    /// Deletes it with the stack (and when a change replaces it), instead
+    /// of keeping it and its data in the account: for data nobody needs.
+    pub fn delete_with_stack(mut self) -> Table<T> {
+        self.spec.removal = Removal::Delete;
         self
     }
 }
@@ -260,7 +272,7 @@ impl ResourceKind for TableSpec {
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         if self.existing.is_some() {
-            return Fragment::new(scope.resource.defined_at);
+            return scope.fragment();
         }
         let mut definitions: Vec<&Key> = Vec::new();
         for key in self.keys() {
@@ -320,8 +332,11 @@ impl ResourceKind for TableSpec {
             ));
         }
         let table = logical_id(name);
-        let mut fragment = Fragment::new(scope.resource.defined_at);
-        fragment.add(&table, CfnResource::new("AWS::DynamoDB::Table", Value::map(properties)));
+        let mut fragment = scope.fragment();
+        fragment.add(
+            &table,
+            CfnResource::new("AWS::DynamoDB::Table", Value::map(properties)).holding_data(&REPLACED_BY, self.removal),
+        );
         fragment.output(
             LogicalId::new(&[name, "TableName"]),
             format!("Name of table `{name}`"),

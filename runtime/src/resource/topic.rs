@@ -120,7 +120,7 @@ impl ResourceKind for TopicSpec {
 
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
-        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut fragment = scope.fragment();
         if self.existing.is_some() {
             return fragment;
         }

@@ -4,7 +4,7 @@
 
 use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSpec, Scope};
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
+use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Removal, Value};
 use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::trigger::api;
@@ -13,6 +13,8 @@ use crate::wiring::{EdgeKind, NodeId};
 const MAX_NAME_LEN: usize = 128;
 /// NIST's advice for passwords users choose: length over composition rules.
 const DEFAULT_MIN_PASSWORD: u32 = 12;
+/// What makes CloudFormation replace a pool (a new one, without its users).
+const REPLACED_BY: [&str; 3] = ["UsernameAttributes", "AliasAttributes", "Schema"];
 const PASSWORD_LENGTH: std::ops::RangeInclusive<u32> = 8..=99;
 
 /// A user pool with an app client, declared with `#[singleton]`:
@@ -33,6 +35,8 @@ pub struct UserPoolSpec {
     pub min_password_length: u32,
     /// An existing pool and app client to use instead of creating them.
     pub existing: Option<ExistingPool>,
+    /// Kept when the stack goes (the default), or deleted with it.
+    pub removal: Removal,
 }
 
 /// An existing user pool, by id (`eu-west-1_AbCdEf123`), and its app client.
@@ -47,7 +51,12 @@ impl UserPool {
     /// passwords of at least 12 characters; app-based MFA available.
     pub fn new() -> UserPool {
         UserPool {
-            spec: UserPoolSpec { self_sign_up: true, min_password_length: DEFAULT_MIN_PASSWORD, existing: None },
+            spec: UserPoolSpec {
+                self_sign_up: true,
+                min_password_length: DEFAULT_MIN_PASSWORD,
+                existing: None,
+                removal: Removal::Retain,
+            },
         }
     }
 
@@ -67,6 +76,13 @@ impl UserPool {
     /// Passwords of at least `length` characters (8 to 99).
     pub fn min_password_length(mut self, length: u32) -> UserPool {
         self.spec.min_password_length = length;
+        self
+    }
+
+    /// Deletes it with the stack (and when a change replaces it), instead
+    /// of keeping it and its data in the account: for data nobody needs.
+    pub fn delete_with_stack(mut self) -> UserPool {
+        self.spec.removal = Removal::Delete;
         self
     }
 }
@@ -154,7 +170,7 @@ impl ResourceKind for UserPoolSpec {
     fn render(&self, scope: &Scope<'_>) -> Fragment {
         let name = &scope.resource.name;
         let physical = scope.naming.physical(name);
-        let mut fragment = Fragment::new(scope.resource.defined_at);
+        let mut fragment = scope.fragment();
         // A pool that guards routes gives the app's HTTP API a JWT
         // authorizer that trusts its tokens (an existing pool too).
         let pool = NodeId::Resource(name.clone());
@@ -201,7 +217,10 @@ impl ResourceKind for UserPoolSpec {
             ("AccountRecoverySetting", recovery),
             ("AdminCreateUserConfig", Value::map([("AllowAdminCreateUserOnly", Value::from(!self.self_sign_up))])),
         ]);
-        fragment.add(&pool, CfnResource::new("AWS::Cognito::UserPool", properties));
+        fragment.add(
+            &pool,
+            CfnResource::new("AWS::Cognito::UserPool", properties).holding_data(&REPLACED_BY, self.removal),
+        );
         // A public client (a browser or app): no secret, sign-in by SRP,
         // and no hint whether an address has an account.
         let flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"].map(Value::from);

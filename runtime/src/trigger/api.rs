@@ -139,7 +139,7 @@ impl HttpRoute {
 pub fn render_api(graph: &Graph, naming: &Naming) -> Option<Fragment> {
     let first_route = graph.edges_from(&NodeId::Api).map(|edge| edge.declared_at).min()?;
     let api = api_id();
-    let mut fragment = Fragment::new(first_route);
+    let mut fragment = Fragment::new("#[api] routes (the HTTP API)".to_owned(), first_route);
     fragment.add(
         &api,
         CfnResource::new(
