@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: the example app, the external
 //! judges of what wirestack writes, and walks over template JSON.
 
+pub mod cloudformation;
 pub mod moto;
 pub mod shop_on_moto;
 
@@ -32,6 +33,24 @@ pub fn shop() -> App {
 /// The example's templates for `stage`.
 pub fn shop_synthesis(stage: Option<&str>) -> Synthesis {
     synthesize(&shop(), stage).expect("the example app synthesizes")
+}
+
+/// The example's `synth` binary, built once per test process (cargo builds
+/// it for the example's own tests too, so this is usually a no-op).
+pub fn shop_synth() -> &'static Path {
+    static SYNTH: OnceLock<PathBuf> = OnceLock::new();
+    SYNTH.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .args(["build", "-q", "-p", "shop", "--bin", "synth"])
+            .current_dir(workspace())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "the example's synth binary builds");
+        // Beside this test binary: target/<profile>/deps/.. -> target/<profile>/synth
+        let exe = std::env::current_exe().unwrap();
+        exe.parent().and_then(Path::parent).unwrap().join("synth")
+    })
 }
 
 /// The workspace root.

@@ -30,10 +30,21 @@ fn package_zips_bootstrap_reproducibly_and_synth_points_at_it() {
     bootstrap.read_to_end(&mut binary).unwrap();
     assert_eq!(&binary[..4], b"\x7fELF");
     // What only synth needs stays out of the Lambda binary: the command line
-    // (clap), the zip writer, and template rendering.
+    // (clap), the zip writer, template rendering, deploy and the
+    // CloudFormation SDK.
     let synth_binary = std::fs::read(env!("CARGO_BIN_EXE_synth")).unwrap();
     let contains = |haystack: &[u8], marker: &str| haystack.windows(marker.len()).any(|w| w == marker.as_bytes());
-    for marker in ["For more information, try", "Zip64", "AWS::Lambda::Function", "AWS::IAM::Role"] {
+    let markers = [
+        "For more information, try",
+        "Zip64",
+        "AWS::Lambda::Function",
+        "AWS::IAM::Role",
+        "deleting it to create it again",
+        "wirestack-artifacts-",
+        "CreateChangeSet",
+        "DescribeStackEvents",
+    ];
+    for marker in markers {
         assert!(contains(&synth_binary, marker), "`{marker}` is not a marker of synth");
         assert!(!contains(&binary, marker), "`{marker}` is in the Lambda binary");
     }

@@ -156,7 +156,7 @@ pub fn build(package: Package, arch: Architecture, bin: &str) -> Result<Manifest
         Some(previous) => (previous.sha256, previous.zip_bytes),
         None => {
             let zip = zip_bootstrap(&binary).map_err(|e| format!("error: cannot zip the binary: {e}"))?;
-            std::fs::write(&zip_path, &zip).map_err(|e| format!("error: cannot write {}: {e}", zip_path.display()))?;
+            write_atomically(&zip_path, &zip)?;
             (hex(&Sha256::digest(&zip)), zip.len() as u64)
         }
     };
@@ -171,9 +171,17 @@ pub fn build(package: Package, arch: Architecture, bin: &str) -> Result<Manifest
         layers,
     };
     let text = serde_json::to_string_pretty(&manifest).expect("a manifest is JSON");
-    std::fs::write(Manifest::path(&output_dir()), text + "\n")
-        .map_err(|e| format!("error: cannot write manifest: {e}"))?;
+    write_atomically(&Manifest::path(&output_dir()), (text + "\n").as_bytes())?;
     Ok(manifest)
+}
+
+/// Writes through a temporary file and a rename, so a deploy running beside
+/// this one never reads half a zip or half a manifest.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let partial = path.with_extension(format!("partial-{}", std::process::id()));
+    std::fs::write(&partial, bytes)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .map_err(|e| format!("error: cannot write {}: {e}", path.display()))
 }
 
 /// Zips each layer declared from the package's files (a directory, or a zip
@@ -193,7 +201,7 @@ fn package_layers(package: &Package, dir: &Path) -> Result<BTreeMap<String, Pack
         };
         let sha256 = hex(&Sha256::digest(&zip));
         let path = dir.join(format!("layer-{}-{}.zip", resource.name, &sha256[..12]));
-        std::fs::write(&path, &zip).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        write_atomically(&path, &zip)?;
         layers.insert(resource.name.clone(), PackagedLayer { sha256, zip: path, zip_bytes: zip.len() as u64 });
     }
     Ok(layers)

@@ -189,11 +189,17 @@ pub fn deploy(package: Package, args: DeployArgs) -> Result<ExitCode, String> {
         let finished = follow(&mut watch, name).await?;
         let expected = if create { "CREATE_COMPLETE" } else { "UPDATE_COMPLETE" };
         if finished.status != expected {
-            return Err(format!(
-                "{}\nthe stack is now {}",
-                watch.failure(Some(&prepared.stack), operation).await,
-                finished.status
-            ));
+            let now = match finished.status.as_str() {
+                "ROLLBACK_COMPLETE" => "the stack is now ROLLBACK_COMPLETE\nhelp: fix the cause and deploy again: \
+                                        wirestack deletes the failed stack and creates it anew"
+                    .to_owned(),
+                "UPDATE_ROLLBACK_COMPLETE" => {
+                    "the stack is now UPDATE_ROLLBACK_COMPLETE: rolled back to what it was before this deploy"
+                        .to_owned()
+                }
+                status => format!("the stack is now {status}\n{}", stack::unstick(name, status)),
+            };
+            return Err(format!("{}\n{now}", watch.failure(Some(&prepared.stack), operation).await));
         }
         say!("{operation}d stack `{name}` in {:.1} s", watch.elapsed());
         stack::print_outputs(&finished.outputs);

@@ -189,6 +189,9 @@ pub fn delete_command(resource: &Retained, region: &str) -> Option<String> {
 
 /// Prints outputs as aligned `key  value` lines.
 pub fn print_outputs(outputs: &[StackOutput]) {
+    if !outputs.is_empty() {
+        say!("outputs:");
+    }
     let width = outputs.iter().map(|o| o.key.len()).max().unwrap_or(0);
     for output in outputs {
         say!("  {:width$}  {}", output.key, output.value);
