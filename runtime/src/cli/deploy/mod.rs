@@ -130,9 +130,10 @@ pub fn deploy(package: Package, args: DeployArgs) -> Result<ExitCode, String> {
         let deployed = settle(&aws, name).await?;
         let mut artifacts = Artifacts::open(&aws, args.build.bucket.as_deref()).await?;
         let parameters = prepared.parameters(&artifacts.bucket)?;
+        // A stack made by a change set never executed has no template yet.
         let before = match &deployed {
-            Some(_) => stack::template(&aws, name).await?,
-            None => serde_json::json!({}),
+            Some(d) if Condition::of(&d.status) != Condition::Review => stack::template(&aws, name).await?,
+            _ => serde_json::json!({}),
         };
         if let Some(deployed) =
             deployed.as_ref().filter(|d| Condition::of(&d.status) == Condition::Ready { failed: false })
@@ -165,7 +166,7 @@ pub fn deploy(package: Package, args: DeployArgs) -> Result<ExitCode, String> {
         };
         change_set::judge(&mut change_set.changes, &before, &prepared.stack);
         say!("{} `{name}`:", if create { "create stack" } else { "changes to stack" });
-        print!("{}", change_set::summary(&prepared.stack, &before, &change_set.changes));
+        say!("{}", change_set::summary(&prepared.stack, &before, &change_set.changes).trim_end());
         let lost = change_set::data_lost(&change_set.changes, &prepared.stack);
         if !lost.is_empty() && !args.allow_replace {
             let refusal = refuse_replacement(&prepared.stack, &lost);
@@ -212,17 +213,25 @@ pub fn diff(package: Package, args: DiffArgs) -> Result<ExitCode, String> {
     block_on(async {
         let aws = Aws::connect(&args.target.account()).await?;
         let name = prepared.stack.name.as_str();
-        let deployed = match stack::describe(&aws, name).await? {
-            Some(deployed) if Condition::of(&deployed.status) == Condition::Busy => {
-                return Err(format!("error: stack `{name}` is busy ({}); run diff when it is done", deployed.status));
+        let deployed = stack::describe(&aws, name).await?;
+        match deployed.as_ref().map(|d| (Condition::of(&d.status), d.status.as_str())) {
+            Some((Condition::Busy, status)) => {
+                return Err(format!("error: stack `{name}` is busy ({status}); run diff when it is done"));
             }
-            deployed => deployed,
-        };
+            Some((Condition::FailedCreate, status)) => {
+                say!("stack `{name}` is {status}: deploy will delete it and create every resource anew");
+                return Ok(ExitCode::SUCCESS);
+            }
+            Some((Condition::Stuck, status)) => {
+                return Err(format!("error: stack `{name}` is {status}\n{}", stack::unstick(name, status)));
+            }
+            _ => {}
+        }
         let mut artifacts = Artifacts::open(&aws, args.build.bucket.as_deref()).await?;
         let parameters = prepared.parameters(&artifacts.bucket)?;
         let before = match &deployed {
-            Some(_) => stack::template(&aws, name).await?,
-            None => serde_json::json!({}),
+            Some(d) if Condition::of(&d.status) != Condition::Review => stack::template(&aws, name).await?,
+            _ => serde_json::json!({}),
         };
         let template_url = prepared.upload_template(&mut artifacts).await?;
         let create = deployed
@@ -235,7 +244,7 @@ pub fn diff(package: Package, args: DiffArgs) -> Result<ExitCode, String> {
         };
         change_set::judge(&mut change_set.changes, &before, &prepared.stack);
         say!("{} `{name}` (not executed):", if create { "create stack" } else { "changes to stack" });
-        print!("{}", change_set::summary(&prepared.stack, &before, &change_set.changes));
+        say!("{}", change_set::summary(&prepared.stack, &before, &change_set.changes).trim_end());
         let lost = change_set::data_lost(&change_set.changes, &prepared.stack);
         if !lost.is_empty() {
             say!(
