@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Generates apps of N annotated handlers (mixed triggers) and measures what a
-# user feels: the synth binary's whole-process time and peak memory, template
-# size, and `cargo build` time of the app clean and after editing one handler.
-# Prints a Markdown table. Usage: tools/bench.sh [N ...]  (default: 10 50 90 100)
-# Synth time is the mean of 20 runs of the debug synth binary (as `cargo run`
-# gives users); peak RSS is GNU time's %M. Build times are single wall-clock
-# runs with a per-app target dir, so "clean" includes every dependency.
+# Generates apps of N annotated handlers (mixed triggers, capability
+# parameters) and measures what a user feels: the synth binary's
+# whole-process time (the median of 21 runs, debug as `cargo run` gives
+# users, and release) and peak memory, the templates (stacks, the largest in
+# bytes and resources), and `cargo build` time of the app clean and after
+# editing one handler. Prints a Markdown table.
+# Usage: tools/bench.sh [N ...]  (default: 10 100 1000 5000)
+# Peak RSS is GNU time's %M. Build times are single wall-clock runs with a
+# per-app target dir, so "clean" includes every dependency.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$root/target/bench
-if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(10 50 90 100); fi
+if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(10 100 1000 5000); fi
 mkdir -p "$work"
 
-# Handler i gets one of five shapes: route, shared-queue consumer, own queue,
-# topic subscriber, schedule. One shared queue and one topic per 10 handlers.
+# Handler i gets one of five shapes: route (sending to its group's queue),
+# shared-queue consumer (publishing to its group's topic), own queue, topic
+# subscriber, schedule. One shared queue and one topic per 10 handlers.
 generate() {
   local n=$1 dir=$2
   mkdir -p "$dir/src/bin"
@@ -25,7 +28,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-wirestack = { path = "$root/runtime" }
+wirestack = { path = "$root/runtime", features = ["sqs", "sns"] }
 serde = { version = "1", features = ["derive"] }
 
 [workspace]
@@ -42,9 +45,9 @@ TOML
       local g=$((i / 10))
       case $((i % 5)) in
         0) echo "#[api(GET \"/items$i/{id}\")]"
-           echo "pub async fn handler_$i(Path(id): Path<u64>) -> Result<Json<u64>, Error> { Ok(Json(id + $i)) }" ;;
+           echo "pub async fn handler_$i(Path(id): Path<u64>, q: Sender<queue_$g>) -> Result<Json<u64>, Error> { q.send(&Msg { id }).await?; Ok(Json(id + $i)) }" ;;
         1) echo "#[trigger(sqs = queue_$g, batch = 10)]"
-           echo "pub async fn handler_$i(m: Msg) -> Result<u64, Error> { Ok(m.id + $i) }" ;;
+           echo "pub async fn handler_$i(m: Msg, t: Publisher<topic_$g>) -> Result<u64, Error> { t.publish(&m).await?; Ok(m.id + $i) }" ;;
         2) echo "#[trigger(sqs)] #[action(timeout = 20)]"
            echo "pub async fn handler_$i(m: Msg) -> Result<u64, Error> { Ok(m.id + $i) }" ;;
         3) echo "#[trigger(sns = topic_$g)]"
@@ -62,16 +65,16 @@ seconds() { # runs "$@", prints wall seconds
   echo "$end - $start" | bc
 }
 
-mean_ms() { # runs "$@" 20 times, prints the mean wall time in ms
+median_ms() { # runs "$@" 21 times, prints the median wall time in ms
   local start end
-  start=$(date +%s%N)
-  for _ in $(seq 20); do "$@" >/dev/null 2>&1 || true; done
-  end=$(date +%s%N)
-  echo "($end - $start) / 20000000" | bc -l
+  for _ in $(seq 21); do
+    start=$(date +%s%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s%N)
+    echo "($end - $start) / 1000000" | bc -l
+  done | sort -n | sed -n 11p
 }
 
-echo "| handlers | synth time | synth peak RSS | template | resources | build clean | build after editing one handler |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| handlers | synth, release | synth, debug | synth peak RSS | stacks | largest template | build clean | build after editing one handler |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   dir=$work/app-$n
   rm -rf "$dir"
@@ -80,19 +83,24 @@ for n in "${sizes[@]}"; do
   clean=$(seconds cargo build --quiet --manifest-path "$dir/Cargo.toml" --bin synth)
   sed -i "s/Ok(Json(id + 0))/Ok(Json(id + 1))/" "$dir/src/lib.rs"
   incremental=$(seconds cargo build --quiet --manifest-path "$dir/Cargo.toml" --bin synth)
+  cargo build --quiet --release --manifest-path "$dir/Cargo.toml" --bin synth
   out=$dir/out
-  synth_ms=$(mean_ms "$dir/target/debug/synth" --out "$out")
-  if /usr/bin/time -f "%M" -o "$dir/rss.txt" "$dir/target/debug/synth" --out "$out" > "$dir/synth.log" 2>&1; then
-    rss=$(tail -n 1 "$dir/rss.txt")
-    template=$(ls "$out"/*.template.json)
-    bytes=$(stat -c %s "$template")
-    resources=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['Resources']))" "$template")
-    printf "| %d | %.1f ms | %.1f MB | %s KB | %d | %.1f s | %.1f s |\n" "$n" "$synth_ms" \
-      "$(echo "$rss / 1024" | bc -l)" "$((bytes / 1024))" "$resources" "$clean" "$incremental"
+  debug_ms=$(median_ms "$dir/target/debug/synth" --out "$out")
+  release_ms=$(median_ms "$dir/target/release/synth" --out "$out")
+  rm -rf "$out"
+  if /usr/bin/time -f "%M" -o "$dir/rss.txt" "$dir/target/release/synth" --out "$out" > "$dir/synth.log" 2>&1; then
+    shape=$(python3 - "$out" <<'PY'
+import json, pathlib, sys
+files = sorted(pathlib.Path(sys.argv[1]).glob("*.template.json"))
+largest = max(files, key=lambda f: f.stat().st_size)
+resources = len(json.loads(largest.read_text())["Resources"])
+print(f"{len(files)} | {largest.stat().st_size // 1024} KB, {resources} resources")
+PY
+)
   else
-    rss=$(tail -n 1 "$dir/rss.txt")
-    why=$(grep -m1 'error:' "$dir/synth.log" | sed 's/|/\\|/g')
-    printf "| %d | %.1f ms | %.1f MB | (refused: %s) | | %.1f s | %.1f s |\n" "$n" "$synth_ms" \
-      "$(echo "$rss / 1024" | bc -l)" "$why" "$clean" "$incremental"
+    shape="| (refused: $(grep -m1 'error:' "$dir/synth.log" | sed 's/|/\\|/g'))"
   fi
+  rss=$(tail -n 1 "$dir/rss.txt")
+  printf "| %d | %.1f ms | %.1f ms | %.1f MB | %s | %.1f s | %.1f s |\n" "$n" "$release_ms" "$debug_ms" \
+    "$(echo "$rss / 1024" | bc -l)" "$shape" "$clean" "$incremental"
 done
