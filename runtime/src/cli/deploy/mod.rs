@@ -234,9 +234,7 @@ pub fn diff(package: Package, args: DiffArgs) -> Result<ExitCode, String> {
             _ => serde_json::json!({}),
         };
         let template_url = prepared.upload_template(&mut artifacts).await?;
-        let create = deployed
-            .as_ref()
-            .is_none_or(|d| matches!(Condition::of(&d.status), Condition::Review | Condition::FailedCreate));
+        let create = deployed.as_ref().is_none_or(|d| Condition::of(&d.status) == Condition::Review);
         let request = Request { stack: name, template_url, parameters: &parameters, create, express: false };
         let Created::Changes(mut change_set) = change_set::create(&aws, request).await? else {
             say!("stack `{name}` is up to date: no changes");
