@@ -346,6 +346,25 @@ mod model_tests {
     use crate::model::testing::*;
 
     #[test]
+    fn a_queue_and_its_dead_letter_queue_are_retained_unless_deleted_with_the_stack() {
+        let policies = |queue: Resource| {
+            let json = synthesize(&app(vec![], vec![queue]), None).unwrap().stacks.remove(0).template.to_json();
+            ["JobsQueue", "JobsDeadLetterQueue"].map(|id| {
+                (json["Resources"][id]["DeletionPolicy"].clone(), json["Resources"][id]["UpdateReplacePolicy"].clone())
+            })
+        };
+        assert_eq!(
+            policies(queue("jobs", 1, None)),
+            [("Retain".into(), "Retain".into()), ("Retain".into(), "Retain".into())]
+        );
+        let mut deleted = queue("jobs", 1, None);
+        let ResourceSpec::Queue(spec) = &mut deleted.spec else { unreachable!() };
+        spec.removal = crate::cfn::Removal::Delete;
+        let none = (serde_json::Value::Null, serde_json::Value::Null);
+        assert_eq!(policies(deleted), [none.clone(), none]);
+    }
+
+    #[test]
     fn an_unset_visibility_timeout_follows_the_slowest_consumer() {
         let mut slow = action("slow", 1, vec![sqs("jobs")]);
         slow.settings.timeout_s = 100;
