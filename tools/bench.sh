@@ -38,8 +38,8 @@ TOML
     echo 'use wirestack::prelude::*;'
     echo '#[derive(Serialize, Deserialize)] pub struct Msg { pub id: u64 }'
     for ((g = 0; g < (n + 9) / 10; g++)); do
-      echo "#[singleton] fn queue_$g() -> Queue<Msg> { Queue::new() }"
-      echo "#[singleton] fn topic_$g() -> Topic<Msg> { Topic::new() }"
+      echo "#[singleton] pub fn queue_$g() -> Queue<Msg> { Queue::new() }"
+      echo "#[singleton] pub fn topic_$g() -> Topic<Msg> { Topic::new() }"
     done
     for ((i = 0; i < n; i++)); do
       local g=$((i / 10))
