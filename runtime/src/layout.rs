@@ -35,7 +35,7 @@ pub struct Stack {
 impl Stack {
     /// The item of the user's code that resource `logical_id` comes from.
     pub fn source(&self, logical_id: &str) -> Option<&Source> {
-        self.sources.iter().find(|(id, _)| id.as_str() == logical_id).map(|(_, source)| source)
+        self.sources.get(logical_id)
     }
 }
 

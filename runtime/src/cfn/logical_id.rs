@@ -1,5 +1,6 @@
 //! Logical ids: stable, readable, derived from the names in the user's code.
 
+use std::borrow::Borrow;
 use std::fmt;
 
 /// CloudFormation's limit on a logical id's length.
@@ -8,6 +9,13 @@ pub const MAX_LEN: usize = 255;
 /// An alphanumeric logical id of at most 255 characters.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LogicalId(String);
+
+/// Maps keyed by logical id answer lookups by the id's text.
+impl Borrow<str> for LogicalId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
 
 impl LogicalId {
     /// Joins `parts` in UpperCamelCase: `["place_order", "Function"]` becomes

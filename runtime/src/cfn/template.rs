@@ -227,7 +227,7 @@ impl Template {
         let mut dangling: Vec<LogicalId> = values
             .flat_map(Value::references)
             .chain(self.resources.values().flat_map(|r| &r.depends_on))
-            .filter(|id| !self.resources.contains_key(id) && !self.parameters.contains_key(id))
+            .filter(|id| !self.resources.contains_key(*id) && !self.parameters.contains_key(*id))
             .cloned()
             .collect();
         dangling.sort();

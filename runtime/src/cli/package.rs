@@ -272,7 +272,8 @@ fn newest_glibc(binary: &[u8]) -> Option<(u32, u32)> {
         .max()
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex, as content-addressed keys spell a SHA-256.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -4,6 +4,7 @@
 
 use super::aws::{explain, Aws};
 use crate::layout::Stack;
+use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_sdk_cloudformation::types::{
     Capability, ChangeSetStatus, ChangeSetType, DeploymentConfig, DeploymentConfigMode, Parameter,
 };
@@ -85,11 +86,7 @@ pub async fn create(aws: &Aws, request: Request<'_>) -> Result<Created, String> 
     }
     if let Err(error) = call.send().await {
         // Some services refuse an identical template at once.
-        if error
-            .as_service_error()
-            .and_then(|e| aws_sdk_cloudformation::error::ProvideErrorMetadata::message(e))
-            .is_some_and(no_changes)
-        {
+        if error.message().is_some_and(no_changes) {
             return Ok(Created::Nothing);
         }
         return Err(explain(&format!("create a change set for stack `{stack}`"), &error));
@@ -208,8 +205,7 @@ pub fn judge(changes: &mut [Change], deployed: &serde_json::Value, stack: &Stack
     for change in changes.iter_mut().filter(|c| c.replacement == Replacement::Unknown) {
         let before = &deployed["Resources"][&change.logical_id];
         let after = &new["Resources"][&change.logical_id];
-        let replaced_by = stack.template.resources.iter().find(|(id, _)| id.as_str() == change.logical_id);
-        let forced: Vec<String> = match replaced_by.and_then(|(_, r)| r.data) {
+        let forced: Vec<String> = match stack.template.resources.get(change.logical_id.as_str()).and_then(|r| r.data) {
             _ if before["Type"] != after["Type"] => vec!["Type".to_owned()],
             Some(data) => data
                 .replaced_by
@@ -229,7 +225,7 @@ pub fn data_lost<'c>(changes: &'c [Change], stack: &Stack) -> Vec<&'c Change> {
     changes
         .iter()
         .filter(|c| matches!(c.replacement, Replacement::Yes | Replacement::Conditional))
-        .filter(|c| stack.template.resources.iter().any(|(id, r)| id.as_str() == c.logical_id && r.data.is_some()))
+        .filter(|c| stack.template.resources.get(c.logical_id.as_str()).is_some_and(|r| r.data.is_some()))
         .collect()
 }
 

@@ -22,7 +22,7 @@ use crate::model::App;
 use crate::synth::synthesize_with;
 use artifacts::Artifacts;
 use aws::{explain, Account, Aws};
-use change_set::{Created, Request};
+use change_set::{ChangeSet, Created, Request};
 use events::Watch;
 use stack::{Condition, Deployed};
 use std::collections::BTreeMap;
@@ -130,11 +130,7 @@ pub fn deploy(package: Package, args: DeployArgs) -> Result<ExitCode, String> {
         let deployed = settle(&aws, name).await?;
         let mut artifacts = Artifacts::open(&aws, args.build.bucket.as_deref()).await?;
         let parameters = prepared.parameters(&artifacts.bucket)?;
-        // A stack made by a change set never executed has no template yet.
-        let before = match &deployed {
-            Some(d) if Condition::of(&d.status) != Condition::Review => stack::template(&aws, name).await?,
-            _ => serde_json::json!({}),
-        };
+        let before = deployed_template(&aws, name, deployed.as_ref()).await?;
         if let Some(deployed) =
             deployed.as_ref().filter(|d| Condition::of(&d.status) == Condition::Ready { failed: false })
         {
@@ -158,15 +154,12 @@ pub fn deploy(package: Package, args: DeployArgs) -> Result<ExitCode, String> {
             artifacts.uploaded,
             artifacts.present
         );
-        let create = deployed.as_ref().is_none_or(|d| Condition::of(&d.status) == Condition::Review);
+        let create = creates(deployed.as_ref());
         let request = Request { stack: name, template_url, parameters: &parameters, create, express: args.express };
-        let Created::Changes(mut change_set) = change_set::create(&aws, request).await? else {
+        let Some(change_set) = propose(&aws, &prepared, request, &before, "").await? else {
             say!("stack `{name}` is up to date: CloudFormation found nothing to change");
             return Ok(ExitCode::SUCCESS);
         };
-        change_set::judge(&mut change_set.changes, &before, &prepared.stack);
-        say!("{} `{name}`:", if create { "create stack" } else { "changes to stack" });
-        say!("{}", change_set::summary(&prepared.stack, &before, &change_set.changes).trim_end());
         let lost = change_set::data_lost(&change_set.changes, &prepared.stack);
         if !lost.is_empty() && !args.allow_replace {
             let refusal = refuse_replacement(&prepared.stack, &lost);
@@ -229,20 +222,14 @@ pub fn diff(package: Package, args: DiffArgs) -> Result<ExitCode, String> {
         }
         let mut artifacts = Artifacts::open(&aws, args.build.bucket.as_deref()).await?;
         let parameters = prepared.parameters(&artifacts.bucket)?;
-        let before = match &deployed {
-            Some(d) if Condition::of(&d.status) != Condition::Review => stack::template(&aws, name).await?,
-            _ => serde_json::json!({}),
-        };
+        let before = deployed_template(&aws, name, deployed.as_ref()).await?;
         let template_url = prepared.upload_template(&mut artifacts).await?;
-        let create = deployed.as_ref().is_none_or(|d| Condition::of(&d.status) == Condition::Review);
+        let create = creates(deployed.as_ref());
         let request = Request { stack: name, template_url, parameters: &parameters, create, express: false };
-        let Created::Changes(mut change_set) = change_set::create(&aws, request).await? else {
+        let Some(change_set) = propose(&aws, &prepared, request, &before, " (not executed)").await? else {
             say!("stack `{name}` is up to date: no changes");
             return Ok(ExitCode::SUCCESS);
         };
-        change_set::judge(&mut change_set.changes, &before, &prepared.stack);
-        say!("{} `{name}` (not executed):", if create { "create stack" } else { "changes to stack" });
-        say!("{}", change_set::summary(&prepared.stack, &before, &change_set.changes).trim_end());
         let lost = change_set::data_lost(&change_set.changes, &prepared.stack);
         if !lost.is_empty() {
             say!(
@@ -325,8 +312,6 @@ struct Prepared {
     stack: Stack,
     /// Zips to upload, by content-addressed key.
     zips: Vec<(String, std::path::PathBuf)>,
-    /// The template as written to disk.
-    text: String,
 }
 
 impl Prepared {
@@ -351,9 +336,10 @@ impl Prepared {
     /// Uploads the template (keyed by its SHA-256); returns its URL.
     async fn upload_template(&self, artifacts: &mut Artifacts<'_>) -> Result<String, String> {
         use sha2::{Digest, Sha256};
-        let digest: String = Sha256::digest(self.text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-        let key = format!("{}/templates/{digest}.json", self.stack.name);
-        artifacts.put(&key, self.text.clone().into_bytes(), "application/json").await?;
+        // The bytes synth writes to disk.
+        let text = self.stack.template.to_pretty_string();
+        let key = format!("{}/templates/{}.json", self.stack.name, package::hex(&Sha256::digest(&text)));
+        artifacts.put(&key, text.into_bytes(), "application/json").await?;
         Ok(artifacts.url(&key))
     }
 }
@@ -373,7 +359,6 @@ fn prepare(package: Package, target: &Target, build: &Build) -> Result<Prepared,
         }
     }
     let stack = synthesis.stacks.into_iter().next().expect("synthesis makes a stack");
-    let text = stack.template.to_pretty_string();
     say!(
         "synthesized `{}`: stack `{}`, {} resources, code {}",
         package.name,
@@ -381,7 +366,40 @@ fn prepare(package: Package, target: &Target, build: &Build) -> Result<Prepared,
         stack.template.resources.len(),
         code.key.as_deref().unwrap_or_default()
     );
-    Ok(Prepared { stack, zips, text })
+    Ok(Prepared { stack, zips })
+}
+
+/// The template the stack was deployed with; empty when there is no stack,
+/// or only one a change set made and nobody executed.
+async fn deployed_template(aws: &Aws, name: &str, deployed: Option<&Deployed>) -> Result<serde_json::Value, String> {
+    match deployed {
+        Some(d) if Condition::of(&d.status) != Condition::Review => stack::template(aws, name).await,
+        _ => Ok(serde_json::json!({})),
+    }
+}
+
+/// Whether the change set creates the stack rather than updating it.
+fn creates(deployed: Option<&Deployed>) -> bool {
+    deployed.is_none_or(|d| Condition::of(&d.status) == Condition::Review)
+}
+
+/// Creates the change set, decides each replacement the service left open
+/// (against the deployed template `before`) and prints the summary; `None`
+/// when CloudFormation finds nothing to change.
+async fn propose(
+    aws: &Aws,
+    prepared: &Prepared,
+    request: Request<'_>,
+    before: &serde_json::Value,
+    note: &str,
+) -> Result<Option<ChangeSet>, String> {
+    let create = request.create;
+    let Created::Changes(mut change_set) = change_set::create(aws, request).await? else { return Ok(None) };
+    change_set::judge(&mut change_set.changes, before, &prepared.stack);
+    let name = &prepared.stack.name;
+    say!("{} `{name}`{note}:", if create { "create stack" } else { "changes to stack" });
+    say!("{}", change_set::summary(&prepared.stack, before, &change_set.changes).trim_end());
+    Ok(Some(change_set))
 }
 
 /// The stack's name for the stage, without synthesizing.
