@@ -37,9 +37,16 @@ pub struct Manifest {
     pub sha256: String,
     pub zip: PathBuf,
     pub binary_bytes: u64,
-    /// The binary's own SHA-256: while it is the same, so is the zip.
+    /// The binary's and the zip's size and modification time when the zip
+    /// was made: while both stand, the zip is the binary's, and neither file
+    /// needs reading again.
     #[serde(default)]
-    pub binary_sha256: String,
+    pub binary_stamp: String,
+    #[serde(default)]
+    pub zip_stamp: String,
+    /// The newest glibc version the binary needs.
+    #[serde(default)]
+    pub glibc: Option<(u32, u32)>,
     pub zip_bytes: u64,
     /// Each layer built from the package's own files, by layer name.
     #[serde(default)]
@@ -131,48 +138,58 @@ pub fn build(package: Package, arch: Architecture, bin: &str) -> Result<Manifest
         ));
     }
     let binary_path = target.join(triple).join("release").join(&args.bin);
-    let binary =
-        std::fs::read(&binary_path).map_err(|e| format!("error: cannot read {}: {e}", binary_path.display()))?;
-    if let Some((major, minor)) = newest_glibc(&binary).filter(|v| *v > RUNTIME_GLIBC) {
+    let binary_stamp = stamp(&binary_path);
+    let dir = output_dir().join("package");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    let zip_path = dir.join(format!("{}-{}.zip", package.name, args.arch));
+    // Reading, scanning and zipping the binary at the best compression takes
+    // seconds; cargo rewrites the binary whenever it rebuilds it, so while
+    // both files are as the last package left them, its zip is reused.
+    let previous = Manifest::read(&output_dir()).ok().flatten().filter(|m| {
+        !m.binary_stamp.is_empty()
+            && m.binary_stamp == binary_stamp
+            && m.architecture == args.arch
+            && m.zip == zip_path
+            && m.zip_stamp == stamp(&m.zip)
+    });
+    let manifest = match previous {
+        Some(previous) => Manifest { layers: BTreeMap::new(), ..previous },
+        None => {
+            let binary = std::fs::read(&binary_path)
+                .map_err(|e| format!("error: cannot read {}: {e}", binary_path.display()))?;
+            let zip = zip_bootstrap(&binary).map_err(|e| format!("error: cannot zip the binary: {e}"))?;
+            write_atomically(&zip_path, &zip)?;
+            Manifest {
+                architecture: args.arch,
+                sha256: hex(&Sha256::digest(&zip)),
+                zip_stamp: stamp(&zip_path),
+                zip: zip_path,
+                binary_bytes: binary.len() as u64,
+                binary_stamp,
+                glibc: newest_glibc(&binary),
+                zip_bytes: zip.len() as u64,
+                layers: BTreeMap::new(),
+            }
+        }
+    };
+    if let Some((major, minor)) = manifest.glibc.filter(|v| *v > RUNTIME_GLIBC) {
         eprintln!(
             "warning: `{}` needs glibc {major}.{minor}, newer than the 2.34 of `provided.al2023`; build on an older \
              system or for a musl target",
             args.bin
         );
     }
-    let binary_sha256 = hex(&Sha256::digest(&binary));
-    let dir = output_dir().join("package");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
-    let zip_path = dir.join(format!("{}-{}.zip", package.name, args.arch));
-    // Zipping at the best compression takes seconds; the same binary gives
-    // the same zip, so the last one is kept while it is intact.
-    let previous = Manifest::read(&output_dir()).ok().flatten().filter(|m| {
-        m.binary_sha256 == binary_sha256
-            && m.architecture == args.arch
-            && m.zip == zip_path
-            && std::fs::read(&m.zip).is_ok_and(|zip| hex(&Sha256::digest(&zip)) == m.sha256)
-    });
-    let (sha256, zip_bytes) = match previous {
-        Some(previous) => (previous.sha256, previous.zip_bytes),
-        None => {
-            let zip = zip_bootstrap(&binary).map_err(|e| format!("error: cannot zip the binary: {e}"))?;
-            write_atomically(&zip_path, &zip)?;
-            (hex(&Sha256::digest(&zip)), zip.len() as u64)
-        }
-    };
-    let layers = package_layers(&package, &dir)?;
-    let manifest = Manifest {
-        architecture: args.arch,
-        sha256,
-        zip: zip_path,
-        binary_bytes: binary.len() as u64,
-        binary_sha256,
-        zip_bytes,
-        layers,
-    };
+    let manifest = Manifest { layers: package_layers(&package, &dir)?, ..manifest };
     let text = serde_json::to_string_pretty(&manifest).expect("a manifest is JSON");
     write_atomically(&Manifest::path(&output_dir()), (text + "\n").as_bytes())?;
     Ok(manifest)
+}
+
+/// A file's size and modification time, or empty if it cannot be read.
+fn stamp(path: &Path) -> String {
+    let Ok(metadata) = std::fs::metadata(path) else { return String::new() };
+    let modified = metadata.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    format!("{}:{}", metadata.len(), modified.map_or(0, |d| d.as_nanos()))
 }
 
 /// Writes through a temporary file and a rename, so a deploy running beside
