@@ -21,6 +21,7 @@
 pub mod capability;
 pub mod cfn;
 pub mod code;
+pub mod digest;
 pub mod dispatch;
 mod error;
 pub mod handler;

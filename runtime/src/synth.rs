@@ -2,7 +2,7 @@
 //! layout -> templates.
 
 use crate::code::Code;
-use crate::layout::{self, Limits, Stack};
+use crate::layout::{self, Capacity, Stack};
 use crate::model::App;
 use crate::naming::Naming;
 use crate::problem::Problems;
@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 /// were rendered from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Synthesis {
+    /// The root (or only) stack first, then its nested children.
     pub stacks: Vec<Stack>,
     pub graph: Graph,
 }
@@ -41,19 +42,25 @@ pub fn synthesize(app: &App, stage: Option<&str>) -> Result<Synthesis, Problems>
 
 /// As [`synthesize`], pointing the functions at packaged `code`.
 pub fn synthesize_with(app: &App, stage: Option<&str>, code: &Code) -> Result<Synthesis, Problems> {
-    synthesize_within(app, stage, code, &Limits::CLOUDFORMATION)
+    synthesize_within(app, stage, code, &Capacity::default())
 }
 
-/// As [`synthesize_with`], with other limits (tests use small ones).
-pub fn synthesize_within(app: &App, stage: Option<&str>, code: &Code, limits: &Limits) -> Result<Synthesis, Problems> {
+/// As [`synthesize_with`], laying stacks out within `capacity` (the app's
+/// headroom; tests use small limits).
+pub fn synthesize_within(
+    app: &App,
+    stage: Option<&str>,
+    code: &Code,
+    capacity: &Capacity,
+) -> Result<Synthesis, Problems> {
     let (naming, graph) = checked(app, stage, code)?;
     let description = match stage {
         Some(stage) => format!("wirestack app `{}`, stage `{stage}`", app.name),
         None => format!("wirestack app `{}`", app.name),
     };
-    let plan = layout::plan(naming.stack(), render::fragments(app, &graph, &naming, code));
-    let stack = plan.assemble(description, limits).map_err(Problems)?;
-    Ok(Synthesis { stacks: vec![stack], graph })
+    let fragments = render::fragments(app, &graph, &naming, code);
+    let stacks = layout::lay_out(naming.stack(), description, fragments, capacity).map_err(Problems)?;
+    Ok(Synthesis { stacks, graph })
 }
 
 impl Synthesis {
@@ -65,9 +72,8 @@ impl Synthesis {
             .iter()
             .map(|stack| {
                 let path = dir.join(format!("{}.template.json", stack.name));
-                let text = stack.template.to_pretty_string();
-                std::fs::write(&path, &text)?;
-                Ok((path, text.len()))
+                std::fs::write(&path, &stack.body)?;
+                Ok((path, stack.body.len()))
             })
             .collect()
     }

@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: the example app, the external
 //! judges of what wirestack writes, and walks over template JSON.
 
+pub mod big_app;
 pub mod cloudformation;
 pub mod moto;
 pub mod shop_on_moto;

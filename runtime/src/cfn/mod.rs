@@ -5,6 +5,7 @@ mod logical_id;
 mod template;
 mod value;
 
+pub(crate) use logical_id::fnv1a;
 pub use logical_id::LogicalId;
-pub use template::{CfnResource, Change, Data, Fragment, Output, Parameter, Patch, Removal, Source, Template};
-pub use value::{Part, Pseudo, Value};
+pub use template::{CfnResource, Change, Data, Fragment, Home, Output, Parameter, Patch, Removal, Source, Template};
+pub use value::{Part, Pseudo, Reference, Value};

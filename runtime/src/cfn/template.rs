@@ -73,7 +73,7 @@ impl CfnResource {
 /// A template parameter (always a string in wirestack's templates).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parameter {
-    pub description: &'static str,
+    pub description: Cow<'static, str>,
     pub default: Option<String>,
 }
 
@@ -99,11 +99,27 @@ impl fmt::Display for Source {
     }
 }
 
+/// Which stack a fragment may live in when an app is laid out over nested
+/// stacks. Fragments with the same home always share a stack.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Home {
+    /// The root stack: the HTTP API, and resources whose properties may name
+    /// functions or anything else (buckets' notifications, `Raw`), which in a
+    /// child could make two children wait for each other.
+    Root,
+    /// A child holding shared singletons, chosen by the singleton's name.
+    Shared(String),
+    /// A child holding actions, chosen by the action's name; the resources
+    /// an action owns (its own queue) come along.
+    Action(String),
+}
+
 /// The part of a template that one item of the user's code produces: an
 /// action with its triggers, or a singleton. Layout places whole fragments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fragment {
     pub source: Source,
+    pub home: Home,
     pub resources: BTreeMap<LogicalId, CfnResource>,
     pub outputs: BTreeMap<LogicalId, Output>,
     pub parameters: BTreeMap<LogicalId, Parameter>,
@@ -169,9 +185,10 @@ fn entry<'v>(map: &'v mut Value, key: &str, missing: impl FnOnce() -> Value) -> 
 }
 
 impl Fragment {
-    pub fn new(item: String, at: Location) -> Fragment {
+    pub fn new(item: String, at: Location, home: Home) -> Fragment {
         Fragment {
             source: Source { item, at },
+            home,
             resources: BTreeMap::new(),
             outputs: BTreeMap::new(),
             parameters: BTreeMap::new(),
@@ -194,7 +211,7 @@ impl Fragment {
     }
 
     pub fn parameter(&mut self, id: LogicalId, description: &'static str, default: Option<String>) {
-        self.parameters.insert(id, Parameter { description, default });
+        self.parameters.insert(id, Parameter { description: Cow::Borrowed(description), default });
     }
 }
 
@@ -279,7 +296,7 @@ impl Serialize for Parameter {
         if let Some(default) = &self.default {
             parameter.serialize_entry("Default", default)?;
         }
-        parameter.serialize_entry("Description", self.description)?;
+        parameter.serialize_entry("Description", &self.description)?;
         parameter.serialize_entry("Type", "String")?;
         parameter.end()
     }

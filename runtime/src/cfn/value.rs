@@ -63,7 +63,15 @@ pub enum Part {
     Text(String),
     Ref(LogicalId),
     Pseudo(Pseudo),
-    Attr(LogicalId, &'static str),
+    Attr(LogicalId, Cow<'static, str>),
+}
+
+/// Where a reference points: a resource or parameter and, for `Fn::GetAtt`,
+/// one of its attributes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Reference {
+    pub id: LogicalId,
+    pub attribute: Option<Cow<'static, str>>,
 }
 
 impl Value {
@@ -93,15 +101,78 @@ impl Value {
     }
 
     fn collect_references<'a>(&'a self, out: &mut Vec<&'a LogicalId>) {
+        self.for_each_reference(&mut |id, _| out.push(id));
+    }
+
+    /// Calls `f` with each reference's id and attribute, in order.
+    pub fn for_each_reference<'a>(&'a self, f: &mut impl FnMut(&'a LogicalId, Option<&'a str>)) {
         match self {
-            Value::Ref(id) | Value::GetAtt(id, _) => out.push(id),
-            Value::List(items) => items.iter().for_each(|v| v.collect_references(out)),
-            Value::Map(entries) => entries.values().for_each(|v| v.collect_references(out)),
-            Value::Sub(parts) => out.extend(parts.iter().filter_map(|p| match p {
-                Part::Ref(id) | Part::Attr(id, _) => Some(id),
-                _ => None,
-            })),
+            Value::Ref(id) => f(id, None),
+            Value::GetAtt(id, attribute) => f(id, Some(attribute)),
+            Value::List(items) => items.iter().for_each(|v| v.for_each_reference(f)),
+            Value::Map(entries) => entries.values().for_each(|v| v.for_each_reference(f)),
+            Value::Sub(parts) => parts.iter().for_each(|part| match part {
+                Part::Ref(id) => f(id, None),
+                Part::Attr(id, attribute) => f(id, Some(attribute)),
+                Part::Text(_) | Part::Pseudo(_) => {}
+            }),
             Value::Null | Value::Bool(_) | Value::Int(_) | Value::Number(_) | Value::Str(_) | Value::Pseudo(_) => {}
+        }
+    }
+
+    /// Replaces each reference for which `f` answers with that value (how
+    /// layout turns a reference into another stack into a parameter, an
+    /// output of a nested stack, or a value spelled from a name). Inside
+    /// `Fn::Sub` the answer is spliced in as parts.
+    pub fn rewrite_references(&mut self, f: &mut impl FnMut(&LogicalId, Option<&str>) -> Option<Value>) {
+        match self {
+            Value::Ref(id) => {
+                if let Some(to) = f(id, None) {
+                    *self = to;
+                }
+            }
+            Value::GetAtt(id, attribute) => {
+                if let Some(to) = f(id, Some(attribute)) {
+                    *self = to;
+                }
+            }
+            Value::List(items) => items.iter_mut().for_each(|v| v.rewrite_references(f)),
+            Value::Map(entries) => entries.values_mut().for_each(|v| v.rewrite_references(f)),
+            Value::Sub(parts) => {
+                let mut rewritten = Vec::with_capacity(parts.len());
+                for part in parts.drain(..) {
+                    let to = match &part {
+                        Part::Ref(id) => f(id, None),
+                        Part::Attr(id, attribute) => f(id, Some(attribute)),
+                        Part::Text(_) | Part::Pseudo(_) => None,
+                    };
+                    match to {
+                        None => rewritten.push(part),
+                        Some(Value::Ref(id)) => rewritten.push(Part::Ref(id)),
+                        Some(Value::GetAtt(id, attribute)) => rewritten.push(Part::Attr(id, attribute)),
+                        Some(Value::Pseudo(pseudo)) => rewritten.push(Part::Pseudo(pseudo)),
+                        Some(Value::Str(text)) => rewritten.push(Part::Text(text)),
+                        Some(Value::Sub(inner)) => rewritten.extend(inner),
+                        Some(other) => unreachable!("a reference rewritten to a non-string {other:?}"),
+                    }
+                }
+                *parts = rewritten;
+            }
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Number(_) | Value::Str(_) | Value::Pseudo(_) => {}
+        }
+    }
+}
+
+impl Reference {
+    /// `Ref id`, or `Fn::GetAtt id attribute`.
+    pub fn to(id: &LogicalId, attribute: Option<&str>) -> Reference {
+        Reference { id: id.clone(), attribute: attribute.map(|a| Cow::Owned(a.to_owned())) }
+    }
+
+    pub fn into_value(self) -> Value {
+        match self.attribute {
+            None => Value::Ref(self.id),
+            Some(attribute) => Value::GetAtt(self.id, attribute),
         }
     }
 }

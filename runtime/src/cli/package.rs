@@ -8,7 +8,6 @@ use crate::code::{Architecture, Code};
 use crate::model::App;
 use crate::resource::{LayerSpec, ResourceSpec};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -161,7 +160,7 @@ pub fn build(package: Package, arch: Architecture, bin: &str) -> Result<Manifest
             write_atomically(&zip_path, &zip)?;
             Manifest {
                 architecture: args.arch,
-                sha256: hex(&Sha256::digest(&zip)),
+                sha256: crate::digest::sha256_hex(&zip),
                 zip_stamp: stamp(&zip_path),
                 zip: zip_path,
                 binary_bytes: binary.len() as u64,
@@ -216,7 +215,7 @@ fn package_layers(package: &Package, dir: &Path) -> Result<BTreeMap<String, Pack
                 .map_err(|e| format!("error: cannot read layer `{}` from {path}: {e}", resource.name))?,
             LayerSpec::Existing(_) => continue,
         };
-        let sha256 = hex(&Sha256::digest(&zip));
+        let sha256 = crate::digest::sha256_hex(&zip);
         let path = dir.join(format!("layer-{}-{}.zip", resource.name, &sha256[..12]));
         write_atomically(&path, &zip)?;
         layers.insert(resource.name.clone(), PackagedLayer { sha256, zip: path, zip_bytes: zip.len() as u64 });
@@ -287,11 +286,6 @@ fn newest_glibc(binary: &[u8]) -> Option<(u32, u32)> {
             Some((major.parse().ok()?, minor.split('.').next()?.parse().ok()?))
         })
         .max()
-}
-
-/// Lowercase hex, as content-addressed keys spell a SHA-256.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 pub(crate) use crate::capability::Access;
 pub(crate) use crate::cfn::LogicalId;
 pub(crate) use crate::code::Code;
-pub(crate) use crate::layout::Limits;
+pub(crate) use crate::layout::{Capacity, Limits};
 pub(crate) use crate::model::{Action, App, Resource, Settings, UsedCapability};
 pub(crate) use crate::resource::{Key, QueueSpec, ResourceSpec, Table, TopicSpec};
 pub(crate) use crate::synth::{synthesize, synthesize_within};

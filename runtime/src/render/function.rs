@@ -1,7 +1,7 @@
 //! An action's function, its own role and its own log group.
 
 use crate::capability::Access;
-use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Removal, Value};
+use crate::cfn::{CfnResource, Fragment, Home, LogicalId, Part, Removal, Value};
 use crate::code::Code;
 use crate::iam::{self, Permission, Statement};
 use crate::model::{Action, App};
@@ -64,7 +64,7 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
     let function = function_id(name);
     let role = LogicalId::new(&[name, "Role"]);
     let log_group = LogicalId::new(&[name, "LogGroup"]);
-    let mut fragment = Fragment::new(format!("fn {name}"), action.defined_at);
+    let mut fragment = Fragment::new(format!("fn {name}"), action.defined_at, Home::Action(name.clone()));
     fragment.add(&log_group, super::log_group(format!("/aws/lambda/{physical}")));
 
     // The streams of its own log group, and nothing else.

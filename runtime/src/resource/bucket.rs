@@ -158,7 +158,7 @@ impl BucketSpec {
     /// the bucket anyway, so it names the bucket by its `Arn` attribute, as
     /// policy checkers expect.
     fn tls_only_policy(bucket: &LogicalId) -> CfnResource {
-        let objects = Value::Sub(vec![Part::Attr(bucket.clone(), "Arn"), "/*".into()]);
+        let objects = Value::Sub(vec![Part::Attr(bucket.clone(), "Arn".into()), "/*".into()]);
         let deny = Value::map([
             ("Sid", Value::from("TlsOnly")),
             ("Effect", Value::from("Deny")),
@@ -188,6 +188,11 @@ impl ResourceKind for BucketSpec {
 
     fn kind(&self) -> &'static str {
         "bucket"
+    }
+
+    /// Its notifications name the functions they call, which must exist first.
+    fn lives_in_root(&self) -> bool {
+        true
     }
 
     fn is_existing(&self) -> bool {

@@ -29,7 +29,7 @@ pub use topic::{Topic, TopicSpec};
 pub use user_pool::{UserPool, UserPoolSpec};
 
 use crate::capability::Access;
-use crate::cfn::{Fragment, LogicalId, Value};
+use crate::cfn::{Fragment, Home, LogicalId, Value};
 use crate::code::Code;
 use crate::iam::Statement;
 use crate::model::{App, Resource as ModelResource};
@@ -99,11 +99,14 @@ impl Scope<'_> {
     /// An empty fragment traced to the resource's declaration.
     pub fn fragment(&self) -> Fragment {
         let resource = self.resource;
-        let item = match &resource.owner {
-            Some(action) => format!("#[trigger] fn {action}"),
-            None => format!("#[singleton] fn {}", resource.name),
+        let (item, home) = match &resource.owner {
+            Some(action) => (format!("#[trigger] fn {action}"), Home::Action(action.clone())),
+            None if resource.spec.as_kind().lives_in_root() => {
+                (format!("#[singleton] fn {}", resource.name), Home::Root)
+            }
+            None => (format!("#[singleton] fn {}", resource.name), Home::Shared(resource.name.clone())),
         };
-        Fragment::new(item, resource.defined_at)
+        Fragment::new(item, resource.defined_at, home)
     }
 }
 
@@ -190,6 +193,14 @@ pub trait ResourceKind {
 
     /// Settings out of AWS's bounds, and physical names too long.
     fn problems(&self, scope: &Scope<'_>) -> Vec<Problem>;
+
+    /// Whether, in an app laid out over nested stacks, it lives in the root
+    /// stack rather than in a child of shared resources: kinds whose
+    /// properties name functions (a bucket's notifications) or anything at
+    /// all (`Raw`), which from a child could close a cycle between stacks.
+    fn lives_in_root(&self) -> bool {
+        false
+    }
 }
 
 /// A physical name over a service's length limit, as a problem.

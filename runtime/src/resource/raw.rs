@@ -82,6 +82,11 @@ impl ResourceKind for RawSpec {
         "raw resource"
     }
 
+    /// Its properties may refer to any resource of the app.
+    fn lives_in_root(&self) -> bool {
+        true
+    }
+
     fn is_existing(&self) -> bool {
         false
     }

@@ -227,7 +227,7 @@ impl TableSpec {
     fn index_arns(&self, name: &str) -> Value {
         match &self.existing {
             Some(arn) => Value::from(format!("{arn}/index/*")),
-            None => Value::Sub(vec![Part::Attr(logical_id(name), "Arn"), "/index/*".into()]),
+            None => Value::Sub(vec![Part::Attr(logical_id(name), "Arn".into()), "/index/*".into()]),
         }
     }
 

@@ -2,7 +2,7 @@
 //! with the action's function, which API Gateway may invoke for that route only.
 
 use super::{invoke_permission, EventSource, Function, Origin, TriggerKind, Wiring};
-use crate::cfn::{CfnResource, Fragment, LogicalId, Part, Pseudo, Value};
+use crate::cfn::{CfnResource, Fragment, Home, LogicalId, Part, Pseudo, Value};
 use crate::kinds::Singleton;
 use crate::model::App;
 use crate::naming::Naming;
@@ -139,7 +139,7 @@ impl HttpRoute {
 pub fn render_api(graph: &Graph, naming: &Naming) -> Option<Fragment> {
     let first_route = graph.edges_from(&NodeId::Api).map(|edge| edge.declared_at).min()?;
     let api = api_id();
-    let mut fragment = Fragment::new("#[api] routes (the HTTP API)".to_owned(), first_route);
+    let mut fragment = Fragment::new("#[api] routes (the HTTP API)".to_owned(), first_route, Home::Root);
     fragment.add(
         &api,
         CfnResource::new(

@@ -147,7 +147,7 @@ pub fn deploy(package: Package, args: DeployArgs) -> Result<ExitCode, String> {
             let bytes = std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
             artifacts.put(key, bytes, "application/zip").await?;
         }
-        let template_url = prepared.upload_template(&mut artifacts).await?;
+        let template_url = prepared.upload_templates(&mut artifacts).await?;
         say!(
             "artifacts in s3://{}: {} uploaded, {} there already",
             artifacts.bucket,
@@ -223,7 +223,7 @@ pub fn diff(package: Package, args: DiffArgs) -> Result<ExitCode, String> {
         let mut artifacts = Artifacts::open(&aws, args.build.bucket.as_deref()).await?;
         let parameters = prepared.parameters(&artifacts.bucket)?;
         let before = deployed_template(&aws, name, deployed.as_ref()).await?;
-        let template_url = prepared.upload_template(&mut artifacts).await?;
+        let template_url = prepared.upload_templates(&mut artifacts).await?;
         let create = creates(deployed.as_ref());
         let request = Request { stack: name, template_url, parameters: &parameters, create, express: false };
         let Some(change_set) = propose(&aws, &prepared, request, &before, " (not executed)").await? else {
@@ -309,7 +309,10 @@ pub fn destroy(package: Package, args: DestroyArgs) -> Result<ExitCode, String> 
 
 /// What deploy and diff synthesize and package.
 struct Prepared {
+    /// The root (or only) stack.
     stack: Stack,
+    /// Its nested stacks, when the app needs more than one template.
+    children: Vec<Stack>,
     /// Zips to upload, by content-addressed key.
     zips: Vec<(String, std::path::PathBuf)>,
 }
@@ -333,14 +336,14 @@ impl Prepared {
             .collect()
     }
 
-    /// Uploads the template (keyed by its SHA-256); returns its URL.
-    async fn upload_template(&self, artifacts: &mut Artifacts<'_>) -> Result<String, String> {
-        use sha2::{Digest, Sha256};
-        // The bytes synth writes to disk.
-        let text = self.stack.template.to_pretty_string();
-        let key = format!("{}/templates/{}.json", self.stack.name, package::hex(&Sha256::digest(&text)));
-        artifacts.put(&key, text.into_bytes(), "application/json").await?;
-        Ok(artifacts.url(&key))
+    /// Uploads the templates (each keyed by its SHA-256, where the root's
+    /// `TemplateURL`s expect the children); returns the root's URL.
+    async fn upload_templates(&self, artifacts: &mut Artifacts<'_>) -> Result<String, String> {
+        let root = &self.stack.name;
+        for stack in self.children.iter().chain([&self.stack]) {
+            artifacts.put(&stack.key(root), stack.body.clone().into_bytes(), "application/json").await?;
+        }
+        Ok(artifacts.url(&self.stack.key(root)))
     }
 }
 
@@ -358,15 +361,24 @@ fn prepare(package: Package, target: &Target, build: &Build) -> Result<Prepared,
             zips.push((key.clone(), layer.zip.clone()));
         }
     }
-    let stack = synthesis.stacks.into_iter().next().expect("synthesis makes a stack");
+    let mut stacks = synthesis.stacks.into_iter();
+    let stack = stacks.next().expect("synthesis makes a stack");
+    let children: Vec<Stack> = stacks.collect();
+    let nested = match children.len() {
+        0 => String::new(),
+        n => format!(
+            " and {n} nested stacks ({} resources)",
+            children.iter().map(|c| c.template.resources.len()).sum::<usize>()
+        ),
+    };
     say!(
-        "synthesized `{}`: stack `{}`, {} resources, code {}",
+        "synthesized `{}`: stack `{}`, {} resources{nested}, code {}",
         package.name,
         stack.name,
         stack.template.resources.len(),
         code.key.as_deref().unwrap_or_default()
     );
-    Ok(Prepared { stack, zips })
+    Ok(Prepared { stack, children, zips })
 }
 
 /// The template the stack was deployed with; empty when there is no stack,

@@ -1,0 +1,73 @@
+//! All fragments as one template, before any split: patches applied, ids
+//! checked, and each resource's home remembered.
+
+use crate::cfn::{Fragment, Home, LogicalId, Source, Template};
+use crate::problem::Problem;
+use std::collections::{BTreeMap, HashMap};
+
+/// The whole app as one template.
+pub(super) struct Whole {
+    pub template: Template,
+    pub sources: BTreeMap<LogicalId, Source>,
+    /// The home of the fragment each resource and output comes from.
+    pub homes: HashMap<LogicalId, Home>,
+}
+
+/// Merges the fragments, reporting logical ids that two places produce,
+/// patches to nothing and references to nothing.
+pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Whole, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut template = Template { description, ..Template::default() };
+    let mut referrers = BTreeMap::new();
+    let mut patches = Vec::new();
+    let mut sources: BTreeMap<LogicalId, Source> = BTreeMap::new();
+    let mut homes = HashMap::new();
+    for fragment in fragments {
+        let at = fragment.source.at;
+        patches.extend(fragment.patches.into_iter().map(|patch| (at, patch)));
+        for resource in fragment.resources.values() {
+            resource.properties.for_each_reference(&mut |id, _| {
+                referrers.entry(id.clone()).or_insert(at);
+            });
+        }
+        for (id, resource) in fragment.resources {
+            if let Some(first) = sources.get(&id) {
+                problems.push(
+                    Problem::new(format!("two items of the app both produce the CloudFormation resource `{id}`"))
+                        .at(first.at, "first")
+                        .at(at, "second")
+                        .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters"),
+                );
+            }
+            sources.insert(id.clone(), fragment.source.clone());
+            homes.insert(id.clone(), fragment.home.clone());
+            template.resources.insert(id, resource);
+        }
+        for (id, output) in fragment.outputs {
+            homes.insert(id.clone(), fragment.home.clone());
+            template.outputs.insert(id, output);
+        }
+        template.parameters.extend(fragment.parameters);
+    }
+    for (origin, patch) in patches {
+        match template.resources.get_mut(&patch.target) {
+            Some(resource) => patch.apply(resource),
+            None => problems.push(
+                Problem::new(format!("this item wires into `{}`, which no item of the app renders", patch.target))
+                    .at(origin, "the item"),
+            ),
+        }
+    }
+    for id in template.dangling_references() {
+        let mut problem = Problem::new(format!("a reference to `{id}` names no resource of the app"));
+        if let Some(at) = referrers.get(&id) {
+            problem = problem.at(*at, "the reference is made here");
+        }
+        problems.push(problem.help("refer to singletons with `Raw::reference::<name>()` or `Raw::attribute::<name>(..)`; imported (`existing`) resources have no logical id"));
+    }
+    if problems.is_empty() {
+        Ok(Whole { template, sources, homes })
+    } else {
+        Err(problems)
+    }
+}

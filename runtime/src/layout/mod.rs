@@ -1,0 +1,290 @@
+//! Placing fragments into stacks within CloudFormation's limits.
+//!
+//! An app whose template fits one stack (less the headroom) is one stack.
+//! A bigger app is a root stack with nested children: [`place`] decides
+//! which child each fragment lives in, from names alone, and [`wire`] turns
+//! every reference that crosses a stack into an output of one stack and a
+//! parameter of another, passed by the root.
+
+mod by_name;
+mod merge;
+mod place;
+mod wire;
+
+use crate::cfn::{Fragment, LogicalId, Source, Template};
+use crate::problem::Problem;
+use std::collections::BTreeMap;
+
+/// CloudFormation's per-template limits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limits {
+    pub resources: usize,
+    pub parameters: usize,
+    pub outputs: usize,
+    /// A template body uploaded through S3 (the inline limit is 51,200).
+    pub template_bytes: usize,
+}
+
+impl Limits {
+    pub const CLOUDFORMATION: Limits =
+        Limits { resources: 500, parameters: 200, outputs: 200, template_bytes: 1_000_000 };
+
+    /// The limits less `percent` of each.
+    fn less(&self, percent: u8) -> Limits {
+        let keep = |limit: usize| limit * usize::from(100 - percent.min(90)) / 100;
+        Limits {
+            resources: keep(self.resources),
+            parameters: keep(self.parameters),
+            outputs: keep(self.outputs),
+            template_bytes: keep(self.template_bytes),
+        }
+    }
+}
+
+/// How full layout may fill a template: CloudFormation's limits less a
+/// headroom, so a stack can take a few more resources before it splits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Capacity {
+    pub limits: Limits,
+    /// Percent of each limit left free (`[package.metadata.wirestack]
+    /// headroom` in the app's Cargo.toml; at most 90).
+    pub headroom_percent: u8,
+}
+
+impl Capacity {
+    pub const DEFAULT_HEADROOM_PERCENT: u8 = 10;
+
+    /// What one template may hold.
+    pub fn budget(&self) -> Limits {
+        self.limits.less(self.headroom_percent)
+    }
+}
+
+impl Default for Capacity {
+    fn default() -> Capacity {
+        Capacity { limits: Limits::CLOUDFORMATION, headroom_percent: Capacity::DEFAULT_HEADROOM_PERCENT }
+    }
+}
+
+/// One stack and the template that describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stack {
+    /// The app's stack name (`dev-shop`) for the root; `dev-shop-Actions1`
+    /// for a nested child (its file's name: CloudFormation names the child).
+    pub name: String,
+    /// A child's logical id in the root template; `None` for the root.
+    pub nested_as: Option<LogicalId>,
+    pub template: Template,
+    /// The template's JSON: what is written to disk and uploaded.
+    pub body: String,
+    /// The item of the user's code each resource comes from.
+    pub sources: BTreeMap<LogicalId, Source>,
+}
+
+impl Stack {
+    /// The item of the user's code that resource `logical_id` comes from.
+    pub fn source(&self, logical_id: &str) -> Option<&Source> {
+        self.sources.get(logical_id)
+    }
+
+    /// Where deploy uploads this template in the artifact bucket: addressed
+    /// by content, so the root's URL of a child changes exactly when the
+    /// child does.
+    pub fn key(&self, root: &str) -> String {
+        template_key(root, &self.body)
+    }
+
+    fn new(
+        name: String,
+        nested_as: Option<LogicalId>,
+        template: Template,
+        sources: BTreeMap<LogicalId, Source>,
+    ) -> Stack {
+        let body = template.to_pretty_string();
+        Stack { name, nested_as, template, body, sources }
+    }
+}
+
+fn template_key(root: &str, body: &str) -> String {
+    format!("{root}/templates/{}.json", crate::digest::sha256_hex(body.as_bytes()))
+}
+
+/// Lays the app's fragments out as stacks named after `name`: the root (or
+/// only) stack first. Reports logical ids two items produce, references to
+/// nothing, and an item too big for any layout.
+pub fn lay_out(
+    name: &str,
+    description: String,
+    fragments: Vec<Fragment>,
+    capacity: &Capacity,
+) -> Result<Vec<Stack>, Vec<Problem>> {
+    let whole = merge::merge(description, fragments)?;
+    let budget = capacity.budget();
+    let template = &whole.template;
+    let fits = template.resources.len() <= budget.resources
+        && template.parameters.len() <= budget.parameters
+        && template.outputs.len() <= budget.outputs;
+    if fits {
+        let body = template.to_pretty_string();
+        if body.len() <= budget.template_bytes {
+            let merge::Whole { template, sources, .. } = whole;
+            return Ok(vec![Stack { name: name.to_owned(), nested_as: None, template, body, sources }]);
+        }
+    }
+    let units = place::units(&whole);
+    let mut placement = place::place(&units, capacity)?;
+    loop {
+        match wire::wire(name, &whole, &units, &placement, capacity) {
+            Ok(stacks) => return Ok(stacks),
+            // A child whose JSON outgrew the budget splits like one that has
+            // too many resources; only the bytes tell, so only here.
+            Err(wire::Failure::TooLarge(group)) => placement.split(group, &units)?,
+            Err(wire::Failure::Problems(problems)) => return Err(problems),
+        }
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    use crate::layout::Stack;
+    use crate::model::testing::*;
+    use crate::synth::Synthesis;
+    use serde_json::Value as Json;
+    use std::collections::BTreeMap;
+
+    /// Templates of at most `resources` resources, no headroom.
+    fn capacity(resources: usize) -> Capacity {
+        Capacity { limits: Limits { resources, ..Limits::CLOUDFORMATION }, headroom_percent: 0 }
+    }
+
+    /// `n` actions: consumers of shared queues publishing to shared topics,
+    /// and every tenth notified by the one bucket.
+    fn big(n: u32) -> App {
+        let groups = n.div_ceil(5);
+        let mut resources: Vec<Resource> = (0..groups)
+            .flat_map(|g| [queue(&format!("jobs_{g}"), 1000 + g, None), topic(&format!("news_{g}"), 2000 + g)])
+            .collect();
+        resources.push(bucket("uploads", 3000, crate::Bucket::new()));
+        let actions = (0..n)
+            .map(|i| {
+                let mut triggers = vec![sqs(&format!("jobs_{}", i / 5))];
+                if i % 10 == 0 {
+                    triggers.push(s3("uploads", &[ObjectEvent::Created], Some(&format!("in/{i}/")), None));
+                }
+                let mut worker = action(&format!("worker_{i}"), 10 + i, triggers);
+                worker.capabilities = vec![uses(Access::Publish, &format!("news_{}", i / 5))];
+                worker
+            })
+            .collect();
+        app(actions, resources)
+    }
+
+    fn json(stack: &Stack) -> Json {
+        serde_json::from_str(&stack.body).unwrap()
+    }
+
+    /// Every reference of a template names a resource or parameter of its
+    /// own, and every `Outputs.X` the root reads is an output of that child.
+    fn assert_wired(synthesis: &Synthesis, limits: &Limits) {
+        let root = json(&synthesis.stacks[0]);
+        let children: BTreeMap<&str, Json> = synthesis.stacks[1..]
+            .iter()
+            .map(|stack| (stack.nested_as.as_ref().unwrap().as_str(), json(stack)))
+            .collect();
+        for stack in &synthesis.stacks {
+            assert!(
+                stack.template.dangling_references().is_empty(),
+                "{}: {:?}",
+                stack.name,
+                stack.template.dangling_references()
+            );
+            assert!(
+                stack.template.resources.len() <= limits.resources,
+                "{} has {}",
+                stack.name,
+                stack.template.resources.len()
+            );
+            assert!(stack.template.parameters.len() <= limits.parameters);
+            assert!(stack.template.outputs.len() <= limits.outputs);
+        }
+        for (id, child) in &children {
+            let nested = &root["Resources"][id];
+            assert_eq!(nested["Type"], "AWS::CloudFormation::Stack");
+            let passed = nested["Properties"]["Parameters"].as_object().cloned().unwrap_or_default();
+            let declared = child["Parameters"].as_object().cloned().unwrap_or_default();
+            assert_eq!(
+                passed.keys().collect::<Vec<_>>(),
+                declared.keys().collect::<Vec<_>>(),
+                "{id}: the root passes exactly the parameters the child declares"
+            );
+        }
+        let text = root.to_string();
+        for (id, child) in &children {
+            let marker = format!("[\"{id}\",\"Outputs.");
+            for found in text.match_indices(&marker) {
+                let rest = &text[found.0 + marker.len()..];
+                let output = &rest[..rest.find('"').unwrap()];
+                assert!(child["Outputs"].get(output).is_some(), "{id} does not output {output}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_app_over_one_template_is_a_root_with_nested_children_wired_by_parameters() {
+        let app = big(40);
+        let capacity = capacity(60);
+        let synthesis = synthesize_within(&app, None, &Code::default(), &capacity).unwrap();
+        assert!(synthesis.stacks.len() > 3, "{} stacks", synthesis.stacks.len());
+        assert_wired(&synthesis, &capacity.limits);
+        let root = &synthesis.stacks[0].template;
+        // The bucket stays in the root, names each function it notifies by
+        // its ARN spelled from its name, and waits for the child creating it.
+        let bucket = &root.resources["UploadsBucket"];
+        let notifications = serde_json::to_string(&bucket.properties).unwrap();
+        assert!(notifications.contains(":function:app-worker-0"), "{notifications}");
+        assert!(!bucket.depends_on.is_empty(), "it waits for the children of the functions it notifies");
+        assert!(bucket.depends_on.iter().all(|id| id.as_str().starts_with("Actions")), "{:?}", bucket.depends_on);
+        // Within one template the same app is one stack.
+        let one = synthesize_within(&app, None, &Code::default(), &Capacity::default()).unwrap();
+        assert_eq!(one.stacks.len(), 1);
+    }
+
+    #[test]
+    fn adding_an_action_changes_only_the_child_it_lands_in_and_the_root() {
+        let capacity = capacity(60);
+        let before = synthesize_within(&big(60), None, &Code::default(), &capacity).unwrap();
+        let mut grown = big(60);
+        grown.actions.push(action("worker_new", 999, vec![sqs("jobs_0")]));
+        let after = synthesize_within(&grown, None, &Code::default(), &capacity).unwrap();
+        let bodies =
+            |s: &Synthesis| s.stacks.iter().map(|st| (st.name.clone(), st.body.clone())).collect::<BTreeMap<_, _>>();
+        let (before, after) = (bodies(&before), bodies(&after));
+        assert!(before.keys().all(|name| after.contains_key(name)), "no stack goes away");
+        let changed: Vec<&String> = after.keys().filter(|name| before.get(*name) != Some(&after[*name])).collect();
+        assert_eq!(changed.len(), 2, "{changed:?}");
+        assert_eq!(changed[0], "app", "the root changes");
+        assert!(after[changed[1]].contains("WorkerNewFunction"), "the other is where it lands");
+    }
+
+    #[test]
+    fn an_action_too_big_for_any_template_is_named_with_its_place() {
+        let schedules = (0..30)
+            .map(|i| TriggerKind::Schedule(ScheduleTrigger { expression: format!("rate({} minutes)", i + 2) }))
+            .collect();
+        let app = app(vec![action("busy", 7, schedules), action("calm", 8, vec![])], vec![]);
+        let error = synthesize_within(&app, None, &Code::default(), &capacity(50)).unwrap_err().to_string();
+        assert!(
+            error.contains("action `busy` alone needs 64 resources; one CloudFormation template allows 50"),
+            "{error}"
+        );
+        assert!(error.contains("src/lib.rs:7:1"), "{error}");
+    }
+
+    #[test]
+    fn logical_ids_that_collide_are_reported_with_both_places() {
+        // `place_order` and `placeOrder` both become `PlaceOrder...`.
+        let app = app(vec![action("place_order", 1, vec![]), action("placeOrder", 2, vec![])], vec![]);
+        let problems = problems(&app).join("\n");
+        assert!(problems.contains("both produce the CloudFormation resource `PlaceOrderFunction`"), "{problems}");
+    }
+}

@@ -1,0 +1,348 @@
+//! The root and child templates of a placement, wired together.
+//!
+//! A reference to what another stack creates is spelled from the resource's
+//! name where wirestack fixed one (`by_name`), and the referring stack waits
+//! for the one creating it (`DependsOn`). Any other reference goes through a
+//! parameter: `Ref X` through a parameter named `X` (so the reference reads
+//! the same), `Fn::GetAtt [X, Attr]` through one named `XAttr`. The root
+//! passes each parameter: its own resources and parameters directly, another
+//! child's as `Fn::GetAtt [Child, Outputs.XAttr]`, which that child outputs.
+//! The root reads children's resources the same way.
+
+use super::by_name::spelled;
+use super::merge::Whole;
+use super::place::{Placement, Unit};
+use super::{Capacity, Limits, Stack};
+use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
+use crate::problem::Problem;
+use crate::render::code_parameters;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub(super) enum Failure {
+    /// This group's template is over the budget's bytes: split it.
+    TooLarge(usize),
+    Problems(Vec<Problem>),
+}
+
+/// Where a resource lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Root,
+    Child(usize),
+}
+
+/// A child stack being built.
+struct Child {
+    id: LogicalId,
+    template: Template,
+    sources: BTreeMap<LogicalId, Source>,
+    /// What it refers to in other stacks.
+    imports: BTreeSet<Reference>,
+    /// What other stacks refer to in it.
+    exports: BTreeSet<Reference>,
+    /// Root resources and children it must be created after.
+    after: BTreeSet<LogicalId>,
+}
+
+pub(super) fn wire(
+    name: &str,
+    whole: &Whole,
+    units: &[Unit],
+    placement: &Placement,
+    capacity: &Capacity,
+) -> Result<Vec<Stack>, Failure> {
+    let mut places: HashMap<&LogicalId, Place> = HashMap::new();
+    for &u in &placement.root {
+        places.extend(units[u].resources.iter().map(|id| (id, Place::Root)));
+    }
+    for (g, group) in placement.groups.iter().enumerate() {
+        for &u in &group.units {
+            places.extend(units[u].resources.iter().map(|id| (id, Place::Child(g))));
+        }
+    }
+    let description = &whole.template.description;
+    let mut children: Vec<Child> = placement
+        .groups
+        .iter()
+        .map(|group| {
+            let id = group.id();
+            Child {
+                template: Template { description: format!("{description}: nested stack {id}"), ..Template::default() },
+                id,
+                sources: BTreeMap::new(),
+                imports: BTreeSet::new(),
+                exports: BTreeSet::new(),
+                after: BTreeSet::new(),
+            }
+        })
+        .collect();
+    let child_ids: Vec<LogicalId> = children.iter().map(|child| child.id.clone()).collect();
+
+    // Each child's resources and outputs, reading other stacks' resources
+    // by name or through parameters.
+    for (g, group) in placement.groups.iter().enumerate() {
+        let child = &mut children[g];
+        let mut localize = |target: &LogicalId, attribute: Option<&str>| {
+            let place = places.get(target).copied();
+            if place == Some(Place::Child(g)) {
+                return None;
+            }
+            if let Some(value) = whole.template.resources.get(target).and_then(|r| spelled(r, attribute)) {
+                child.after.insert(match place {
+                    Some(Place::Child(other)) => child_ids[other].clone(),
+                    _ => target.clone(),
+                });
+                return Some(value);
+            }
+            child.imports.insert(Reference::to(target, attribute));
+            attribute.map(|_| Value::Ref(parameter_id(target, attribute)))
+        };
+        let mut resources = BTreeMap::new();
+        for id in group.units.iter().flat_map(|&u| &units[u].resources) {
+            let mut resource = whole.template.resources[id].clone();
+            resource.properties.rewrite_references(&mut localize);
+            resources.insert(id.clone(), resource);
+        }
+        for id in group.units.iter().flat_map(|&u| &units[u].outputs) {
+            let mut output = whole.template.outputs[id].clone();
+            output.value.rewrite_references(&mut localize);
+            child.template.outputs.insert(id.clone(), output);
+        }
+        for (id, mut resource) in resources {
+            resource.depends_on.retain(|dependency| match places[dependency] {
+                Place::Child(other) if other == g => true,
+                Place::Child(other) => !child.after.insert(child_ids[other].clone()),
+                Place::Root => !child.after.insert(dependency.clone()),
+            });
+            child.sources.insert(id.clone(), whole.sources[&id].clone());
+            child.template.resources.insert(id, resource);
+        }
+    }
+
+    // The root's own resources and the app's outputs, reading children's
+    // resources through their outputs.
+    let mut root = Template {
+        description: description.clone(),
+        parameters: whole.template.parameters.clone(),
+        outputs: BTreeMap::new(),
+        resources: BTreeMap::new(),
+    };
+    let mut root_sources = BTreeMap::new();
+    // Children the root's resource being rewritten must wait for.
+    let waits = std::cell::RefCell::new(Vec::new());
+    let mut from_children = |target: &LogicalId, attribute: Option<&str>| {
+        let Some(&Place::Child(g)) = places.get(target) else { return None };
+        if let Some(value) = spelled(&whole.template.resources[target], attribute) {
+            waits.borrow_mut().push(child_ids[g].clone());
+            return Some(value);
+        }
+        let reference = Reference::to(target, attribute);
+        let output = child_output(&child_ids[g], &reference);
+        children[g].exports.insert(reference);
+        Some(output.into_value())
+    };
+    for id in placement.root.iter().flat_map(|&u| &units[u].resources) {
+        let mut resource = whole.template.resources[id].clone();
+        resource.properties.rewrite_references(&mut from_children);
+        for dependency in &mut resource.depends_on {
+            if let Place::Child(g) = places[&*dependency] {
+                *dependency = child_ids[g].clone();
+            }
+        }
+        resource.depends_on.append(&mut waits.borrow_mut());
+        drop_implied_dependencies(&mut resource);
+        root_sources.insert(id.clone(), whole.sources[id].clone());
+        root.resources.insert(id.clone(), resource);
+    }
+    for id in placement.root.iter().flat_map(|&u| &units[u].outputs) {
+        let mut output = whole.template.outputs[id].clone();
+        output.value.rewrite_references(&mut from_children);
+        root.outputs.insert(id.clone(), output);
+    }
+    waits.borrow_mut().clear();
+
+    // What the root passes each child.
+    let mut passed = Vec::with_capacity(children.len());
+    for g in 0..children.len() {
+        let mut parameters = BTreeMap::new();
+        for reference in std::mem::take(&mut children[g].imports) {
+            let parameter = parameter_id(&reference.id, reference.attribute.as_deref());
+            let description = match (whole.template.parameters.get(&reference.id), &reference.attribute) {
+                (Some(declared), None) => declared.description.clone(),
+                (_, Some(attribute)) => {
+                    Cow::Owned(format!("`{}`'s {attribute}, from the stack creating it", reference.id))
+                }
+                (None, None) => Cow::Owned(format!("`{}`, from the stack creating it", reference.id)),
+            };
+            children[g].template.parameters.insert(parameter.clone(), Parameter { description, default: None });
+            let value = match places.get(&reference.id) {
+                Some(&Place::Child(other)) => {
+                    let value = child_output(&child_ids[other], &reference).into_value();
+                    children[other].exports.insert(reference);
+                    value
+                }
+                Some(Place::Root) | None => reference.into_value(),
+            };
+            parameters.insert(parameter.to_string(), value);
+        }
+        passed.push(parameters);
+    }
+
+    let budget = capacity.budget();
+    let mut stacks = vec![];
+    let code_bucket = code_parameters()[0].0.clone();
+    for (g, mut child) in children.into_iter().enumerate() {
+        for reference in &child.exports {
+            let value = reference.clone().into_value();
+            let id = parameter_id(&reference.id, reference.attribute.as_deref());
+            match child.template.outputs.get(&id) {
+                Some(output) if output.value != value => {
+                    return Err(Failure::Problems(vec![Problem::new(format!(
+                        "output `{id}` of stack `{}` would stand for two values",
+                        child.id
+                    ))
+                    .help("rename the singleton or action whose output it is")]))
+                }
+                Some(_) => {}
+                None => {
+                    let description = "Read by other stacks of the app".to_owned();
+                    child.template.outputs.insert(id, Output { description, value });
+                }
+            }
+        }
+        let stack = Stack::new(format!("{name}-{}", child.id), Some(child.id.clone()), child.template, child.sources);
+        if let Some(problem) = over(&stack, &capacity.limits) {
+            return Err(Failure::Problems(vec![problem]));
+        }
+        if stack.body.len() > budget.template_bytes {
+            return Err(Failure::TooLarge(g));
+        }
+        let parameters = std::mem::take(&mut passed[g]);
+        let mut properties = vec![("TemplateURL", template_url(&code_bucket, &stack.key(name)))];
+        if !parameters.is_empty() {
+            properties.push(("Parameters", Value::Map(parameters)));
+        }
+        let mut nested = CfnResource::new("AWS::CloudFormation::Stack", Value::map(properties));
+        nested.depends_on = child.after.into_iter().collect();
+        drop_implied_dependencies(&mut nested);
+        root.resources.insert(child.id, nested);
+        stacks.push(stack);
+    }
+    root.parameters
+        .entry(code_bucket)
+        .or_insert_with(|| Parameter { description: Cow::Borrowed(code_parameters()[0].1), default: None });
+    let root = Stack::new(name.to_owned(), None, root, root_sources);
+    let mut problems: Vec<Problem> = over(&root, &budget).into_iter().collect();
+    problems.extend(cycle(&root.template));
+    if !problems.is_empty() {
+        return Err(Failure::Problems(problems));
+    }
+    stacks.insert(0, root);
+    Ok(stacks)
+}
+
+/// The parameter (and output) standing for `Ref id` (`id` itself) or
+/// `Fn::GetAtt [id, attribute]` (`idAttribute`).
+fn parameter_id(id: &LogicalId, attribute: Option<&str>) -> LogicalId {
+    match attribute {
+        None => id.clone(),
+        Some(attribute) => LogicalId::new(&[id.as_str(), attribute]),
+    }
+}
+
+/// `Fn::GetAtt [child, Outputs.P]`: how the root reads what a child outputs.
+fn child_output(child: &LogicalId, reference: &Reference) -> Reference {
+    let output = parameter_id(&reference.id, reference.attribute.as_deref());
+    Reference { id: child.clone(), attribute: Some(Cow::Owned(format!("Outputs.{output}"))) }
+}
+
+/// Where deploy puts the child's template: in the code bucket, by content.
+fn template_url(code_bucket: &LogicalId, key: &str) -> Value {
+    Value::Sub(vec![
+        "https://".into(),
+        Part::Ref(code_bucket.clone()),
+        ".s3.".into(),
+        Pseudo::Region.into(),
+        ".".into(),
+        Pseudo::UrlSuffix.into(),
+        format!("/{key}").as_str().into(),
+    ])
+}
+
+/// Drops `DependsOn` entries a reference already implies (cfn-lint W3005),
+/// and duplicates (two resources of one child stand for the same stack).
+fn drop_implied_dependencies(resource: &mut CfnResource) {
+    let mut referenced = BTreeSet::new();
+    resource.properties.for_each_reference(&mut |id, _| {
+        referenced.insert(id.clone());
+    });
+    let mut seen = BTreeSet::new();
+    resource.depends_on.retain(|id| !referenced.contains(id) && seen.insert(id.clone()));
+}
+
+/// The first limit `stack` exceeds, as a problem.
+fn over(stack: &Stack, limits: &Limits) -> Option<Problem> {
+    let template = &stack.template;
+    let counts = [
+        ("resources", template.resources.len(), limits.resources),
+        ("parameters", template.parameters.len(), limits.parameters),
+        ("outputs", template.outputs.len(), limits.outputs),
+        ("bytes", stack.body.len(), limits.template_bytes),
+    ];
+    let (what, count, limit) = counts.into_iter().find(|(_, count, limit)| count > limit)?;
+    let help = match stack.nested_as {
+        None => "the root holds the HTTP API, buckets, `Raw` resources and one resource per nested stack: move some of them into another app, or lower `headroom` in `[package.metadata.wirestack]`",
+        Some(_) => "lower `headroom` in `[package.metadata.wirestack]`, or report this: layout should have split the stack",
+    };
+    Some(Problem::new(format!("stack `{}` needs {count} {what}; the layout allows {limit}", stack.name)).help(help))
+}
+
+/// A cycle among the root's resources (nested stacks included), which
+/// CloudFormation would refuse, as a problem naming its members.
+fn cycle(template: &Template) -> Option<Problem> {
+    let edges: BTreeMap<&LogicalId, Vec<&LogicalId>> = template
+        .resources
+        .iter()
+        .map(|(id, resource)| {
+            let mut targets: Vec<&LogicalId> = resource.depends_on.iter().collect();
+            resource.properties.for_each_reference(&mut |target, _| {
+                if template.resources.contains_key(target) {
+                    targets.push(target);
+                }
+            });
+            (id, targets)
+        })
+        .collect();
+    // Depth-first, colouring: 1 = on the current path, 2 = done.
+    let mut colour: HashMap<&LogicalId, u8> = HashMap::new();
+    let mut path = Vec::new();
+    fn visit<'a>(
+        id: &'a LogicalId,
+        edges: &BTreeMap<&'a LogicalId, Vec<&'a LogicalId>>,
+        colour: &mut HashMap<&'a LogicalId, u8>,
+        path: &mut Vec<&'a LogicalId>,
+    ) -> Option<Vec<&'a LogicalId>> {
+        match colour.get(id) {
+            Some(2) => return None,
+            Some(_) => return Some(path[path.iter().position(|p| *p == id)?..].to_vec()),
+            None => {}
+        }
+        colour.insert(id, 1);
+        path.push(id);
+        for target in edges.get(id).into_iter().flatten() {
+            if let Some(found) = visit(target, edges, colour, path) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        colour.insert(id, 2);
+        None
+    }
+    let found = edges.keys().find_map(|id| visit(id, &edges, &mut colour, &mut path))?;
+    let names: Vec<&str> = found.iter().map(|id| id.as_str()).collect();
+    Some(
+        Problem::new(format!("the nested stacks wait for each other: {} -> {}", names.join(" -> "), names[0]))
+            .help("report this: layout keeps what refers to functions in the root so that this cannot happen"),
+    )
+}
