@@ -38,6 +38,7 @@ pub mod render;
 pub mod resource;
 pub mod sample;
 pub mod synth;
+pub mod trie;
 pub mod trigger;
 pub mod wiring;
 

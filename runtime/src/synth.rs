@@ -64,10 +64,20 @@ pub fn synthesize_within(
 }
 
 impl Synthesis {
-    /// Writes `<stack>.template.json` per stack into `dir`; returns each
+    /// Writes `<stack>.template.json` per stack into `dir`, removing nested
+    /// templates an earlier layout of the same stack left there; returns each
     /// path with the number of bytes written.
     pub fn write_to(&self, dir: &Path) -> io::Result<Vec<(PathBuf, usize)>> {
         std::fs::create_dir_all(dir)?;
+        let root = &self.stacks[0].name;
+        let current: Vec<String> = self.stacks.iter().map(|stack| format!("{}.template.json", stack.name)).collect();
+        for entry in std::fs::read_dir(dir)? {
+            let file = entry?.file_name().to_string_lossy().into_owned();
+            let nested = ["Actions", "Shared"].iter().any(|kind| file.starts_with(&format!("{root}-{kind}")));
+            if nested && file.ends_with(".template.json") && !current.contains(&file) {
+                std::fs::remove_file(dir.join(&file))?;
+            }
+        }
         self.stacks
             .iter()
             .map(|stack| {

@@ -84,3 +84,25 @@ pub fn app(n: usize) -> App {
 fn sqs(queue: String) -> TriggerKind {
     TriggerKind::Sqs(SqsTrigger { queue, batch_size: Some(10), window_s: None })
 }
+
+/// An app of `n` route handlers and nothing else, named `routes`.
+pub fn routes(n: usize) -> App {
+    let actions = (0..n)
+        .map(|i| Action {
+            name: format!("route_{i}"),
+            rust_path: format!("routes::route_{i}"),
+            defined_at: Location { line: i as u32 + 1, ..AT },
+            settings: Settings::default(),
+            triggers: vec![Trigger {
+                declared_at: AT,
+                kind: TriggerKind::Http(HttpRoute {
+                    method: HttpMethod::Get,
+                    path: format!("/items{i}/{{id}}"),
+                    auth: None,
+                }),
+            }],
+            capabilities: vec![],
+        })
+        .collect();
+    App { name: "routes".to_owned(), actions, resources: vec![] }
+}

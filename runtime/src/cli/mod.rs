@@ -21,6 +21,9 @@ mod invoke;
 mod package;
 mod synth;
 
+pub use deploy::{deploy_stacks, Account, Rollout};
+
+use crate::layout::Capacity;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,6 +64,35 @@ enum Command {
     Outputs(deploy::OutputsArgs),
     /// Delete the deployed stack; resources holding data are kept
     Destroy(deploy::DestroyArgs),
+}
+
+impl Package {
+    /// How full layout fills each template: `[package.metadata.wirestack]
+    /// headroom = 20` (percent of each CloudFormation limit left free) in the
+    /// app's Cargo.toml, beside the code, so synth and deploy agree.
+    fn capacity(&self) -> Result<Capacity, String> {
+        let path = Path::new(self.manifest_dir).join("Cargo.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        let manifest = toml::Value::Table(
+            toml::from_str(&text).map_err(|e| format!("error: cannot parse {}: {e}", path.display()))?,
+        );
+        let headroom =
+            ["package", "metadata", "wirestack", "headroom"].iter().try_fold(&manifest, |value, key| value.get(key));
+        let mut capacity = Capacity::default();
+        if let Some(headroom) = headroom {
+            capacity.headroom_percent = headroom
+                .as_integer()
+                .and_then(|percent| u8::try_from(percent).ok())
+                .filter(|percent| *percent <= 90)
+                .ok_or_else(|| {
+                    format!(
+                        "error: `headroom = {headroom}` in {}'s `[package.metadata.wirestack]` is not a whole percent from 0 to 90\n  help: write `headroom = 20` to keep a fifth of each template's limits free",
+                        path.display()
+                    )
+                })?;
+        }
+        Ok(capacity)
+    }
 }
 
 /// Runs the command line for `package`.

@@ -2,7 +2,7 @@
 
 use super::{output_dir, package, Package};
 use crate::model::App;
-use crate::synth::synthesize_with;
+use crate::synth::synthesize_within;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -27,7 +27,8 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let app = App::from_registry(package.name).map_err(|p| p.to_string())?;
     let packaged = package::Manifest::read(&output_dir())?;
     let code = packaged.as_ref().map(|m| m.code(package.name)).unwrap_or_default();
-    let synthesis = synthesize_with(&app, args.stage.as_deref(), &code).map_err(|p| p.to_string())?;
+    let capacity = package.capacity()?;
+    let synthesis = synthesize_within(&app, args.stage.as_deref(), &code, &capacity).map_err(|p| p.to_string())?;
     let routes = app
         .actions
         .iter()
@@ -43,6 +44,21 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let written =
         synthesis.write_to(&out).map_err(|e| format!("error: cannot write templates to {}: {e}", out.display()))?;
     say!("synthesized `{}` in {} ms: {summary}", package.name, started.elapsed().as_millis());
+    if let [_, children @ ..] = &synthesis.stacks[..] {
+        if let Some(largest) = children.iter().max_by_key(|stack| stack.template.resources.len()) {
+            let budget = capacity.budget();
+            say!(
+                "  layout: a root stack and {} nested stacks (headroom {}%); the fullest, {}, holds {} of {} resources and {} of {} bytes",
+                children.len(),
+                capacity.headroom_percent,
+                largest.name,
+                largest.template.resources.len(),
+                budget.resources,
+                largest.body.len(),
+                budget.template_bytes
+            );
+        }
+    }
     for (stack, (path, bytes)) in synthesis.stacks.iter().zip(&written) {
         say!(
             "  stack {}: {} resources, {bytes} bytes -> {}",

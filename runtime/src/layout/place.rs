@@ -1,24 +1,13 @@
-//! Which child stack each unit lives in, decided from names alone.
-//!
-//! The rule, which must never change (CloudFormation replaces whatever moves
-//! between stacks): a unit (an action with the resources it owns, or one
-//! shared singleton) is hashed by its name with 64-bit FNV-1a, then mixed by
-//! MurmurHash3's 64-bit finalizer (FNV alone leaves the top bits of names
-//! that differ only at the end nearly equal). The children
-//! of each kind are the leaves of a binary trie over the hash's bits, most
-//! significant first: a leaf holds every unit whose hash starts with the
-//! leaf's prefix, and splits in two on the next bit only when its units
-//! overflow one template's budget. So adding or removing a unit changes only
-//! the leaf it hashes to. When a leaf splits, the units whose next bit is 0
-//! stay where they are, because a leaf is named by its prefix without
-//! trailing zeros (`Actions`, `Actions1`, `Actions01`): only the other half
-//! moves.
+//! Which child stack each unit lives in, decided from names alone: each
+//! kind of child (shared singletons, actions) is a [`trie`](crate::trie)
+//! over the units' names, split where a template's budget is exceeded.
 
 use super::by_name::spelled;
 use super::merge::Whole;
 use super::{Capacity, Limits};
-use crate::cfn::{fnv1a, Home, LogicalId, Reference, Source};
+use crate::cfn::{Home, LogicalId, Reference, Source};
 use crate::problem::Problem;
+use crate::trie::{self, Leaf};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What layout places as one: everything of one [`Home`].
@@ -44,14 +33,10 @@ pub(super) enum Kind {
     Actions,
 }
 
-/// One child stack: a leaf of its kind's trie.
+/// One child stack: a leaf of its kind's trie, holding unit indices.
 pub(super) struct Group {
     pub kind: Kind,
-    /// How many leading bits of the hash the leaf is keyed by.
-    pub depth: u32,
-    /// Those bits, most significant first, in the low `depth` bits.
-    pub prefix: u64,
-    pub units: Vec<usize>,
+    pub leaf: Leaf<usize>,
 }
 
 /// Where every unit lives.
@@ -133,14 +118,15 @@ pub(super) fn place(units: &[Unit], capacity: &Capacity) -> Result<Placement, Ve
     }
     for (kind, members) in [(Kind::Shared, shared), (Kind::Actions, actions)] {
         if !members.is_empty() {
-            grow(Group { kind, depth: 0, prefix: 0, units: members }, units, budget, &mut placement.groups);
+            let leaves = trie::leaves(members, |&u| hash(&units[u]), |members| fits(members, units, budget));
+            placement.groups.extend(leaves.into_iter().map(|leaf| Group { kind, leaf }));
         }
     }
     let problems: Vec<Problem> = placement
         .groups
         .iter()
-        .filter(|group| group.units.len() == 1)
-        .filter_map(|group| alone_too_big(&units[group.units[0]], &capacity.limits))
+        .filter(|group| group.leaf.items.len() == 1)
+        .filter_map(|group| alone_too_big(&units[group.leaf.items[0]], &capacity.limits))
         .collect();
     if problems.is_empty() {
         Ok(placement)
@@ -152,9 +138,9 @@ pub(super) fn place(units: &[Unit], capacity: &Capacity) -> Result<Placement, Ve
 impl Placement {
     /// Splits leaf `group` in two, for a template that came out too large.
     pub fn split(&mut self, group: usize, units: &[Unit]) -> Result<(), Vec<Problem>> {
-        let leaf = self.groups.remove(group);
-        if leaf.units.len() == 1 || leaf.depth == 64 {
-            let unit = &units[leaf.units[0]];
+        let Group { kind, leaf } = self.groups.remove(group);
+        if leaf.items.len() == 1 || leaf.depth == 64 {
+            let unit = &units[leaf.items[0]];
             return Err(vec![Problem::new(format!(
                 "{} alone makes a template over CloudFormation's 1,000,000 bytes",
                 describe(unit)
@@ -162,72 +148,38 @@ impl Placement {
             .at(unit.source.at, "declared here")
             .help("split its work over more actions, or shorten what it repeats (long routes, many triggers)")]);
         }
-        self.groups.extend(halves(leaf, units));
+        self.groups.extend(leaf.halves(|&u| hash(&units[u])).into_iter().map(|leaf| Group { kind, leaf }));
         Ok(())
     }
 }
 
 impl Group {
-    /// `Actions`, `Actions1`, `Actions01`: the kind, then the prefix's bits
-    /// without trailing zeros, so the 0-half of a split keeps the name.
+    /// `Actions`, `Actions1`, `Shared01`: see [`Leaf::name`].
     pub fn id(&self) -> LogicalId {
-        let kind = match self.kind {
+        self.leaf.name(match self.kind {
             Kind::Shared => "Shared",
             Kind::Actions => "Actions",
-        };
-        let bits: String =
-            (0..self.depth).map(|i| if self.prefix >> (self.depth - 1 - i) & 1 == 1 { '1' } else { '0' }).collect();
-        LogicalId::new(&[kind, bits.trim_end_matches('0')])
+        })
+    }
+
+    pub fn units(&self) -> &[usize] {
+        &self.leaf.items
     }
 }
 
-/// The unit's name, hashed: the key of the trie.
+/// The unit's name, hashed: its key in the trie.
 fn hash(unit: &Unit) -> u64 {
     match &unit.home {
-        Home::Shared(name) | Home::Action(name) => mix(fnv1a(name.as_bytes())),
+        Home::Shared(name) | Home::Action(name) => trie::hash(name),
         Home::Root => 0,
     }
 }
 
-/// MurmurHash3's `fmix64`: every input bit reaches every output bit.
-fn mix(mut k: u64) -> u64 {
-    k ^= k >> 33;
-    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    k ^= k >> 33;
-    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    k ^ (k >> 33)
-}
-
-/// Adds `group` to `leaves`, split as often as its units need.
-fn grow(group: Group, units: &[Unit], budget: &Limits, leaves: &mut Vec<Group>) {
-    if group.units.len() == 1 || group.depth == 64 || fits(&group, units, budget) {
-        leaves.push(group);
-        return;
-    }
-    for half in halves(group, units) {
-        grow(half, units, budget, leaves);
-    }
-}
-
-/// The two halves of a leaf by the next bit of each unit's hash; an empty
-/// half is no stack at all.
-fn halves(group: Group, units: &[Unit]) -> impl Iterator<Item = Group> {
-    let (depth, kind, prefix) = (group.depth, group.kind, group.prefix);
-    let (ones, zeros): (Vec<usize>, Vec<usize>) =
-        group.units.into_iter().partition(|&u| hash(&units[u]) >> (63 - depth) & 1 == 1);
-    [(zeros, 0), (ones, 1)].into_iter().filter(|(members, _)| !members.is_empty()).map(move |(members, bit)| Group {
-        kind,
-        depth: depth + 1,
-        prefix: prefix << 1 | bit,
-        units: members,
-    })
-}
-
-/// Whether the group's template stays within `budget` by count: resources,
+/// Whether the template of `members` stays within `budget` by count: resources,
 /// the parameters its references to other stacks need, and (at most) the
 /// outputs other stacks need from it.
-fn fits(group: &Group, units: &[Unit], budget: &Limits) -> bool {
-    let members = group.units.iter().map(|&u| &units[u]);
+fn fits(members: &[usize], units: &[Unit], budget: &Limits) -> bool {
+    let members = members.iter().map(|&u| &units[u]);
     let resources: usize = members.clone().map(|unit| unit.resources.len()).sum();
     if resources > budget.resources {
         return false;

@@ -57,7 +57,7 @@ pub(super) fn wire(
         places.extend(units[u].resources.iter().map(|id| (id, Place::Root)));
     }
     for (g, group) in placement.groups.iter().enumerate() {
-        for &u in &group.units {
+        for &u in group.units() {
             places.extend(units[u].resources.iter().map(|id| (id, Place::Child(g))));
         }
     }
@@ -99,12 +99,12 @@ pub(super) fn wire(
             attribute.map(|_| Value::Ref(parameter_id(target, attribute)))
         };
         let mut resources = BTreeMap::new();
-        for id in group.units.iter().flat_map(|&u| &units[u].resources) {
+        for id in group.units().iter().flat_map(|&u| &units[u].resources) {
             let mut resource = whole.template.resources[id].clone();
             resource.properties.rewrite_references(&mut localize);
             resources.insert(id.clone(), resource);
         }
-        for id in group.units.iter().flat_map(|&u| &units[u].outputs) {
+        for id in group.units().iter().flat_map(|&u| &units[u].outputs) {
             let mut output = whole.template.outputs[id].clone();
             output.value.rewrite_references(&mut localize);
             child.template.outputs.insert(id.clone(), output);

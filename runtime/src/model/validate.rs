@@ -21,7 +21,7 @@ impl App {
         let mut problems = Vec::new();
         self.duplicate_names(&mut problems);
         self.trigger_targets(&mut problems);
-        problems.extend(crate::trigger::app_problems(self));
+        problems.extend(crate::trigger::app_problems(self, graph));
         self.capability_targets(graph, naming, code, &mut problems);
         self.function_settings(graph, naming, &mut problems);
         for resource in &self.resources {

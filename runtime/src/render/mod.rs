@@ -32,5 +32,5 @@ pub fn fragments(app: &App, graph: &Graph, naming: &Naming, code: &Code) -> Vec<
     let resources =
         app.resources.iter().map(|resource| resource.spec.render(&Scope { app, graph, resource, naming, code }));
     let actions = app.actions.iter().map(|action| function::render(app, graph, action, naming, code));
-    resources.chain(actions).chain(api::render_api(graph, naming)).collect()
+    resources.chain(actions).chain(api::render_apis(graph, naming)).collect()
 }

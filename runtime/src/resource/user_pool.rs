@@ -9,6 +9,7 @@ use crate::naming::Naming;
 use crate::problem::Problem;
 use crate::trigger::api;
 use crate::wiring::{EdgeKind, NodeId};
+use std::collections::BTreeSet;
 
 const MAX_NAME_LEN: usize = 128;
 /// NIST's advice for passwords users choose: length over composition rules.
@@ -107,9 +108,14 @@ pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "UserPool"])
 }
 
-/// The JWT authorizer by which routes with `auth = name` require its users.
-pub fn authorizer_id(name: &str) -> LogicalId {
-    LogicalId::new(&[name, "Authorizer"])
+/// The JWT authorizer on HTTP API `api` by which routes with `auth = name`
+/// require its users (`OrdersAuthorizer` on the first API, as when there
+/// was only one; `OrdersAuthorizerHttpApi1` on another).
+pub fn authorizer_id(name: &str, api: &LogicalId) -> LogicalId {
+    match api == &api::api_id() {
+        true => LogicalId::new(&[name, "Authorizer"]),
+        false => LogicalId::new(&[name, "Authorizer", api.as_str()]),
+    }
 }
 
 pub fn client_id(name: &str) -> LogicalId {
@@ -174,14 +180,22 @@ impl ResourceKind for UserPoolSpec {
         // A pool that guards routes gives the app's HTTP API a JWT
         // authorizer that trusts its tokens (an existing pool too).
         let pool = NodeId::Resource(name.clone());
-        if scope.graph.edges_from(&pool).any(|edge| matches!(edge.kind, EdgeKind::Auth { .. })) {
+        let apis: BTreeSet<&LogicalId> = scope
+            .graph
+            .edges_from(&pool)
+            .filter_map(|edge| match (&edge.kind, &edge.to) {
+                (EdgeKind::Auth { .. }, NodeId::Action(action)) => Some(&scope.graph.apis.serving(action).id),
+                _ => None,
+            })
+            .collect();
+        for api in apis {
             let jwt = Value::map([("Audience", Value::list([self.client(name)])), ("Issuer", self.issuer(name))]);
             fragment.add(
-                &authorizer_id(name),
+                &authorizer_id(name, api),
                 CfnResource::new(
                     "AWS::ApiGatewayV2::Authorizer",
                     Value::map([
-                        ("ApiId", Value::reference(&api::api_id())),
+                        ("ApiId", Value::reference(api)),
                         ("Name", Value::from(physical.as_str())),
                         ("AuthorizerType", Value::from("JWT")),
                         ("IdentitySource", Value::list([Value::from("$request.header.Authorization")])),

@@ -10,7 +10,7 @@ use crate::problem::Problem;
 use crate::render;
 use crate::resource::{user_pool, UserPool};
 use crate::sample;
-use crate::wiring::{Graph, NodeId};
+use crate::wiring::Graph;
 use crate::Location;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -77,9 +77,130 @@ pub struct HttpRoute {
 /// One JSON line per request, with what an on-call engineer asks first.
 const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","time":"$context.requestTime","method":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status","latencyMs":"$context.responseLatency","integrationError":"$context.integrationErrorMessage"}"#;
 
-/// The app's one HTTP API and its `$default` stage.
+/// The first HTTP API (an app's only one, unless it has over 300 route
+/// handlers) and the base of the others' ids.
 pub fn api_id() -> LogicalId {
-    LogicalId::new(&["HttpApi"])
+    LogicalId::new(&[API])
+}
+
+const API: &str = "HttpApi";
+
+/// An HTTP API takes at most 300 integrations (a hard quota) and 300 routes
+/// (adjustable). Each function is one integration; wirestack keeps to both
+/// so that no deploy waits on a quota request.
+pub const MAX_INTEGRATIONS: usize = 300;
+pub const MAX_ROUTES: usize = 300;
+
+/// Which HTTP API serves each action's routes. While the app has at most
+/// 300 route handlers and 300 routes, one API (`HttpApi`) serves them all.
+/// Beyond that, routes are grouped by their first path segment (`/orders`)
+/// and the groups spread over APIs by a [`trie`](crate::trie) over that
+/// segment: a path prefix is served by one API, whose URL changes only if
+/// its API splits (then about half its prefixes move to a new one).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Apis {
+    pub apis: Vec<Api>,
+    /// The index in `apis` of each action with routes.
+    serving: BTreeMap<String, usize>,
+}
+
+/// One HTTP API and what it serves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    pub id: LogicalId,
+    /// The first path segments of its routes, sorted.
+    pub prefixes: Vec<String>,
+    pub actions: usize,
+    pub routes: usize,
+    /// Its first route, for messages.
+    pub first_route: Location,
+}
+
+impl Api {
+    /// `/a, /b`, or `120 path prefixes, /a to /z` when the list would be
+    /// longer than a CloudFormation description may be.
+    pub fn describe_prefixes(&self) -> String {
+        let all = format!("/{}", self.prefixes.join(", /"));
+        match (self.prefixes.first(), self.prefixes.last()) {
+            (Some(first), Some(last)) if all.len() > 200 => {
+                format!("{} path prefixes, /{first} to /{last}", self.prefixes.len())
+            }
+            _ => all,
+        }
+    }
+}
+
+/// The routes under one first path segment.
+struct Prefix {
+    segment: String,
+    actions: Vec<String>,
+    routes: usize,
+    first_route: Location,
+}
+
+impl Apis {
+    /// The APIs of `app`'s routes.
+    pub fn of(app: &App) -> Apis {
+        let mut prefixes: BTreeMap<&str, Prefix> = BTreeMap::new();
+        for action in &app.actions {
+            let routes: Vec<(&HttpRoute, Location)> = action
+                .triggers
+                .iter()
+                .filter_map(|t| match &t.kind {
+                    TriggerKind::Http(route) => Some((route, t.declared_at)),
+                    _ => None,
+                })
+                .collect();
+            // An action is one integration, so all its routes share an API:
+            // the one of its first route's prefix.
+            let Some(segment) = routes.iter().map(|(route, _)| route.segments().next().unwrap_or("")).min() else {
+                continue;
+            };
+            let first = routes.iter().map(|(_, at)| *at).min().expect("an action with routes");
+            let prefix = prefixes.entry(segment).or_insert_with(|| Prefix {
+                segment: segment.to_owned(),
+                actions: Vec::new(),
+                routes: 0,
+                first_route: first,
+            });
+            prefix.actions.push(action.name.clone());
+            prefix.routes += routes.len();
+            prefix.first_route = prefix.first_route.min(first);
+        }
+        let fits = |prefixes: &[Prefix]| {
+            prefixes.iter().map(|p| p.actions.len()).sum::<usize>() <= MAX_INTEGRATIONS
+                && prefixes.iter().map(|p| p.routes).sum::<usize>() <= MAX_ROUTES
+        };
+        let all: Vec<Prefix> = prefixes.into_values().collect();
+        let leaves = if fits(&all) {
+            vec![crate::trie::Leaf { depth: 0, prefix: 0, items: all }]
+        } else {
+            crate::trie::leaves(all, |p| crate::trie::hash(&p.segment), fits)
+        };
+        // Leaves come in prefix order, so the ids are sorted too.
+        let mut apis = Apis::default();
+        for leaf in leaves.into_iter().filter(|leaf| !leaf.items.is_empty()) {
+            let index = apis.apis.len();
+            let id = leaf.name(API);
+            let mut api =
+                Api { id, prefixes: Vec::new(), actions: 0, routes: 0, first_route: leaf.items[0].first_route };
+            for prefix in leaf.items {
+                api.actions += prefix.actions.len();
+                api.routes += prefix.routes;
+                api.first_route = api.first_route.min(prefix.first_route);
+                api.prefixes.push(prefix.segment);
+                apis.serving.extend(prefix.actions.into_iter().map(|action| (action, index)));
+            }
+            api.prefixes.sort();
+            apis.apis.push(api);
+        }
+        apis
+    }
+
+    /// The API serving `action`'s routes.
+    pub fn serving(&self, action: &str) -> &Api {
+        &self.apis[self.serving[action]]
+    }
 }
 
 impl HttpRoute {
@@ -135,52 +256,87 @@ impl HttpRoute {
     }
 }
 
-/// The API and its auto-deployed `$default` stage, if any action has a route.
-pub fn render_api(graph: &Graph, naming: &Naming) -> Option<Fragment> {
-    let first_route = graph.edges_from(&NodeId::Api).map(|edge| edge.declared_at).min()?;
-    let api = api_id();
-    let mut fragment = Fragment::new("#[api] routes (the HTTP API)".to_owned(), first_route, Home::Root);
-    fragment.add(
-        &api,
-        CfnResource::new(
-            "AWS::ApiGatewayV2::Api",
-            Value::map([("Name", Value::from(naming.stack())), ("ProtocolType", Value::from("HTTP"))]),
-        ),
-    );
-    let access_logs = LogicalId::new(&["HttpApi", "AccessLogs"]);
-    fragment.add(&access_logs, render::log_group(format!("/aws/apigateway/{}-access", naming.stack())));
-    fragment.add(
-        &LogicalId::new(&["HttpApi", "Stage"]),
-        CfnResource::new(
-            "AWS::ApiGatewayV2::Stage",
-            Value::map([
-                ("ApiId", Value::reference(&api)),
-                ("StageName", Value::from("$default")),
-                ("AutoDeploy", Value::from(true)),
-                (
-                    "AccessLogSettings",
-                    Value::map([
-                        ("DestinationArn", Value::get_att(&access_logs, "Arn")),
-                        ("Format", Value::from(ACCESS_LOG_FORMAT)),
-                    ]),
-                ),
+/// Each HTTP API and its auto-deployed `$default` stage.
+pub fn render_apis<'g>(graph: &'g Graph, naming: &'g Naming) -> impl Iterator<Item = Fragment> + 'g {
+    let only = graph.apis.apis.len() == 1;
+    graph.apis.apis.iter().map(move |served| {
+        // The first keeps the app's stack name, as before there were several.
+        let name = match served.id.as_str() {
+            API => naming.stack().to_owned(),
+            id => format!("{}-{id}", naming.stack()),
+        };
+        let item = match only {
+            true => "#[api] routes (the HTTP API)".to_owned(),
+            false => format!("#[api] routes under {} (HTTP API `{}`)", served.describe_prefixes(), served.id),
+        };
+        let api = served.id.clone();
+        let mut fragment = Fragment::new(item, served.first_route, Home::Root);
+        fragment.add(
+            &api,
+            CfnResource::new(
+                "AWS::ApiGatewayV2::Api",
+                Value::map([("Name", Value::from(name.as_str())), ("ProtocolType", Value::from("HTTP"))]),
+            ),
+        );
+        let access_logs = LogicalId::new(&[api.as_str(), "AccessLogs"]);
+        fragment.add(&access_logs, render::log_group(format!("/aws/apigateway/{name}-access")));
+        fragment.add(
+            &LogicalId::new(&[api.as_str(), "Stage"]),
+            CfnResource::new(
+                "AWS::ApiGatewayV2::Stage",
+                Value::map([
+                    ("ApiId", Value::reference(&api)),
+                    ("StageName", Value::from("$default")),
+                    ("AutoDeploy", Value::from(true)),
+                    (
+                        "AccessLogSettings",
+                        Value::map([
+                            ("DestinationArn", Value::get_att(&access_logs, "Arn")),
+                            ("Format", Value::from(ACCESS_LOG_FORMAT)),
+                        ]),
+                    ),
+                ]),
+            ),
+        );
+        let description = match only {
+            true => "Base URL of the HTTP API".to_owned(),
+            false => format!("Base URL of the HTTP API serving {}", served.describe_prefixes()),
+        };
+        fragment.output(
+            LogicalId::new(&[api.as_str(), "Url"]),
+            description,
+            Value::Sub(vec![
+                "https://".into(),
+                Part::Ref(api),
+                ".execute-api.".into(),
+                Pseudo::Region.into(),
+                ".".into(),
+                Pseudo::UrlSuffix.into(),
+                "/".into(),
             ]),
-        ),
-    );
-    fragment.output(
-        LogicalId::new(&["HttpApi", "Url"]),
-        "Base URL of the HTTP API".to_owned(),
-        Value::Sub(vec![
-            "https://".into(),
-            Part::Ref(api),
-            ".execute-api.".into(),
-            Pseudo::Region.into(),
-            ".".into(),
-            Pseudo::UrlSuffix.into(),
-            "/".into(),
-        ]),
-    );
-    Some(fragment)
+        );
+        fragment
+    })
+}
+
+/// A route prefix whose handlers alone are over an HTTP API's quotas.
+pub(super) fn over_quota(graph: &Graph) -> Vec<Problem> {
+    graph
+        .apis
+        .apis
+        .iter()
+        .filter(|api| api.actions > MAX_INTEGRATIONS || api.routes > MAX_ROUTES)
+        .map(|api| {
+            Problem::new(format!(
+                "the routes under {} need {} integrations and {} routes; one HTTP API allows {MAX_INTEGRATIONS} integrations (one per handler, a quota AWS does not raise) and {MAX_ROUTES} routes",
+                api.describe_prefixes(),
+                api.actions,
+                api.routes
+            ))
+            .at(api.first_route, "the first of them")
+            .help("serve several routes from one handler (stack `#[api]` attributes on it), or give some of these routes another first path segment: each first segment is served by one API")
+        })
+        .collect()
 }
 
 impl EventSource for HttpRoute {
@@ -201,6 +357,7 @@ impl EventSource for HttpRoute {
     }
 
     fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
+        let api = &function.graph.apis.serving(&function.action.name).id;
         let integration = LogicalId::new(&[&function.action.name, "Integration"]);
         if !wiring.fragment.resources.contains_key(&integration) {
             wiring.fragment.add(
@@ -208,7 +365,7 @@ impl EventSource for HttpRoute {
                 CfnResource::new(
                     "AWS::ApiGatewayV2::Integration",
                     Value::map([
-                        ("ApiId", Value::reference(&api_id())),
+                        ("ApiId", Value::reference(api)),
                         ("IntegrationType", Value::from("AWS_PROXY")),
                         ("IntegrationUri", Value::get_att(function.id, "Arn")),
                         ("PayloadFormatVersion", Value::from("2.0")),
@@ -218,19 +375,19 @@ impl EventSource for HttpRoute {
         }
         let route = self.logical_id();
         let mut properties = vec![
-            ("ApiId", Value::reference(&api_id())),
+            ("ApiId", Value::reference(api)),
             ("RouteKey", Value::from(self.route_key())),
             ("Target", Value::Sub(vec!["integrations/".into(), Part::Ref(integration)])),
         ];
         match &self.auth {
             Some(pool) => {
                 properties.push(("AuthorizationType", Value::from("JWT")));
-                properties.push(("AuthorizerId", Value::reference(&user_pool::authorizer_id(pool))));
+                properties.push(("AuthorizerId", Value::reference(&user_pool::authorizer_id(pool, api))));
             }
             None => properties.push(("AuthorizationType", Value::from("NONE"))),
         }
         wiring.fragment.add(&route, CfnResource::new("AWS::ApiGatewayV2::Route", Value::map(properties)));
-        let source = Value::arn_in_account("execute-api", [Part::Ref(api_id()), self.source_path().as_str().into()]);
+        let source = Value::arn_in_account("execute-api", [Part::Ref(api.clone()), self.source_path().as_str().into()]);
         wiring.fragment.add(
             &LogicalId::new(&[route.as_str(), "Permission"]),
             invoke_permission(function, "apigateway.amazonaws.com", source),

@@ -150,8 +150,9 @@ impl TriggerKind {
 
 /// What only all the triggers of one kind together show: the one list of
 /// the kinds that have such rules.
-pub fn app_problems(app: &App) -> Vec<Problem> {
+pub fn app_problems(app: &App, graph: &Graph) -> Vec<Problem> {
     let mut problems = api::duplicate_routes(app);
+    problems.extend(api::over_quota(graph));
     problems.extend(s3::overlapping_notifications(app));
     problems
 }

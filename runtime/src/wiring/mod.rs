@@ -11,6 +11,7 @@ pub use draw::Format;
 
 use crate::capability::Access;
 use crate::model::App;
+use crate::trigger::api::Apis;
 use crate::trigger::{EventSource, Origin};
 use crate::Location;
 
@@ -21,6 +22,8 @@ pub struct Graph {
     pub app: String,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    /// Which HTTP API serves each action's routes.
+    pub apis: Apis,
 }
 
 /// What a node stands for.
@@ -30,7 +33,7 @@ pub enum NodeId {
     Action(String),
     /// A resource of the app (a singleton, or a queue an action owns).
     Resource(String),
-    /// The app's one HTTP API.
+    /// The app's HTTP API (drawn as one, however many serve its routes).
     Api,
     /// A source outside the app (a schedule, the default bus): what it is,
     /// and its name there (the expression), if any.
@@ -150,7 +153,7 @@ impl Graph {
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
         edges.sort();
         edges.dedup();
-        Graph { app: app.name.clone(), nodes, edges }
+        Graph { app: app.name.clone(), nodes, edges, apis: Apis::of(app) }
     }
 
     pub fn node(&self, id: &NodeId) -> Option<&Node> {

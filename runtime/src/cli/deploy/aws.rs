@@ -115,7 +115,16 @@ where
                 DisplayErrorContext(error)
             ),
             _ if code.is_empty() => match status(error) {
-                Some(status) => format!("error: cannot {what}: HTTP {status} with no error code"),
+                Some(status) => {
+                    // What the body says, for endpoints that answer in another
+                    // protocol's shape (stand-ins relaying another service's error).
+                    let body = error.raw_response().and_then(|r| r.body().bytes()).unwrap_or_default();
+                    let body: String = String::from_utf8_lossy(body).chars().take(300).collect();
+                    match body.trim() {
+                        "" => format!("error: cannot {what}: HTTP {status} with no error code"),
+                        body => format!("error: cannot {what}: HTTP {status} with no error code: {body}"),
+                    }
+                }
                 None => format!("error: cannot {what}: {}", DisplayErrorContext(error)),
             },
             _ => format!("error: cannot {what}: {message} ({code})"),

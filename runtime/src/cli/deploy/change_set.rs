@@ -62,6 +62,8 @@ pub struct Request<'a> {
     pub parameters: &'a BTreeMap<String, String>,
     pub create: bool,
     pub express: bool,
+    /// The stack has nested stacks, whose changes the change set includes.
+    pub nested: bool,
 }
 
 /// Creates a change set and waits until CloudFormation has computed it.
@@ -77,6 +79,7 @@ pub async fn create(aws: &Aws, request: Request<'_>) -> Result<Created, String> 
         .template_url(&request.template_url)
         .capabilities(Capability::CapabilityIam)
         .capabilities(Capability::CapabilityNamedIam)
+        .include_nested_stacks(request.nested)
         .description("made by wirestack deploy");
     for (key, value) in request.parameters {
         call = call.parameters(Parameter::builder().parameter_key(key).parameter_value(value).build());

@@ -19,14 +19,16 @@ use super::{output_dir, package, Package};
 use crate::code::Architecture;
 use crate::layout::Stack;
 use crate::model::App;
-use crate::synth::synthesize_with;
+use crate::synth::synthesize_within;
 use artifacts::Artifacts;
-use aws::{explain, Account, Aws};
+pub use aws::Account;
+use aws::{explain, Aws};
 use change_set::{ChangeSet, Created, Request};
 use events::Watch;
 use stack::{Condition, Deployed};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -123,12 +125,42 @@ fn block_on<T>(work: impl std::future::Future<Output = Result<T, String>>) -> Re
 
 pub fn deploy(package: Package, args: DeployArgs) -> Result<ExitCode, String> {
     let prepared = prepare(package, &args.target, &args.build)?;
+    let rollout = Rollout {
+        account: args.target.account(),
+        bucket: args.build.bucket,
+        yes: args.yes,
+        express: args.express,
+        allow_replace: args.allow_replace,
+    };
+    roll_out(&prepared, &rollout)
+}
+
+/// How `deploy` rolls out what it synthesized and packaged.
+pub struct Rollout {
+    pub account: Account,
+    /// The artifact bucket; `None` for wirestack's own.
+    pub bucket: Option<String>,
+    pub yes: bool,
+    pub express: bool,
+    pub allow_replace: bool,
+}
+
+/// What `deploy` does once the app is synthesized (`stacks`, the root first)
+/// and its code packaged (`zips`, by content-addressed key): for deploying
+/// an app made elsewhere, as the tests deploy generated apps.
+pub fn deploy_stacks(stacks: Vec<Stack>, zips: Vec<(String, PathBuf)>, rollout: &Rollout) -> Result<ExitCode, String> {
+    let mut stacks = stacks.into_iter();
+    let stack = stacks.next().ok_or("error: nothing to deploy")?;
+    roll_out(&Prepared { stack, children: stacks.collect(), zips }, rollout)
+}
+
+fn roll_out(prepared: &Prepared, args: &Rollout) -> Result<ExitCode, String> {
     block_on(async {
         let started = Instant::now();
-        let aws = Aws::connect(&args.target.account()).await?;
+        let aws = Aws::connect(&args.account).await?;
         let name = prepared.stack.name.as_str();
         let deployed = settle(&aws, name).await?;
-        let mut artifacts = Artifacts::open(&aws, args.build.bucket.as_deref()).await?;
+        let mut artifacts = Artifacts::open(&aws, args.bucket.as_deref()).await?;
         let parameters = prepared.parameters(&artifacts.bucket)?;
         let before = deployed_template(&aws, name, deployed.as_ref()).await?;
         if let Some(deployed) =
@@ -155,8 +187,10 @@ pub fn deploy(package: Package, args: DeployArgs) -> Result<ExitCode, String> {
             artifacts.present
         );
         let create = creates(deployed.as_ref());
-        let request = Request { stack: name, template_url, parameters: &parameters, create, express: args.express };
-        let Some(change_set) = propose(&aws, &prepared, request, &before, "").await? else {
+        let nested = !prepared.children.is_empty();
+        let request =
+            Request { stack: name, template_url, parameters: &parameters, create, express: args.express, nested };
+        let Some(change_set) = propose(&aws, prepared, request, &before, "").await? else {
             say!("stack `{name}` is up to date: CloudFormation found nothing to change");
             return Ok(ExitCode::SUCCESS);
         };
@@ -225,7 +259,8 @@ pub fn diff(package: Package, args: DiffArgs) -> Result<ExitCode, String> {
         let before = deployed_template(&aws, name, deployed.as_ref()).await?;
         let template_url = prepared.upload_templates(&mut artifacts).await?;
         let create = creates(deployed.as_ref());
-        let request = Request { stack: name, template_url, parameters: &parameters, create, express: false };
+        let nested = !prepared.children.is_empty();
+        let request = Request { stack: name, template_url, parameters: &parameters, create, express: false, nested };
         let Some(change_set) = propose(&aws, &prepared, request, &before, " (not executed)").await? else {
             say!("stack `{name}` is up to date: no changes");
             return Ok(ExitCode::SUCCESS);
@@ -314,7 +349,7 @@ struct Prepared {
     /// Its nested stacks, when the app needs more than one template.
     children: Vec<Stack>,
     /// Zips to upload, by content-addressed key.
-    zips: Vec<(String, std::path::PathBuf)>,
+    zips: Vec<(String, PathBuf)>,
 }
 
 impl Prepared {
@@ -352,7 +387,8 @@ fn prepare(package: Package, target: &Target, build: &Build) -> Result<Prepared,
     let manifest = package::build(package, build.arch, "lambda")?;
     let app = App::from_registry(package.name).map_err(|p| p.to_string())?;
     let code = manifest.code(package.name);
-    let synthesis = synthesize_with(&app, target.stage.as_deref(), &code).map_err(|p| p.to_string())?;
+    let capacity = package.capacity()?;
+    let synthesis = synthesize_within(&app, target.stage.as_deref(), &code, &capacity).map_err(|p| p.to_string())?;
     let out = output_dir();
     synthesis.write_to(&out).map_err(|e| format!("error: cannot write templates to {}: {e}", out.display()))?;
     let mut zips = vec![(code.key.clone().unwrap_or_default(), manifest.zip.clone())];
