@@ -10,6 +10,7 @@ use crate::render;
 use crate::wiring::Graph;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The templates of one app, ready to write or deploy, and the wiring they
 /// were rendered from.
@@ -18,7 +19,15 @@ pub struct Synthesis {
     /// The root (or only) stack first, then its nested children.
     pub stacks: Vec<Stack>,
     pub graph: Graph,
+    /// What may stop a deploy in some accounts (a quota AWS raises on
+    /// request), each with the fix.
+    pub warnings: Vec<String>,
+    /// How long each step took (`synth --timings` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
 }
+
+/// IAM's default quota of roles per account (adjustable to 5,000).
+pub const ROLES_PER_ACCOUNT: usize = 1_000;
 
 /// Validates `app` for `stage`: its wiring graph, or every problem.
 pub fn validate(app: &App, stage: Option<&str>, code: &Code) -> Result<Graph, Problems> {
@@ -53,14 +62,30 @@ pub fn synthesize_within(
     code: &Code,
     capacity: &Capacity,
 ) -> Result<Synthesis, Problems> {
+    let mut clock = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |step| timings.push((step, std::mem::replace(&mut clock, Instant::now()).elapsed()));
     let (naming, graph) = checked(app, stage, code)?;
+    lap("validate and graph");
     let description = match stage {
         Some(stage) => format!("wirestack app `{}`, stage `{stage}`", app.name),
         None => format!("wirestack app `{}`", app.name),
     };
     let fragments = render::fragments(app, &graph, &naming, code);
+    lap("render");
     let stacks = layout::lay_out(naming.stack(), description, fragments, capacity).map_err(Problems)?;
-    Ok(Synthesis { stacks, graph })
+    lap("lay out and serialize");
+    let roles: usize = stacks
+        .iter()
+        .map(|stack| stack.template.resources.values().filter(|r| r.kind == "AWS::IAM::Role").count())
+        .sum();
+    let mut warnings = Vec::new();
+    if roles > ROLES_PER_ACCOUNT {
+        warnings.push(format!(
+            "warning: the app needs {roles} IAM roles (one per action, for least privilege); an AWS account has {ROLES_PER_ACCOUNT} by default, shared by everything in it\n  help: before deploying, request more \"Roles per account\" (up to 5,000) in Service Quotas, or split the app"
+        ));
+    }
+    Ok(Synthesis { stacks, graph, warnings, timings })
 }
 
 impl Synthesis {

@@ -13,22 +13,19 @@ use std::collections::BTreeSet;
 use std::process::ExitCode;
 use wirestack::cli::{deploy_stacks, Account, Rollout};
 use wirestack::code::Code;
-use wirestack::synth::synthesize_with;
+use wirestack::synth::{synthesize_with, Synthesis};
 use wirestack_tests::{big_app, block_on, moto::moto};
 
 /// An empty zip archive: its end-of-central-directory record alone.
 const EMPTY_ZIP: [u8; 22] = [0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-#[test]
-fn a_300_handler_app_deploys_as_a_root_and_its_nested_stacks() {
+/// Deploys the `n`-handler app as stage `stage` with a placeholder zip.
+fn deploy(n: usize, stage: &str) -> (Synthesis, Result<ExitCode, String>) {
     moto();
-    let key = "big/placeholder.zip".to_owned();
+    let key = format!("big/{stage}-placeholder.zip");
     let code = Code { key: Some(key.clone()), ..Code::default() };
-    let synthesis = synthesize_with(&big_app::app(300), Some("nest"), &code).unwrap();
-    let children: BTreeSet<String> =
-        synthesis.stacks[1..].iter().map(|stack| stack.nested_as.as_ref().unwrap().to_string()).collect();
-    assert!(children.len() >= 3, "300 handlers need nested stacks: {children:?}");
-    let zip = std::env::temp_dir().join(format!("wirestack-placeholder-{}.zip", std::process::id()));
+    let synthesis = synthesize_with(&big_app::app(n), Some(stage), &code).unwrap();
+    let zip = std::env::temp_dir().join(format!("wirestack-{stage}-{}.zip", std::process::id()));
     std::fs::write(&zip, EMPTY_ZIP).unwrap();
     let rollout = Rollout {
         account: Account { region: Some("us-east-1".to_owned()), profile: None },
@@ -39,6 +36,15 @@ fn a_300_handler_app_deploys_as_a_root_and_its_nested_stacks() {
     };
     let deployed = deploy_stacks(synthesis.stacks.clone(), vec![(key, zip.clone())], &rollout);
     std::fs::remove_file(&zip).unwrap();
+    (synthesis, deployed)
+}
+
+#[test]
+fn a_300_handler_app_deploys_as_a_root_and_its_nested_stacks() {
+    let (synthesis, deployed) = deploy(300, "nest");
+    let children: BTreeSet<String> =
+        synthesis.stacks[1..].iter().map(|stack| stack.nested_as.as_ref().unwrap().to_string()).collect();
+    assert!(children.len() >= 3, "300 handlers need nested stacks: {children:?}");
     assert_eq!(deployed, Ok(ExitCode::SUCCESS));
 
     block_on(async {
@@ -72,5 +78,38 @@ fn a_300_handler_app_deploys_as_a_root_and_its_nested_stacks() {
         assert!(source.ends_with(":nest-big-queue-0"), "{source}");
         let sqs = aws_sdk_sqs::Client::new(&config);
         assert!(sqs.get_queue_url().queue_name("nest-big-queue-0").send().await.is_ok(), "the shared queue exists");
+    });
+}
+
+#[test]
+fn the_first_deploy_of_an_app_over_2500_resources_goes_out_in_waves() {
+    let (synthesis, deployed) = deploy(500, "waves");
+    let resources: usize = synthesis.stacks.iter().map(|stack| stack.template.resources.len()).sum();
+    assert!(resources > 2_500, "{resources} resources");
+    assert_eq!(deployed, Ok(ExitCode::SUCCESS));
+    block_on(async {
+        let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+        let cloudformation = aws_sdk_cloudformation::Client::new(&config);
+        let events = cloudformation.describe_stack_events().stack_name("waves-big").send().await.unwrap();
+        let statuses: Vec<&str> = events
+            .stack_events()
+            .iter()
+            .filter(|e| e.logical_resource_id() == Some("waves-big"))
+            .filter_map(|e| e.resource_status().map(|s| s.as_str()))
+            .collect();
+        assert!(statuses.contains(&"CREATE_COMPLETE"), "{statuses:?}");
+        assert!(statuses.contains(&"UPDATE_COMPLETE"), "a second wave updates the root: {statuses:?}");
+        let lambda = aws_sdk_lambda::Client::new(&config);
+        let mut created = 0;
+        let mut pages = lambda.list_functions().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            created += page
+                .unwrap()
+                .functions()
+                .iter()
+                .filter(|f| f.function_name().unwrap().starts_with("waves-big-handler-"))
+                .count();
+        }
+        assert_eq!(created, 500, "every wave's functions exist");
     });
 }

@@ -162,6 +162,8 @@ fn apps_of_1000_and_5000_handlers_are_within_every_limit_and_quota_and_wired_wit
         assert_within_limits(&synthesis);
         assert_within_api_quotas(&synthesis);
         assert_wired(&synthesis);
+        let warned = synthesis.warnings.iter().any(|w| w.contains(&format!("the app needs {n} IAM roles")));
+        assert_eq!(warned, n > 1000, "the roles quota is named once over 1,000: {:?}", synthesis.warnings);
     }
 }
 

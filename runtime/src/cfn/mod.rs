@@ -2,10 +2,12 @@
 //! Rendering to JSON happens only in `Template`'s serialization.
 
 mod logical_id;
+mod map;
 mod template;
 mod value;
 
 pub(crate) use logical_id::fnv1a;
 pub use logical_id::LogicalId;
+pub use map::Map;
 pub use template::{CfnResource, Change, Data, Fragment, Home, Output, Parameter, Patch, Removal, Source, Template};
 pub use value::{Part, Pseudo, Reference, Value};

@@ -1,11 +1,12 @@
 //! Templates and the fragments they are assembled from.
 
-use super::{LogicalId, Value};
+use super::{LogicalId, Map, Value};
 use crate::Location;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 /// One resource: its CloudFormation type and properties.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,8 +89,9 @@ pub struct Output {
 /// each resource it changes back to a Rust line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
-    /// How the user wrote it: `#[singleton] fn orders`, `fn fulfil`.
-    pub item: String,
+    /// How the user wrote it: `#[singleton] fn orders`, `fn fulfil`
+    /// (shared: every resource of the item carries it).
+    pub item: Arc<str>,
     pub at: Location,
 }
 
@@ -155,7 +157,7 @@ impl Patch {
         let (last, parents) = self.path.split_last().expect("a patch names a property");
         let mut here = &mut resource.properties;
         for key in parents {
-            here = entry(here, key, || Value::Map(BTreeMap::new()));
+            here = entry(here, key, || Value::Map(Map::new()));
         }
         match &self.change {
             Change::Append(item) => {
@@ -178,16 +180,16 @@ impl Patch {
 /// The value at `key` of a map, inserted by `missing` if absent.
 fn entry<'v>(map: &'v mut Value, key: &str, missing: impl FnOnce() -> Value) -> &'v mut Value {
     if !matches!(map, Value::Map(_)) {
-        *map = Value::Map(BTreeMap::new());
+        *map = Value::Map(Map::new());
     }
     let Value::Map(entries) = map else { unreachable!("made a map above") };
-    entries.entry(key.to_owned()).or_insert_with(missing)
+    entries.entry_or_insert_with(key, missing)
 }
 
 impl Fragment {
     pub fn new(item: String, at: Location, home: Home) -> Fragment {
         Fragment {
-            source: Source { item, at },
+            source: Source { item: item.into(), at },
             home,
             resources: BTreeMap::new(),
             outputs: BTreeMap::new(),
@@ -240,13 +242,18 @@ impl Template {
     /// Every reference that names neither a resource nor a parameter of this
     /// template (an internal consistency check: it should always be empty).
     pub fn dangling_references(&self) -> Vec<LogicalId> {
-        let values = self.resources.values().map(|r| &r.properties).chain(self.outputs.values().map(|o| &o.value));
-        let mut dangling: Vec<LogicalId> = values
-            .flat_map(Value::references)
-            .chain(self.resources.values().flat_map(|r| &r.depends_on))
-            .filter(|id| !self.resources.contains_key(*id) && !self.parameters.contains_key(*id))
-            .cloned()
-            .collect();
+        let known: HashSet<&str> = self.resources.keys().chain(self.parameters.keys()).map(LogicalId::as_str).collect();
+        let mut dangling = Vec::new();
+        let mut check = |id: &LogicalId, _| {
+            if !known.contains(id.as_str()) {
+                dangling.push(id.clone());
+            }
+        };
+        for resource in self.resources.values() {
+            resource.properties.for_each_reference(&mut check);
+            resource.depends_on.iter().for_each(|id| check(id, None));
+        }
+        self.outputs.values().for_each(|output| output.value.for_each_reference(&mut check));
         dangling.sort();
         dangling.dedup();
         dangling

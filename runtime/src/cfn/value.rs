@@ -1,11 +1,10 @@
 //! Property values, with CloudFormation's intrinsic functions as variants so
 //! that references are typed (and can be found and rewritten by layout).
 
-use super::LogicalId;
+use super::{LogicalId, Map};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// A property value.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,7 +16,7 @@ pub enum Value {
     Number(serde_json::Number),
     Str(String),
     List(Vec<Value>),
-    Map(BTreeMap<String, Value>),
+    Map(Map),
     /// `{"Ref": id}`: a resource's primary identifier or a parameter's value.
     Ref(LogicalId),
     /// `{"Ref": "AWS::Region"}` and the other pseudo parameters.
@@ -76,8 +75,8 @@ pub struct Reference {
 
 impl Value {
     /// A map from `(key, value)` pairs; keys are sorted in the output.
-    pub fn map<K: Into<String>, I: IntoIterator<Item = (K, Value)>>(entries: I) -> Value {
-        Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    pub fn map<K: Into<Cow<'static, str>>, I: IntoIterator<Item = (K, Value)>>(entries: I) -> Value {
+        Value::Map(entries.into_iter().collect())
     }
 
     pub fn list<I: IntoIterator<Item = Value>>(items: I) -> Value {

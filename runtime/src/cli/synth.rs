@@ -20,11 +20,16 @@ pub struct Args {
     /// Validate the app and report problems; write nothing
     #[arg(long)]
     check: bool,
+
+    /// Print how long each step took
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
     let started = Instant::now();
     let app = App::from_registry(package.name).map_err(|p| p.to_string())?;
+    let registry = started.elapsed();
     let packaged = package::Manifest::read(&output_dir())?;
     let code = packaged.as_ref().map(|m| m.code(package.name)).unwrap_or_default();
     let capacity = package.capacity()?;
@@ -36,13 +41,23 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         .filter(|t| matches!(t.kind, crate::trigger::TriggerKind::Http(_)))
         .count();
     let summary = format!("{} actions, {} resources, {} routes", app.actions.len(), app.resources.len(), routes);
+    for warning in &synthesis.warnings {
+        eprintln!("{warning}");
+    }
     if args.check {
         say!("app `{}` is valid: {summary}", package.name);
         return Ok(ExitCode::SUCCESS);
     }
     let out = args.out.unwrap_or_else(output_dir);
+    let writing = Instant::now();
     let written =
         synthesis.write_to(&out).map_err(|e| format!("error: cannot write templates to {}: {e}", out.display()))?;
+    if args.timings {
+        let steps = [("read the registry", registry)].into_iter().chain(synthesis.timings.iter().copied());
+        for (step, took) in steps.chain([("write", writing.elapsed())]) {
+            say!("  {step}: {:.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     say!("synthesized `{}` in {} ms: {summary}", package.name, started.elapsed().as_millis());
     if let [_, children @ ..] = &synthesis.stacks[..] {
         if let Some(largest) = children.iter().max_by_key(|stack| stack.template.resources.len()) {

@@ -18,20 +18,14 @@ pub(super) struct Whole {
 pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Whole, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut template = Template { description, ..Template::default() };
-    let mut referrers = BTreeMap::new();
     let mut patches = Vec::new();
     let mut sources: BTreeMap<LogicalId, Source> = BTreeMap::new();
     let mut homes = HashMap::new();
     for fragment in fragments {
         let at = fragment.source.at;
         patches.extend(fragment.patches.into_iter().map(|patch| (at, patch)));
-        for resource in fragment.resources.values() {
-            resource.properties.for_each_reference(&mut |id, _| {
-                referrers.entry(id.clone()).or_insert(at);
-            });
-        }
         for (id, resource) in fragment.resources {
-            if let Some(first) = sources.get(&id) {
+            if let Some(first) = sources.insert(id.clone(), fragment.source.clone()) {
                 problems.push(
                     Problem::new(format!("two items of the app both produce the CloudFormation resource `{id}`"))
                         .at(first.at, "first")
@@ -39,7 +33,6 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
                         .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters"),
                 );
             }
-            sources.insert(id.clone(), fragment.source.clone());
             homes.insert(id.clone(), fragment.home.clone());
             template.resources.insert(id, resource);
         }
@@ -60,8 +53,9 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
     }
     for id in template.dangling_references() {
         let mut problem = Problem::new(format!("a reference to `{id}` names no resource of the app"));
-        if let Some(at) = referrers.get(&id) {
-            problem = problem.at(*at, "the reference is made here");
+        let referrer = template.resources.iter().find(|(_, resource)| resource.properties.references().contains(&&id));
+        if let Some(source) = referrer.and_then(|(referrer, _)| sources.get(referrer)) {
+            problem = problem.at(source.at, "the reference is made here");
         }
         problems.push(problem.help("refer to singletons with `Raw::reference::<name>()` or `Raw::attribute::<name>(..)`; imported (`existing`) resources have no logical id"));
     }

@@ -9,7 +9,10 @@
 mod by_name;
 mod merge;
 mod place;
+mod quotas;
 mod wire;
+
+pub use wire::PASSED;
 
 use crate::cfn::{Fragment, LogicalId, Source, Template};
 use crate::problem::Problem;
@@ -105,8 +108,26 @@ impl Stack {
     }
 }
 
-fn template_key(root: &str, body: &str) -> String {
+/// The artifact-bucket key of template `body` of root stack `root`.
+pub fn template_key(root: &str, body: &str) -> String {
     format!("{root}/templates/{}.json", crate::digest::sha256_hex(body.as_bytes()))
+}
+
+/// `f` over `items`, in order, on as many threads as there are cores.
+fn parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len());
+    if threads <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let size = items.len().div_ceil(threads);
+    let mut items = items.into_iter();
+    let chunks: Vec<Vec<T>> = (0..threads).map(|_| items.by_ref().take(size).collect()).collect();
+    std::thread::scope(|scope| {
+        let f = &f;
+        let running: Vec<_> =
+            chunks.into_iter().map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>())).collect();
+        running.into_iter().flat_map(|thread| thread.join().expect("a layout thread panicked")).collect()
+    })
 }
 
 /// Lays the app's fragments out as stacks named after `name`: the root (or
@@ -119,6 +140,10 @@ pub fn lay_out(
     capacity: &Capacity,
 ) -> Result<Vec<Stack>, Vec<Problem>> {
     let whole = merge::merge(description, fragments)?;
+    let problems = quotas::problems(&whole);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let budget = capacity.budget();
     let template = &whole.template;
     let fits = template.resources.len() <= budget.resources
@@ -132,16 +157,8 @@ pub fn lay_out(
         }
     }
     let units = place::units(&whole);
-    let mut placement = place::place(&units, capacity)?;
-    loop {
-        match wire::wire(name, &whole, &units, &placement, capacity) {
-            Ok(stacks) => return Ok(stacks),
-            // A child whose JSON outgrew the budget splits like one that has
-            // too many resources; only the bytes tell, so only here.
-            Err(wire::Failure::TooLarge(group)) => placement.split(group, &units)?,
-            Err(wire::Failure::Problems(problems)) => return Err(problems),
-        }
-    }
+    let placement = place::place(&units, capacity)?;
+    wire::wire(name, whole, &units, &placement, capacity)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! kind of child (shared singletons, actions) is a [`trie`](crate::trie)
 //! over the units' names, split where a template's budget is exceeded.
 
-use super::by_name::spelled;
+use super::by_name::spelled_resource;
 use super::merge::Whole;
 use super::{Capacity, Limits};
 use crate::cfn::{Home, LogicalId, Reference, Source};
@@ -24,6 +24,8 @@ pub(super) struct Unit {
     /// References that other units make to this one, but for those spelled
     /// by name: what needs an output.
     pub exports: BTreeSet<Reference>,
+    /// Its resources' share of a template's JSON, in bytes.
+    pub bytes: usize,
 }
 
 /// The two tries of children: shared singletons, and actions.
@@ -62,7 +64,7 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
         .into_iter()
         .map(|(home, ids)| {
             let own = |id: &&&LogicalId| match home {
-                Home::Action(name) => whole.sources[**id].item == format!("fn {name}"),
+                Home::Action(name) => *whole.sources[**id].item == *format!("fn {name}"),
                 _ => true,
             };
             let source = ids.iter().find(own).or(ids.first()).map(|id| whole.sources[*id].clone());
@@ -73,6 +75,7 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
                 outputs: outputs.remove(home).unwrap_or_default(),
                 imports: BTreeSet::new(),
                 exports: BTreeSet::new(),
+                bytes: 0,
             }
         })
         .collect();
@@ -84,7 +87,8 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
             value.for_each_reference(&mut |target, attribute| {
                 let owner = unit_of.get(target).copied();
                 // What is spelled by name needs no parameter or output.
-                let by_name = || whole.template.resources.get(target).and_then(|r| spelled(r, attribute)).is_some();
+                let by_name =
+                    || whole.template.resources.get(target).and_then(|r| spelled_resource(r, attribute)).is_some();
                 if owner != Some(i) && !by_name() {
                     let reference = Reference::to(target, attribute);
                     if let Some(owner) = owner {
@@ -98,8 +102,41 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
     for (owner, reference) in exports {
         units[owner].exports.insert(reference);
     }
+    let sizes = super::parallel(units.iter().map(|unit| &unit.resources).collect(), |ids| {
+        ids.iter().map(|id| pretty_len(id, &whole.template.resources[id])).sum()
+    });
+    for (unit, bytes) in units.iter_mut().zip(sizes) {
+        unit.bytes = bytes;
+    }
     units
 }
+
+/// The bytes `resource` takes in a template's `Resources` (pretty, two
+/// levels deep), counted by serializing it without keeping the text.
+fn pretty_len(id: &LogicalId, resource: &crate::cfn::CfnResource) -> usize {
+    struct Count {
+        bytes: usize,
+        lines: usize,
+    }
+    impl std::io::Write for Count {
+        fn write(&mut self, text: &[u8]) -> std::io::Result<usize> {
+            self.bytes += text.len();
+            self.lines += text.iter().filter(|b| **b == b'\n').count();
+            Ok(text.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count { bytes: 0, lines: 0 };
+    serde_json::to_writer_pretty(&mut count, resource).expect("templates are plain JSON");
+    // `    "Id": ` before it, `,\n` after, four more spaces on each line.
+    count.bytes + 4 * count.lines + id.as_str().len() + 10
+}
+
+/// What a parameter or output takes in a template, at most (a long
+/// description and an `Fn::GetAtt` of a long id).
+const DECLARATION_BYTES: usize = 400;
 
 /// Places every unit: root units in the root, the others in the leaves of
 /// their kind's trie, each leaf within the budget unless it is one unit (which
@@ -132,24 +169,6 @@ pub(super) fn place(units: &[Unit], capacity: &Capacity) -> Result<Placement, Ve
         Ok(placement)
     } else {
         Err(problems)
-    }
-}
-
-impl Placement {
-    /// Splits leaf `group` in two, for a template that came out too large.
-    pub fn split(&mut self, group: usize, units: &[Unit]) -> Result<(), Vec<Problem>> {
-        let Group { kind, leaf } = self.groups.remove(group);
-        if leaf.items.len() == 1 || leaf.depth == 64 {
-            let unit = &units[leaf.items[0]];
-            return Err(vec![Problem::new(format!(
-                "{} alone makes a template over CloudFormation's 1,000,000 bytes",
-                describe(unit)
-            ))
-            .at(unit.source.at, "declared here")
-            .help("split its work over more actions, or shorten what it repeats (long routes, many triggers)")]);
-        }
-        self.groups.extend(leaf.halves(|&u| hash(&units[u])).into_iter().map(|leaf| Group { kind, leaf }));
-        Ok(())
     }
 }
 
@@ -188,8 +207,12 @@ fn fits(members: &[usize], units: &[Unit], budget: &Limits) -> bool {
     let parameters: HashSet<&Reference> =
         members.clone().flat_map(|unit| &unit.imports).filter(|r| !defined.contains(&r.id)).collect();
     let declared: usize = members.clone().map(|unit| unit.outputs.len()).sum();
-    let outputs: HashSet<&Reference> = members.flat_map(|unit| &unit.exports).collect();
-    parameters.len() <= budget.parameters && declared + outputs.len() <= budget.outputs
+    let outputs: HashSet<&Reference> = members.clone().flat_map(|unit| &unit.exports).collect();
+    let declarations = parameters.len() + declared + outputs.len();
+    let bytes: usize = members.map(|unit| unit.bytes).sum::<usize>() + declarations * DECLARATION_BYTES;
+    parameters.len() <= budget.parameters
+        && declared + outputs.len() <= budget.outputs
+        && bytes <= budget.template_bytes
 }
 
 /// A unit that no layout can hold: its own resources exceed a template.
@@ -198,6 +221,7 @@ fn alone_too_big(unit: &Unit, limits: &Limits) -> Option<Problem> {
         ("resources", unit.resources.len(), limits.resources),
         ("parameters", unit.imports.len(), limits.parameters),
         ("outputs", unit.outputs.len() + unit.exports.len(), limits.outputs),
+        ("bytes of template", unit.bytes, limits.template_bytes),
     ];
     let (what, count, limit) = counts.into_iter().find(|(_, count, limit)| count > limit)?;
     Some(

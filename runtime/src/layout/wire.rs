@@ -9,7 +9,7 @@
 //! child's as `Fn::GetAtt [Child, Outputs.XAttr]`, which that child outputs.
 //! The root reads children's resources the same way.
 
-use super::by_name::spelled;
+use super::by_name::{fixed_name, spelled};
 use super::merge::Whole;
 use super::place::{Placement, Unit};
 use super::{Capacity, Limits, Stack};
@@ -19,10 +19,21 @@ use crate::render::code_parameters;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub(super) enum Failure {
-    /// This group's template is over the budget's bytes: split it.
-    TooLarge(usize),
-    Problems(Vec<Problem>),
+/// The description of the outputs a child passes other stacks (deploy
+/// leaves them out of what it shows).
+pub const PASSED: &str = "Read by other stacks of the app";
+
+/// Where a resource lives, and what a reference to it may be spelled from.
+struct Target {
+    place: Place,
+    kind: Cow<'static, str>,
+    name: Option<String>,
+}
+
+impl Target {
+    fn spelled(&self, attribute: Option<&str>) -> Option<Value> {
+        Some(spelled(&self.kind, self.name.as_deref()?, attribute)?.into_value())
+    }
 }
 
 /// Where a resource lives.
@@ -45,23 +56,37 @@ struct Child {
     after: BTreeSet<LogicalId>,
 }
 
+/// The stacks of `placement`, built from `whole`'s resources (moved, not
+/// copied: at 5,000 handlers they are most of synth's memory).
 pub(super) fn wire(
     name: &str,
-    whole: &Whole,
+    mut whole: Whole,
     units: &[Unit],
     placement: &Placement,
     capacity: &Capacity,
-) -> Result<Vec<Stack>, Failure> {
-    let mut places: HashMap<&LogicalId, Place> = HashMap::new();
-    for &u in &placement.root {
-        places.extend(units[u].resources.iter().map(|id| (id, Place::Root)));
-    }
+) -> Result<Vec<Stack>, Vec<Problem>> {
+    let mut unit_places = vec![Place::Root; units.len()];
     for (g, group) in placement.groups.iter().enumerate() {
         for &u in group.units() {
-            places.extend(units[u].resources.iter().map(|id| (id, Place::Child(g))));
+            unit_places[u] = Place::Child(g);
         }
     }
-    let description = &whole.template.description;
+    let targets: HashMap<LogicalId, Target> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(u, unit)| unit.resources.iter().map(move |id| (u, id)))
+        .map(|(u, id)| {
+            let resource = &whole.template.resources[id];
+            let target = Target {
+                place: unit_places[u],
+                kind: resource.kind.clone(),
+                name: fixed_name(resource).map(str::to_owned),
+            };
+            (id.clone(), target)
+        })
+        .collect();
+    let place = |id: &LogicalId| targets.get(id).map(|t| t.place);
+    let description = std::mem::take(&mut whole.template.description);
     let mut children: Vec<Child> = placement
         .groups
         .iter()
@@ -78,18 +103,30 @@ pub(super) fn wire(
         })
         .collect();
     let child_ids: Vec<LogicalId> = children.iter().map(|child| child.id.clone()).collect();
+    let mut root = Template {
+        description,
+        parameters: std::mem::take(&mut whole.template.parameters),
+        outputs: BTreeMap::new(),
+        resources: BTreeMap::new(),
+    };
+    let mut root_sources = BTreeMap::new();
+    let mut sources = std::mem::take(&mut whole.sources);
 
     // Each child's resources and outputs, reading other stacks' resources
-    // by name or through parameters.
-    for (g, group) in placement.groups.iter().enumerate() {
+    // by name or through parameters; the root's, reading children's by
+    // name or through their outputs.
+    let mut resources = std::mem::take(&mut whole.template.resources);
+    let mut outputs = std::mem::take(&mut whole.template.outputs);
+    for (u, unit) in units.iter().enumerate() {
+        let Place::Child(g) = unit_places[u] else { continue };
         let child = &mut children[g];
         let mut localize = |target: &LogicalId, attribute: Option<&str>| {
-            let place = places.get(target).copied();
-            if place == Some(Place::Child(g)) {
+            let found = targets.get(target);
+            if found.is_some_and(|t| t.place == Place::Child(g)) {
                 return None;
             }
-            if let Some(value) = whole.template.resources.get(target).and_then(|r| spelled(r, attribute)) {
-                child.after.insert(match place {
+            if let Some(value) = found.and_then(|t| t.spelled(attribute)) {
+                child.after.insert(match found.map(|t| t.place) {
                     Some(Place::Child(other)) => child_ids[other].clone(),
                     _ => target.clone(),
                 });
@@ -98,42 +135,36 @@ pub(super) fn wire(
             child.imports.insert(Reference::to(target, attribute));
             attribute.map(|_| Value::Ref(parameter_id(target, attribute)))
         };
-        let mut resources = BTreeMap::new();
-        for id in group.units().iter().flat_map(|&u| &units[u].resources) {
-            let mut resource = whole.template.resources[id].clone();
-            resource.properties.rewrite_references(&mut localize);
-            resources.insert(id.clone(), resource);
-        }
-        for id in group.units().iter().flat_map(|&u| &units[u].outputs) {
-            let mut output = whole.template.outputs[id].clone();
+        for id in &unit.outputs {
+            let mut output = outputs.remove(id).expect("each output is of one unit");
             output.value.rewrite_references(&mut localize);
             child.template.outputs.insert(id.clone(), output);
         }
-        for (id, mut resource) in resources {
-            resource.depends_on.retain(|dependency| match places[dependency] {
-                Place::Child(other) if other == g => true,
-                Place::Child(other) => !child.after.insert(child_ids[other].clone()),
-                Place::Root => !child.after.insert(dependency.clone()),
+        let rewritten: Vec<(&LogicalId, CfnResource)> = unit
+            .resources
+            .iter()
+            .map(|id| {
+                let mut resource = resources.remove(id).expect("each resource is of one unit");
+                resource.properties.rewrite_references(&mut localize);
+                (id, resource)
+            })
+            .collect();
+        for (id, mut resource) in rewritten {
+            resource.depends_on.retain(|dependency| match place(dependency) {
+                Some(Place::Child(other)) if other == g => true,
+                Some(Place::Child(other)) => !child.after.insert(child_ids[other].clone()),
+                _ => !child.after.insert(dependency.clone()),
             });
-            child.sources.insert(id.clone(), whole.sources[&id].clone());
-            child.template.resources.insert(id, resource);
+            child.sources.extend(sources.remove(id).map(|source| (id.clone(), source)));
+            child.template.resources.insert(id.clone(), resource);
         }
     }
-
-    // The root's own resources and the app's outputs, reading children's
-    // resources through their outputs.
-    let mut root = Template {
-        description: description.clone(),
-        parameters: whole.template.parameters.clone(),
-        outputs: BTreeMap::new(),
-        resources: BTreeMap::new(),
-    };
-    let mut root_sources = BTreeMap::new();
     // Children the root's resource being rewritten must wait for.
     let waits = std::cell::RefCell::new(Vec::new());
     let mut from_children = |target: &LogicalId, attribute: Option<&str>| {
-        let Some(&Place::Child(g)) = places.get(target) else { return None };
-        if let Some(value) = spelled(&whole.template.resources[target], attribute) {
+        let found = targets.get(target)?;
+        let Place::Child(g) = found.place else { return None };
+        if let Some(value) = found.spelled(attribute) {
             waits.borrow_mut().push(child_ids[g].clone());
             return Some(value);
         }
@@ -142,25 +173,27 @@ pub(super) fn wire(
         children[g].exports.insert(reference);
         Some(output.into_value())
     };
-    for id in placement.root.iter().flat_map(|&u| &units[u].resources) {
-        let mut resource = whole.template.resources[id].clone();
-        resource.properties.rewrite_references(&mut from_children);
-        for dependency in &mut resource.depends_on {
-            if let Place::Child(g) = places[&*dependency] {
-                *dependency = child_ids[g].clone();
+    for &u in &placement.root {
+        for id in &units[u].resources {
+            let mut resource = resources.remove(id).expect("each resource is of one unit");
+            resource.properties.rewrite_references(&mut from_children);
+            for dependency in &mut resource.depends_on {
+                if let Some(Place::Child(g)) = place(dependency) {
+                    *dependency = child_ids[g].clone();
+                }
             }
+            resource.depends_on.append(&mut waits.borrow_mut());
+            drop_implied_dependencies(&mut resource);
+            root_sources.extend(sources.remove(id).map(|source| (id.clone(), source)));
+            root.resources.insert(id.clone(), resource);
         }
-        resource.depends_on.append(&mut waits.borrow_mut());
-        drop_implied_dependencies(&mut resource);
-        root_sources.insert(id.clone(), whole.sources[id].clone());
-        root.resources.insert(id.clone(), resource);
+        for id in &units[u].outputs {
+            let mut output = outputs.remove(id).expect("each output is of one unit");
+            output.value.rewrite_references(&mut from_children);
+            root.outputs.insert(id.clone(), output);
+        }
+        waits.borrow_mut().clear();
     }
-    for id in placement.root.iter().flat_map(|&u| &units[u].outputs) {
-        let mut output = whole.template.outputs[id].clone();
-        output.value.rewrite_references(&mut from_children);
-        root.outputs.insert(id.clone(), output);
-    }
-    waits.borrow_mut().clear();
 
     // What the root passes each child.
     let mut passed = Vec::with_capacity(children.len());
@@ -168,7 +201,7 @@ pub(super) fn wire(
         let mut parameters = BTreeMap::new();
         for reference in std::mem::take(&mut children[g].imports) {
             let parameter = parameter_id(&reference.id, reference.attribute.as_deref());
-            let description = match (whole.template.parameters.get(&reference.id), &reference.attribute) {
+            let description = match (root.parameters.get(&reference.id), &reference.attribute) {
                 (Some(declared), None) => declared.description.clone(),
                 (_, Some(attribute)) => {
                     Cow::Owned(format!("`{}`'s {attribute}, from the stack creating it", reference.id))
@@ -176,8 +209,8 @@ pub(super) fn wire(
                 (None, None) => Cow::Owned(format!("`{}`, from the stack creating it", reference.id)),
             };
             children[g].template.parameters.insert(parameter.clone(), Parameter { description, default: None });
-            let value = match places.get(&reference.id) {
-                Some(&Place::Child(other)) => {
+            let value = match place(&reference.id) {
+                Some(Place::Child(other)) => {
                     let value = child_output(&child_ids[other], &reference).into_value();
                     children[other].exports.insert(reference);
                     value
@@ -191,52 +224,57 @@ pub(super) fn wire(
 
     let budget = capacity.budget();
     let mut stacks = vec![];
+    let mut problems = Vec::new();
     let code_bucket = code_parameters()[0].0.clone();
-    for (g, mut child) in children.into_iter().enumerate() {
+    let mut finished = Vec::with_capacity(children.len());
+    for mut child in children {
         for reference in &child.exports {
             let value = reference.clone().into_value();
             let id = parameter_id(&reference.id, reference.attribute.as_deref());
             match child.template.outputs.get(&id) {
                 Some(output) if output.value != value => {
-                    return Err(Failure::Problems(vec![Problem::new(format!(
+                    return Err(vec![Problem::new(format!(
                         "output `{id}` of stack `{}` would stand for two values",
                         child.id
                     ))
-                    .help("rename the singleton or action whose output it is")]))
+                    .help("rename the singleton or action whose output it is")])
                 }
                 Some(_) => {}
                 None => {
-                    let description = "Read by other stacks of the app".to_owned();
+                    let description = PASSED.to_owned();
                     child.template.outputs.insert(id, Output { description, value });
                 }
             }
         }
+        finished.push(child);
+    }
+    // Serializing and hashing the children is most of a big app's synth,
+    // and each child is its own: one thread per core.
+    let built = super::parallel(finished, |child| {
         let stack = Stack::new(format!("{name}-{}", child.id), Some(child.id.clone()), child.template, child.sources);
-        if let Some(problem) = over(&stack, &capacity.limits) {
-            return Err(Failure::Problems(vec![problem]));
-        }
-        if stack.body.len() > budget.template_bytes {
-            return Err(Failure::TooLarge(g));
-        }
-        let parameters = std::mem::take(&mut passed[g]);
-        let mut properties = vec![("TemplateURL", template_url(&code_bucket, &stack.key(name)))];
+        let key = stack.key(name);
+        (stack, key, child.after)
+    });
+    for ((stack, key, after), parameters) in built.into_iter().zip(passed) {
+        problems.extend(over(&stack, &capacity.limits));
+        let mut properties = vec![("TemplateURL", template_url(&code_bucket, &key))];
         if !parameters.is_empty() {
-            properties.push(("Parameters", Value::Map(parameters)));
+            properties.push(("Parameters", Value::Map(parameters.into_iter().collect())));
         }
         let mut nested = CfnResource::new("AWS::CloudFormation::Stack", Value::map(properties));
-        nested.depends_on = child.after.into_iter().collect();
+        nested.depends_on = after.into_iter().collect();
         drop_implied_dependencies(&mut nested);
-        root.resources.insert(child.id, nested);
+        root.resources.insert(stack.nested_as.clone().expect("a child"), nested);
         stacks.push(stack);
     }
     root.parameters
         .entry(code_bucket)
         .or_insert_with(|| Parameter { description: Cow::Borrowed(code_parameters()[0].1), default: None });
     let root = Stack::new(name.to_owned(), None, root, root_sources);
-    let mut problems: Vec<Problem> = over(&root, &budget).into_iter().collect();
+    problems.extend(over(&root, &budget));
     problems.extend(cycle(&root.template));
     if !problems.is_empty() {
-        return Err(Failure::Problems(problems));
+        return Err(problems);
     }
     stacks.insert(0, root);
     Ok(stacks)

@@ -82,7 +82,20 @@ pub struct Resource {
 }
 
 impl App {
+    /// The resource `name`: found by search, as the registry sorts them
+    /// (an app built by hand in another order is searched through).
     pub fn resource(&self, name: &str) -> Option<&Resource> {
-        self.resources.iter().find(|r| r.name == name)
+        match self.resources.binary_search_by(|r| r.name.as_str().cmp(name)) {
+            Ok(i) => Some(&self.resources[i]),
+            Err(_) => self.resources.iter().find(|r| r.name == name),
+        }
+    }
+
+    /// The action `name`, likewise.
+    pub fn action(&self, name: &str) -> Option<&Action> {
+        match self.actions.binary_search_by(|a| a.name.as_str().cmp(name)) {
+            Ok(i) => Some(&self.actions[i]),
+            Err(_) => self.actions.iter().find(|a| a.name == name),
+        }
     }
 }

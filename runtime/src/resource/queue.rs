@@ -191,7 +191,7 @@ impl QueueSpec {
         self.visibility_timeout_s.unwrap_or_else(|| {
             let consumers = scope.graph.fed_by(&scope.resource.name, wirestack_aws::trigger::sqs::NAME);
             consumers
-                .filter_map(|action| scope.app.actions.iter().find(|a| a.name == action))
+                .filter_map(|action| scope.app.action(action))
                 .map(|action| action.settings.timeout_s * VISIBILITY_PER_TIMEOUT)
                 .max()
                 .unwrap_or(SQS_DEFAULT_VISIBILITY_S)

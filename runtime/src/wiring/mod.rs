@@ -24,6 +24,8 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     /// Which HTTP API serves each action's routes.
     pub apis: Apis,
+    /// Indices into `edges`, ordered by target: `edges_into` by search.
+    by_target: Vec<usize>,
 }
 
 /// What a node stands for.
@@ -153,17 +155,21 @@ impl Graph {
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
         edges.sort();
         edges.dedup();
-        Graph { app: app.name.clone(), nodes, edges, apis: Apis::of(app) }
+        let mut by_target: Vec<usize> = (0..edges.len()).collect();
+        by_target.sort_by(|&a, &b| edges[a].to.cmp(&edges[b].to));
+        Graph { app: app.name.clone(), nodes, edges, apis: Apis::of(app), by_target }
     }
 
+    /// The node `id` (nodes are sorted by id).
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
-        self.nodes.iter().find(|node| &node.id == id)
+        self.nodes.binary_search_by(|node| node.id.cmp(id)).ok().map(|i| &self.nodes[i])
     }
 
     /// The edges into `id`.
     pub fn edges_into(&self, id: &NodeId) -> impl Iterator<Item = &Edge> + '_ {
-        let id = id.clone();
-        self.edges.iter().filter(move |edge| edge.to == id)
+        let start = self.by_target.partition_point(|&i| self.edges[i].to < *id);
+        let end = self.by_target.partition_point(|&i| self.edges[i].to <= *id);
+        self.by_target[start..end].iter().map(|&i| &self.edges[i])
     }
 
     /// Whether some action takes `Invoke<action>`.
@@ -183,9 +189,11 @@ impl Graph {
     }
 
     /// The edges out of `id`.
-    pub fn edges_from(&self, id: &NodeId) -> impl Iterator<Item = &Edge> + '_ {
-        let id = id.clone();
-        self.edges.iter().filter(move |edge| edge.from == id)
+    /// (Edges are sorted by source first.)
+    pub fn edges_from(&self, id: &NodeId) -> std::slice::Iter<'_, Edge> {
+        let start = self.edges.partition_point(|edge| edge.from < *id);
+        let end = self.edges.partition_point(|edge| edge.from <= *id);
+        self.edges[start..end].iter()
     }
 }
 

@@ -14,6 +14,7 @@ mod aws;
 mod change_set;
 mod events;
 mod stack;
+mod waves;
 
 use super::{output_dir, package, Package};
 use crate::code::Architecture;
@@ -171,7 +172,7 @@ fn roll_out(prepared: &Prepared, args: &Rollout) -> Result<ExitCode, String> {
                     "stack `{name}` is up to date ({} ms): nothing uploaded, no change set",
                     started.elapsed().as_millis()
                 );
-                stack::print_outputs(&deployed.outputs);
+                stack::print_outputs(&stack::all_outputs(&aws, name, deployed, &before).await?);
                 return Ok(ExitCode::SUCCESS);
             }
         }
@@ -186,53 +187,134 @@ fn roll_out(prepared: &Prepared, args: &Rollout) -> Result<ExitCode, String> {
             artifacts.uploaded,
             artifacts.present
         );
-        let create = creates(deployed.as_ref());
-        let nested = !prepared.children.is_empty();
-        let request =
-            Request { stack: name, template_url, parameters: &parameters, create, express: args.express, nested };
-        let Some(change_set) = propose(&aws, prepared, request, &before, "").await? else {
-            say!("stack `{name}` is up to date: CloudFormation found nothing to change");
-            return Ok(ExitCode::SUCCESS);
-        };
-        let lost = change_set::data_lost(&change_set.changes, &prepared.stack);
-        if !lost.is_empty() && !args.allow_replace {
-            let refusal = refuse_replacement(&prepared.stack, &lost);
-            discard(&aws, name, &change_set.name, create).await?;
-            return Err(refusal);
+        let root = prepared.stack.template.to_json();
+        let sizes = prepared
+            .children
+            .iter()
+            .filter_map(|c| Some((c.nested_as.as_ref()?.to_string(), c.template.resources.len())));
+        let deployed_parameters = deployed.as_ref().map(|d| d.parameters.clone()).unwrap_or_default();
+        let waves = waves::plan(&root, &sizes.collect(), &before, &deployed_parameters, waves::RESOURCES_PER_OPERATION);
+        if waves.len() > 1 {
+            say!(
+                "deploying in {} waves: one CloudFormation operation on nested stacks changes at most {} resources, so each wave brings in more nested stacks",
+                waves.len(),
+                waves::RESOURCES_PER_OPERATION
+            );
         }
-        if !args.yes && std::io::stdin().is_terminal() && !confirm(&format!("deploy these changes to `{name}`?"))? {
-            discard(&aws, name, &change_set.name, create).await?;
-            say!("nothing deployed");
-            return Ok(ExitCode::SUCCESS);
-        }
-        let mut watch = Watch::start(&aws, name, name, change_set.changes.len()).await?;
-        aws.cloudformation
-            .execute_change_set()
-            .stack_name(name)
-            .change_set_name(&change_set.name)
-            .send()
-            .await
-            .map_err(|e| explain(&format!("execute change set `{}`", change_set.name), &e))?;
-        let operation = if create { "create" } else { "update" };
-        let finished = follow(&mut watch, name).await?;
-        let expected = if create { "CREATE_COMPLETE" } else { "UPDATE_COMPLETE" };
-        if finished.status != expected {
-            let now = match finished.status.as_str() {
-                "ROLLBACK_COMPLETE" => "the stack is now ROLLBACK_COMPLETE\nhelp: fix the cause and deploy again: \
-                                        wirestack deletes the failed stack and creates it anew"
-                    .to_owned(),
-                "UPDATE_ROLLBACK_COMPLETE" => {
-                    "the stack is now UPDATE_ROLLBACK_COMPLETE: rolled back to what it was before this deploy"
-                        .to_owned()
+        let (mut deployed, mut before) = (deployed, before);
+        let mut outputs = None;
+        for (i, wave) in waves.iter().enumerate() {
+            let last = i + 1 == waves.len();
+            let template_url = match last {
+                true => template_url.clone(),
+                false => {
+                    let body = serde_json::to_string_pretty(wave).map_err(|e| e.to_string())? + "\n";
+                    let key = crate::layout::template_key(name, &body);
+                    artifacts.put(&key, body.into_bytes(), "application/json").await?;
+                    artifacts.url(&key)
                 }
-                status => format!("the stack is now {status}\n{}", stack::unstick(name, status)),
             };
-            return Err(format!("{}\n{now}", watch.failure(Some(&prepared.stack), operation).await));
+            let note = match waves.len() {
+                1 => String::new(),
+                n => format!(" (wave {} of {n})", i + 1),
+            };
+            let operation = Operation { template_url, parameters: &parameters, before: &before, note, ask: i == 0 };
+            match operate(&aws, prepared, &deployed, operation, args).await? {
+                Outcome::Unchanged => say!("stack `{name}` is up to date: CloudFormation found nothing to change"),
+                Outcome::Declined => return Ok(ExitCode::SUCCESS),
+                Outcome::Done(finished) => {
+                    outputs = Some(stack::all_outputs(&aws, name, &finished, wave).await?);
+                    deployed = Some(finished);
+                }
+            }
+            before = wave.clone();
         }
-        say!("{operation}d stack `{name}` in {:.1} s", watch.elapsed());
-        stack::print_outputs(&finished.outputs);
+        stack::print_outputs(&outputs.unwrap_or_default());
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// One change set of a deploy: the template at `template_url`, judged
+/// against `before` (the template deployed).
+struct Operation<'a> {
+    template_url: String,
+    parameters: &'a BTreeMap<String, String>,
+    before: &'a serde_json::Value,
+    /// Said after the stack's name: " (wave 1 of 3)".
+    note: String,
+    /// Whether to ask on a terminal first.
+    ask: bool,
+}
+
+enum Outcome {
+    Unchanged,
+    Declined,
+    Done(Deployed),
+}
+
+/// Proposes the change set, refuses one losing data, asks if it should,
+/// executes it and follows it to a stable state.
+async fn operate(
+    aws: &Aws,
+    prepared: &Prepared,
+    deployed: &Option<Deployed>,
+    operation: Operation<'_>,
+    args: &Rollout,
+) -> Result<Outcome, String> {
+    let name = prepared.stack.name.as_str();
+    let create = creates(deployed.as_ref());
+    let nested = !prepared.children.is_empty();
+    let request = Request {
+        stack: name,
+        template_url: operation.template_url,
+        parameters: operation.parameters,
+        create,
+        express: args.express,
+        nested,
+    };
+    let Some(change_set) = propose(aws, prepared, request, operation.before, &operation.note).await? else {
+        return Ok(Outcome::Unchanged);
+    };
+    let lost = change_set::data_lost(&change_set.changes, &prepared.stack);
+    if !lost.is_empty() && !args.allow_replace {
+        let refusal = refuse_replacement(&prepared.stack, &lost);
+        discard(aws, name, &change_set.name, create).await?;
+        return Err(refusal);
+    }
+    if operation.ask
+        && !args.yes
+        && std::io::stdin().is_terminal()
+        && !confirm(&format!("deploy these changes to `{name}`?"))?
+    {
+        discard(aws, name, &change_set.name, create).await?;
+        say!("nothing deployed");
+        return Ok(Outcome::Declined);
+    }
+    let mut watch = Watch::start(aws, name, name, change_set.changes.len()).await?;
+    aws.cloudformation
+        .execute_change_set()
+        .stack_name(name)
+        .change_set_name(&change_set.name)
+        .send()
+        .await
+        .map_err(|e| explain(&format!("execute change set `{}`", change_set.name), &e))?;
+    let verb = if create { "create" } else { "update" };
+    let finished = follow(&mut watch, name).await?;
+    let expected = if create { "CREATE_COMPLETE" } else { "UPDATE_COMPLETE" };
+    if finished.status != expected {
+        let now = match finished.status.as_str() {
+            "ROLLBACK_COMPLETE" => "the stack is now ROLLBACK_COMPLETE\nhelp: fix the cause and deploy again: \
+                                    wirestack deletes the failed stack and creates it anew"
+                .to_owned(),
+            "UPDATE_ROLLBACK_COMPLETE" => {
+                "the stack is now UPDATE_ROLLBACK_COMPLETE: rolled back to what it was before this deploy".to_owned()
+            }
+            status => format!("the stack is now {status}\n{}", stack::unstick(name, status)),
+        };
+        return Err(format!("{}\n{now}", watch.failure(Some(&prepared.stack), verb).await));
+    }
+    say!("{verb}d stack `{name}`{} in {:.1} s", operation.note, watch.elapsed());
+    Ok(Outcome::Done(finished))
 }
 
 pub fn diff(package: Package, args: DiffArgs) -> Result<ExitCode, String> {
@@ -284,7 +366,8 @@ pub fn outputs(package: Package, args: OutputsArgs) -> Result<ExitCode, String> 
         match stack::describe(&aws, &name).await? {
             Some(deployed) => {
                 say!("stack `{name}` ({}):", deployed.status);
-                stack::print_outputs(&deployed.outputs);
+                let template = stack::template(&aws, &name).await?;
+                stack::print_outputs(&stack::all_outputs(&aws, &name, &deployed, &template).await?);
                 Ok(ExitCode::SUCCESS)
             }
             None => Err(format!("error: there is no stack `{name}`\nhelp: deploy it with `synth deploy`")),
@@ -396,6 +479,9 @@ fn prepare(package: Package, target: &Target, build: &Build) -> Result<Prepared,
         if let Some(key) = code.layers.get(name) {
             zips.push((key.clone(), layer.zip.clone()));
         }
+    }
+    for warning in &synthesis.warnings {
+        eprintln!("{warning}");
     }
     let mut stacks = synthesis.stacks.into_iter();
     let stack = stacks.next().expect("synthesis makes a stack");

@@ -126,10 +126,8 @@ pub struct Retained {
     pub physical_id: String,
 }
 
-/// The resources of stack `name` that its `template` retains, with their
-/// physical ids (read before the stack goes).
-pub async fn retained(aws: &Aws, name: &str, template: &serde_json::Value) -> Result<Vec<Retained>, String> {
-    let Some(resources) = template["Resources"].as_object() else { return Ok(Vec::new()) };
+/// The physical id of each resource of stack `name`, by logical id.
+async fn physical_ids(aws: &Aws, name: &str) -> Result<BTreeMap<String, String>, String> {
     let mut physical = BTreeMap::new();
     let mut token = None;
     loop {
@@ -148,21 +146,65 @@ pub async fn retained(aws: &Aws, name: &str, template: &serde_json::Value) -> Re
         }
         token = output.next_token().map(str::to_owned);
         if token.is_none() {
-            break;
+            return Ok(physical);
         }
     }
+}
+
+/// The nested stacks of stack `name` whose deployed `template` declares
+/// them: each one's stack id (or name).
+pub async fn nested(aws: &Aws, name: &str, template: &serde_json::Value) -> Result<Vec<String>, String> {
+    let Some(resources) = template["Resources"].as_object() else { return Ok(Vec::new()) };
+    if !resources.values().any(|r| r["Type"] == "AWS::CloudFormation::Stack") {
+        return Ok(Vec::new());
+    }
+    let physical = physical_ids(aws, name).await?;
     Ok(resources
         .iter()
-        .filter(|(_, resource)| resource["DeletionPolicy"] == "Retain")
-        .filter_map(|(id, resource)| {
+        .filter(|(_, resource)| resource["Type"] == "AWS::CloudFormation::Stack")
+        .filter_map(|(id, _)| physical.get(id).cloned())
+        .collect())
+}
+
+/// The outputs of stack `name` (deployed with `template`) and of its
+/// nested stacks (their own, not what they pass each other).
+pub async fn all_outputs(
+    aws: &Aws,
+    name: &str,
+    root: &Deployed,
+    template: &serde_json::Value,
+) -> Result<Vec<StackOutput>, String> {
+    let mut outputs = root.outputs.clone();
+    for child in nested(aws, name, template).await? {
+        if let Some(deployed) = describe(aws, &child).await? {
+            outputs.extend(deployed.outputs.into_iter().filter(|o| o.description != crate::layout::PASSED));
+        }
+    }
+    outputs.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(outputs)
+}
+
+/// The resources of stack `name` that its `template` retains, with their
+/// physical ids (read before the stack goes), its nested stacks' included.
+pub async fn retained(aws: &Aws, name: &str, template: &serde_json::Value) -> Result<Vec<Retained>, String> {
+    let mut found = Vec::new();
+    for child in nested(aws, name, template).await? {
+        let child_template = self::template(aws, &child).await?;
+        found.extend(Box::pin(retained(aws, &child, &child_template)).await?);
+    }
+    let Some(resources) = template["Resources"].as_object() else { return Ok(found) };
+    let physical = physical_ids(aws, name).await?;
+    found.extend(resources.iter().filter(|(_, resource)| resource["DeletionPolicy"] == "Retain").filter_map(
+        |(id, resource)| {
             Some(Retained {
                 logical_id: id.clone(),
                 kind: resource["Type"].as_str().unwrap_or_default().to_owned(),
                 // A resource never created (a failed create) leaves nothing.
                 physical_id: physical.get(id).filter(|p| !p.is_empty())?.clone(),
             })
-        })
-        .collect())
+        },
+    ));
+    Ok(found)
 }
 
 /// The AWS CLI command that deletes a retained resource, for the kinds
