@@ -15,6 +15,9 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     pub action: Action,
+    /// The nested stack it is in, by its logical id in the root; `None`
+    /// for the root's own resources.
+    pub nested: Option<String>,
     pub logical_id: String,
     pub kind: String,
     pub replacement: Replacement,
@@ -135,6 +138,7 @@ async fn describe(
     name: &str,
 ) -> Result<(ChangeSetStatus, Option<String>, Vec<Change>), String> {
     let mut changes = Vec::new();
+    let mut nested_sets = Vec::new();
     let mut token = None;
     loop {
         let output = aws
@@ -146,6 +150,13 @@ async fn describe(
             .send()
             .await
             .map_err(|e| explain(&format!("describe change set `{name}`"), &e))?;
+        for rc in output.changes().iter().filter_map(|c| c.resource_change()) {
+            if let (Some("AWS::CloudFormation::Stack"), Some(id), Some(set)) =
+                (rc.resource_type(), rc.logical_resource_id(), rc.change_set_id())
+            {
+                nested_sets.push((id.to_owned(), set.to_owned()));
+            }
+        }
         changes.extend(output.changes().iter().filter_map(|c| c.resource_change()).map(|rc| {
             use aws_sdk_cloudformation::types::{ChangeAction, Replacement as R, RequiresRecreation};
             let action = match rc.action() {
@@ -175,6 +186,7 @@ async fn describe(
                 .collect();
             Change {
                 action,
+                nested: None,
                 logical_id: rc.logical_resource_id().unwrap_or_default().to_owned(),
                 kind: rc.resource_type().unwrap_or_default().to_owned(),
                 replacement,
@@ -184,6 +196,14 @@ async fn describe(
         let status = output.status().cloned().unwrap_or(ChangeSetStatus::CreatePending);
         token = output.next_token().map(str::to_owned);
         if token.is_none() || status != ChangeSetStatus::CreateComplete {
+            // A change set made with nested stacks has one per changed child,
+            // named by ARN: their changes are this deploy's too.
+            if status == ChangeSetStatus::CreateComplete {
+                for (child, set) in nested_sets {
+                    let (_, _, inner) = Box::pin(describe(aws, &set, &set)).await?;
+                    changes.extend(inner.into_iter().map(|change| Change { nested: Some(child.clone()), ..change }));
+                }
+            }
             return Ok((status, output.status_reason().map(str::to_owned), changes));
         }
     }
@@ -205,7 +225,9 @@ pub async fn delete(aws: &Aws, stack: &str, name: &str) -> Result<(), String> {
 /// properties (`cfn::Data::replaced_by`), comparing the deployed template.
 pub fn judge(changes: &mut [Change], deployed: &serde_json::Value, stack: &Stack) {
     let new = stack.template.to_json();
-    for change in changes.iter_mut().filter(|c| c.replacement == Replacement::Unknown) {
+    // Nested stacks' changes keep the service's verdict: their deployed
+    // templates are not at hand.
+    for change in changes.iter_mut().filter(|c| c.replacement == Replacement::Unknown && c.nested.is_none()) {
         let before = &deployed["Resources"][&change.logical_id];
         let after = &new["Resources"][&change.logical_id];
         let forced: Vec<String> = match stack.template.resources.get(change.logical_id.as_str()).and_then(|r| r.data) {
@@ -223,20 +245,43 @@ pub fn judge(changes: &mut [Change], deployed: &serde_json::Value, stack: &Stack
     }
 }
 
+/// The stack (of the root and its nested `stacks`, root first) that the
+/// change is in.
+pub fn holder<'s>(stacks: &[&'s Stack], change: &Change) -> Option<&'s Stack> {
+    match &change.nested {
+        None => stacks.first().copied(),
+        Some(child) => stacks.iter().copied().find(|s| s.nested_as.as_ref().is_some_and(|id| id.as_str() == child)),
+    }
+}
+
 /// The changes that would replace a resource holding data.
-pub fn data_lost<'c>(changes: &'c [Change], stack: &Stack) -> Vec<&'c Change> {
+pub fn data_lost<'c>(changes: &'c [Change], stacks: &[&Stack]) -> Vec<&'c Change> {
     changes
         .iter()
         .filter(|c| matches!(c.replacement, Replacement::Yes | Replacement::Conditional))
-        .filter(|c| stack.template.resources.get(c.logical_id.as_str()).is_some_and(|r| r.data.is_some()))
+        .filter(|c| {
+            holder(stacks, c)
+                .and_then(|stack| stack.template.resources.get(c.logical_id.as_str()))
+                .is_some_and(|r| r.data.is_some())
+        })
         .collect()
+}
+
+impl Change {
+    /// `Actions1/FulfilFunction` in a nested stack, `FulfilFunction` in the root.
+    pub fn path(&self) -> String {
+        match &self.nested {
+            Some(child) => format!("{child}/{}", self.logical_id),
+            None => self.logical_id.clone(),
+        }
+    }
 }
 
 /// The summary printed before a change set runs: added, modified and
 /// removed resources, replacements loud, each traced to its Rust item.
-pub fn summary(stack: &Stack, deployed: &serde_json::Value, changes: &[Change]) -> String {
+pub fn summary(stacks: &[&Stack], deployed: &serde_json::Value, changes: &[Change]) -> String {
     let mut text = String::new();
-    let id_width = changes.iter().map(|c| c.logical_id.len()).max().unwrap_or(0);
+    let id_width = changes.iter().map(|c| c.path().len()).max().unwrap_or(0);
     let kind_width = changes.iter().map(|c| c.kind.len()).max().unwrap_or(0);
     let groups =
         [(Action::Add, "add"), (Action::Modify, "modify"), (Action::Remove, "remove"), (Action::Other, "other")];
@@ -245,7 +290,7 @@ pub fn summary(stack: &Stack, deployed: &serde_json::Value, changes: &[Change]) 
         if group.is_empty() {
             continue;
         }
-        group.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+        group.sort_by_key(|c| c.path());
         text += &format!("  {title} ({}):\n", group.len());
         for change in group {
             let mark = match (change.action, change.replacement) {
@@ -254,13 +299,13 @@ pub fn summary(stack: &Stack, deployed: &serde_json::Value, changes: &[Change]) 
                 (_, Replacement::Yes | Replacement::Conditional) => "!",
                 _ => "~",
             };
-            let mut line = format!("    {mark} {:id_width$}  {:kind_width$}", change.logical_id, change.kind);
+            let mut line = format!("    {mark} {:id_width$}  {:kind_width$}", change.path(), change.kind);
             match change.replacement {
                 Replacement::Yes => line += &format!("  REPLACED{}", forced(change)),
                 Replacement::Conditional => line += &format!("  MAY BE REPLACED{}", forced(change)),
                 Replacement::No | Replacement::Unknown => {}
             }
-            match stack.source(&change.logical_id) {
+            match holder(stacks, change).and_then(|stack| stack.source(&change.logical_id)) {
                 Some(source) => line += &format!("  <- {source}"),
                 None if change.action == Action::Remove => {
                     let retained = deployed["Resources"][&change.logical_id]["DeletionPolicy"] == "Retain";
@@ -290,11 +335,12 @@ fn forced(change: &Change) -> String {
 #[cfg(test)]
 mod model_tests {
     use super::{data_lost, judge, summary, Action, Change, Replacement, Stack};
-    use crate::model::testing::{action, app, queue, synthesize, App};
+    use crate::model::testing::{action, app, queue, sqs, synthesize, synthesize_within, App, Capacity, Code, Limits};
 
     fn change(action: Action, id: &str, kind: &str) -> Change {
         Change {
             action,
+            nested: None,
             logical_id: id.to_owned(),
             kind: kind.to_owned(),
             replacement: if action == Action::Modify { Replacement::Unknown } else { Replacement::No },
@@ -315,15 +361,15 @@ mod model_tests {
         deployed["Resources"]["OrdersQueue"]["Properties"]["VisibilityTimeout"] = 5.into();
         judge(&mut changes, &deployed, &stack);
         assert_eq!(changes[0].replacement, Replacement::No);
-        assert!(data_lost(&changes, &stack).is_empty());
+        assert!(data_lost(&changes, &[&stack]).is_empty());
 
         let mut changes = vec![change(Action::Modify, "OrdersQueue", "AWS::SQS::Queue")];
         deployed["Resources"]["OrdersQueue"]["Properties"]["QueueName"] = "old-orders".into();
         judge(&mut changes, &deployed, &stack);
         assert_eq!(changes[0].replacement, Replacement::Yes);
         assert_eq!(changes[0].forced_by, ["QueueName"]);
-        assert_eq!(data_lost(&changes, &stack).len(), 1);
-        let summary = summary(&stack, &deployed, &changes);
+        assert_eq!(data_lost(&changes, &[&stack]).len(), 1);
+        let summary = summary(&[&stack], &deployed, &changes);
         assert!(
             summary.contains("! OrdersQueue  AWS::SQS::Queue  REPLACED (by QueueName)  <- #[singleton] fn orders"),
             "{summary}"
@@ -340,7 +386,7 @@ mod model_tests {
             change(Action::Remove, "OldQueue", "AWS::SQS::Queue"),
             change(Action::Add, "FulfilFunction", "AWS::Lambda::Function"),
         ];
-        let summary = summary(&stack, &deployed, &changes);
+        let summary = summary(&[&stack], &deployed, &changes);
         let add = summary.find("add (1)").unwrap();
         let remove = summary.find("remove (1)").unwrap();
         assert!(add < remove, "{summary}");
@@ -349,5 +395,27 @@ mod model_tests {
             summary.contains("- OldQueue        AWS::SQS::Queue        (no longer in the code; kept in the account"),
             "{summary}"
         );
+    }
+
+    #[test]
+    fn a_replacement_inside_a_nested_stack_is_refused_and_traced_to_its_item() {
+        let actions = (0..6).map(|i| action(&format!("worker_{i}"), 10 + i, vec![sqs("orders")])).collect();
+        let app = app(actions, vec![queue("orders", 3, None)]);
+        let capacity = Capacity { limits: Limits { resources: 12, ..Limits::CLOUDFORMATION }, headroom_percent: 0 };
+        let stacks = synthesize_within(&app, None, &Code::default(), &capacity).unwrap().stacks;
+        let shared = stacks.iter().find(|s| s.template.resources.contains_key("OrdersQueue")).unwrap();
+        let child = shared.nested_as.as_ref().unwrap().to_string();
+        let replaced = Change {
+            nested: Some(child.clone()),
+            replacement: Replacement::Yes,
+            forced_by: vec!["QueueName".to_owned()],
+            ..change(Action::Modify, "OrdersQueue", "AWS::SQS::Queue")
+        };
+        let all: Vec<&Stack> = stacks.iter().collect();
+        let changes = [replaced];
+        assert_eq!(data_lost(&changes, &all).len(), 1, "the queue holds data in its nested stack");
+        let summary = summary(&all, &serde_json::json!({}), &changes);
+        assert!(summary.contains(&format!("! {child}/OrdersQueue")), "{summary}");
+        assert!(summary.contains("<- #[singleton] fn orders"), "{summary}");
     }
 }

@@ -275,9 +275,9 @@ async fn operate(
     let Some(change_set) = propose(aws, prepared, request, operation.before, &operation.note).await? else {
         return Ok(Outcome::Unchanged);
     };
-    let lost = change_set::data_lost(&change_set.changes, &prepared.stack);
+    let lost = change_set::data_lost(&change_set.changes, &prepared.all());
     if !lost.is_empty() && !args.allow_replace {
-        let refusal = refuse_replacement(&prepared.stack, &lost);
+        let refusal = refuse_replacement(&prepared.all(), &lost);
         discard(aws, name, &change_set.name, create).await?;
         return Err(refusal);
     }
@@ -347,11 +347,11 @@ pub fn diff(package: Package, args: DiffArgs) -> Result<ExitCode, String> {
             say!("stack `{name}` is up to date: no changes");
             return Ok(ExitCode::SUCCESS);
         };
-        let lost = change_set::data_lost(&change_set.changes, &prepared.stack);
+        let lost = change_set::data_lost(&change_set.changes, &prepared.all());
         if !lost.is_empty() {
             say!(
                 "{}",
-                refuse_replacement(&prepared.stack, &lost).replacen("error: ", "warning: deploy would refuse: ", 1)
+                refuse_replacement(&prepared.all(), &lost).replacen("error: ", "warning: deploy would refuse: ", 1)
             );
         }
         discard(&aws, name, &change_set.name, create).await?;
@@ -454,6 +454,11 @@ impl Prepared {
             .collect()
     }
 
+    /// The root and its nested stacks, root first.
+    fn all(&self) -> Vec<&Stack> {
+        std::iter::once(&self.stack).chain(&self.children).collect()
+    }
+
     /// Uploads the templates (each keyed by its SHA-256, where the root's
     /// `TemplateURL`s expect the children); returns the root's URL.
     async fn upload_templates(&self, artifacts: &mut Artifacts<'_>) -> Result<String, String> {
@@ -532,7 +537,7 @@ async fn propose(
     change_set::judge(&mut change_set.changes, before, &prepared.stack);
     let name = &prepared.stack.name;
     say!("{} `{name}`{note}:", if create { "create stack" } else { "changes to stack" });
-    say!("{}", change_set::summary(&prepared.stack, before, &change_set.changes).trim_end());
+    say!("{}", change_set::summary(&prepared.all(), before, &change_set.changes).trim_end());
     Ok(Some(change_set))
 }
 
@@ -629,7 +634,7 @@ async fn discard(aws: &Aws, name: &str, change_set: &str, create: bool) -> Resul
 }
 
 /// The error for a deploy that would replace resources holding data.
-fn refuse_replacement(stack: &Stack, lost: &[&change_set::Change]) -> String {
+fn refuse_replacement(stacks: &[&Stack], lost: &[&change_set::Change]) -> String {
     let mut text = String::from(
         "error: this deploy would replace resources that hold data, leaving the data behind in the old ones:",
     );
@@ -639,8 +644,8 @@ fn refuse_replacement(stack: &Stack, lost: &[&change_set::Change]) -> String {
         } else {
             format!(" because {} changes", change.forced_by.join(", "))
         };
-        text += &format!("\n  {} ({}) would be a new, empty resource{by}", change.logical_id, change.kind);
-        if let Some(source) = stack.source(&change.logical_id) {
+        text += &format!("\n  {} ({}) would be a new, empty resource{by}", change.path(), change.kind);
+        if let Some(source) = change_set::holder(stacks, change).and_then(|stack| stack.source(&change.logical_id)) {
             text += &format!("\n    <- {source}");
         }
     }
