@@ -36,6 +36,20 @@ impl Target {
     }
 }
 
+/// Each resource's target: its place, kind and fixed name.
+fn targets(whole: &Whole, units: &[Unit], places: &[Place]) -> HashMap<LogicalId, Target> {
+    units
+        .iter()
+        .zip(places)
+        .flat_map(|(unit, place)| unit.resources.iter().map(move |id| (id, *place)))
+        .map(|(id, place)| {
+            let resource = &whole.template.resources[id];
+            let name = fixed_name(resource).map(str::to_owned);
+            (id.clone(), Target { place, kind: resource.kind.clone(), name })
+        })
+        .collect()
+}
+
 /// Where a resource lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Place {
@@ -56,6 +70,31 @@ struct Child {
     after: BTreeSet<LogicalId>,
 }
 
+impl Child {
+    /// Declares an output for each value other stacks read from this one.
+    fn output_exports(&mut self) -> Result<(), Vec<Problem>> {
+        for reference in &self.exports {
+            let value = reference.clone().into_value();
+            let id = parameter_id(&reference.id, reference.attribute.as_deref());
+            match self.template.outputs.get(&id) {
+                Some(output) if output.value != value => {
+                    return Err(vec![Problem::new(format!(
+                        "output `{id}` of stack `{}` would stand for two values",
+                        self.id
+                    ))
+                    .help("rename the singleton or action whose output it is")]);
+                }
+                Some(_) => {}
+                None => {
+                    let description = PASSED.to_owned();
+                    self.template.outputs.insert(id, Output { description, value });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The stacks of `placement`, built from `whole`'s resources (moved, not
 /// copied: at 5,000 handlers they are most of synth's memory).
 pub(super) fn wire(
@@ -71,20 +110,7 @@ pub(super) fn wire(
             unit_places[u] = Place::Child(g);
         }
     }
-    let targets: HashMap<LogicalId, Target> = units
-        .iter()
-        .enumerate()
-        .flat_map(|(u, unit)| unit.resources.iter().map(move |id| (u, id)))
-        .map(|(u, id)| {
-            let resource = &whole.template.resources[id];
-            let target = Target {
-                place: unit_places[u],
-                kind: resource.kind.clone(),
-                name: fixed_name(resource).map(str::to_owned),
-            };
-            (id.clone(), target)
-        })
-        .collect();
+    let targets = targets(&whole, units, &unit_places);
     let place = |id: &LogicalId| targets.get(id).map(|t| t.place);
     let description = std::mem::take(&mut whole.template.description);
     let mut children: Vec<Child> = placement
@@ -195,32 +221,7 @@ pub(super) fn wire(
         waits.borrow_mut().clear();
     }
 
-    // What the root passes each child.
-    let mut passed = Vec::with_capacity(children.len());
-    for g in 0..children.len() {
-        let mut parameters = BTreeMap::new();
-        for reference in std::mem::take(&mut children[g].imports) {
-            let parameter = parameter_id(&reference.id, reference.attribute.as_deref());
-            let description = match (root.parameters.get(&reference.id), &reference.attribute) {
-                (Some(declared), None) => declared.description.clone(),
-                (_, Some(attribute)) => {
-                    Cow::Owned(format!("`{}`'s {attribute}, from the stack creating it", reference.id))
-                }
-                (None, None) => Cow::Owned(format!("`{}`, from the stack creating it", reference.id)),
-            };
-            children[g].template.parameters.insert(parameter.clone(), Parameter { description, default: None });
-            let value = match place(&reference.id) {
-                Some(Place::Child(other)) => {
-                    let value = child_output(&child_ids[other], &reference).into_value();
-                    children[other].exports.insert(reference);
-                    value
-                }
-                Some(Place::Root) | None => reference.into_value(),
-            };
-            parameters.insert(parameter.to_string(), value);
-        }
-        passed.push(parameters);
-    }
+    let passed = pass_parameters(&mut children, &root, &child_ids, place);
 
     let budget = capacity.budget();
     let mut stacks = vec![];
@@ -228,24 +229,7 @@ pub(super) fn wire(
     let code_bucket = code_parameters()[0].0.clone();
     let mut finished = Vec::with_capacity(children.len());
     for mut child in children {
-        for reference in &child.exports {
-            let value = reference.clone().into_value();
-            let id = parameter_id(&reference.id, reference.attribute.as_deref());
-            match child.template.outputs.get(&id) {
-                Some(output) if output.value != value => {
-                    return Err(vec![Problem::new(format!(
-                        "output `{id}` of stack `{}` would stand for two values",
-                        child.id
-                    ))
-                    .help("rename the singleton or action whose output it is")])
-                }
-                Some(_) => {}
-                None => {
-                    let description = PASSED.to_owned();
-                    child.template.outputs.insert(id, Output { description, value });
-                }
-            }
-        }
+        child.output_exports()?;
         finished.push(child);
     }
     // Serializing and hashing the children is most of a big app's synth,
@@ -278,6 +262,43 @@ pub(super) fn wire(
     }
     stacks.insert(0, root);
     Ok(stacks)
+}
+
+/// What the root passes each child: a value for each parameter the child
+/// declares for what it refers to in other stacks (another child's value
+/// through that child's output).
+fn pass_parameters(
+    children: &mut [Child],
+    root: &Template,
+    child_ids: &[LogicalId],
+    place: impl Fn(&LogicalId) -> Option<Place>,
+) -> Vec<BTreeMap<String, Value>> {
+    let mut passed = Vec::with_capacity(children.len());
+    for g in 0..children.len() {
+        let mut parameters = BTreeMap::new();
+        for reference in std::mem::take(&mut children[g].imports) {
+            let parameter = parameter_id(&reference.id, reference.attribute.as_deref());
+            let description = match (root.parameters.get(&reference.id), &reference.attribute) {
+                (Some(declared), None) => declared.description.clone(),
+                (_, Some(attribute)) => {
+                    Cow::Owned(format!("`{}`'s {attribute}, from the stack creating it", reference.id))
+                }
+                (None, None) => Cow::Owned(format!("`{}`, from the stack creating it", reference.id)),
+            };
+            children[g].template.parameters.insert(parameter.clone(), Parameter { description, default: None });
+            let value = match place(&reference.id) {
+                Some(Place::Child(other)) => {
+                    let value = child_output(&child_ids[other], &reference).into_value();
+                    children[other].exports.insert(reference);
+                    value
+                }
+                Some(Place::Root) | None => reference.into_value(),
+            };
+            parameters.insert(parameter.to_string(), value);
+        }
+        passed.push(parameters);
+    }
+    passed
 }
 
 /// The parameter (and output) standing for `Ref id` (`id` itself) or
