@@ -86,5 +86,8 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         Some(manifest) => say!("  code: {} ({})", code.key.as_deref().unwrap_or_default(), manifest.architecture),
         None => say!("  code: not packaged yet (run `synth package`); CodeKey must be given at deploy"),
     }
+    // The process ends here: freeing a big app's many small allocations one
+    // by one would take longer than everything after writing.
+    std::mem::forget((synthesis, app));
     Ok(ExitCode::SUCCESS)
 }

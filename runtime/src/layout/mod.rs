@@ -114,7 +114,7 @@ pub fn template_key(root: &str, body: &str) -> String {
 }
 
 /// `f` over `items`, in order, on as many threads as there are cores.
-fn parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+pub(crate) fn parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len());
     if threads <= 1 {
         return items.into_iter().map(f).collect();

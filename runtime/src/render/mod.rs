@@ -28,9 +28,12 @@ pub fn log_group(name: String) -> CfnResource {
 
 /// Every fragment of the app, in a stable order, rendered from the app's
 /// settings and its validated wiring `graph`.
+/// Actions render on every core (each is its own fragment).
 pub fn fragments(app: &App, graph: &Graph, naming: &Naming, code: &Code) -> Vec<Fragment> {
     let resources =
         app.resources.iter().map(|resource| resource.spec.render(&Scope { app, graph, resource, naming, code }));
-    let actions = app.actions.iter().map(|action| function::render(app, graph, action, naming, code));
+    let actions = crate::layout::parallel(app.actions.iter().collect(), |action| {
+        function::render(app, graph, action, naming, code)
+    });
     resources.chain(actions).chain(api::render_apis(graph, naming)).collect()
 }
