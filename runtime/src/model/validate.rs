@@ -106,7 +106,7 @@ impl App {
             for capability in &action.capabilities {
                 let name = &capability.resource;
                 if capability.access == Access::Invoke {
-                    if !self.actions.iter().any(|a| a.name == *name) {
+                    if self.action(name).is_none() {
                         problems.push(
                             Problem::new(format!(
                                 "`{}` takes an `Invoke<{name}>`, but no action is named `{name}`",
