@@ -98,7 +98,7 @@ impl Synthesis {
         let current: Vec<String> = self.stacks.iter().map(|stack| format!("{}.template.json", stack.name)).collect();
         for entry in std::fs::read_dir(dir)? {
             let file = entry?.file_name().to_string_lossy().into_owned();
-            let nested = ["Actions", "Shared"].iter().any(|kind| file.starts_with(&format!("{root}-{kind}")));
+            let nested = layout::NESTED_KINDS.iter().any(|kind| file.starts_with(&format!("{root}-{kind}")));
             if nested && file.ends_with(".template.json") && !current.contains(&file) {
                 std::fs::remove_file(dir.join(&file))?;
             }

@@ -53,7 +53,7 @@ pub fn leaves<T>(items: Vec<T>, key: impl Fn(&T) -> u64, fits: impl Fn(&[T]) -> 
 
 impl<T> Leaf<T> {
     /// The leaf's two halves by the next bit; an empty half is no leaf.
-    pub fn halves(self, key: impl Fn(&T) -> u64) -> Vec<Leaf<T>> {
+    fn halves(self, key: impl Fn(&T) -> u64) -> Vec<Leaf<T>> {
         let depth = self.depth;
         let (ones, zeros): (Vec<T>, Vec<T>) =
             self.items.into_iter().partition(|item| key(item) >> (63 - depth) & 1 == 1);

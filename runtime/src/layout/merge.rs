@@ -9,8 +9,11 @@ use std::collections::{BTreeMap, HashMap};
 pub(super) struct Whole {
     pub template: Template,
     pub sources: BTreeMap<LogicalId, Source>,
-    /// The home of the fragment each resource and output comes from.
+    /// The home of the fragment each resource comes from.
     pub homes: HashMap<LogicalId, Home>,
+    /// The home of the fragment each output comes from (outputs and
+    /// resources name themselves apart).
+    pub output_homes: HashMap<LogicalId, Home>,
 }
 
 /// Merges the fragments, reporting logical ids that two places produce,
@@ -21,6 +24,7 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
     let mut patches = Vec::new();
     let mut sources: BTreeMap<LogicalId, Source> = BTreeMap::new();
     let mut homes = HashMap::new();
+    let mut output_homes = HashMap::new();
     for fragment in fragments {
         let at = fragment.source.at;
         patches.extend(fragment.patches.into_iter().map(|patch| (at, patch)));
@@ -37,7 +41,7 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
             template.resources.insert(id, resource);
         }
         for (id, output) in fragment.outputs {
-            homes.insert(id.clone(), fragment.home.clone());
+            output_homes.insert(id.clone(), fragment.home.clone());
             template.outputs.insert(id, output);
         }
         template.parameters.extend(fragment.parameters);
@@ -60,7 +64,7 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
         problems.push(problem.help("refer to singletons with `Raw::reference::<name>()` or `Raw::attribute::<name>(..)`; imported (`existing`) resources have no logical id"));
     }
     if problems.is_empty() {
-        Ok(Whole { template, sources, homes })
+        Ok(Whole { template, sources, homes, output_homes })
     } else {
         Err(problems)
     }

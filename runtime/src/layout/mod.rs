@@ -69,6 +69,10 @@ impl Default for Capacity {
     }
 }
 
+/// What the logical ids of nested stacks start with: a child's template
+/// file is `<root>-<id>.template.json`.
+pub const NESTED_KINDS: [&str; 2] = place::Kind::NAMES;
+
 /// One stack and the template that describes it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stack {

@@ -56,18 +56,21 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
     }
     let mut outputs: BTreeMap<&Home, Vec<LogicalId>> = BTreeMap::new();
     for id in whole.template.outputs.keys() {
-        outputs.entry(&whole.homes[id]).or_default().push(id.clone());
+        outputs.entry(&whole.output_homes[id]).or_default().push(id.clone());
     }
     let unit_of: HashMap<&LogicalId, usize> =
         by_home.values().enumerate().flat_map(|(i, ids)| ids.iter().map(move |id| (*id, i))).collect();
     let mut units: Vec<Unit> = by_home
         .into_iter()
         .map(|(home, ids)| {
-            let own = |id: &&&LogicalId| match home {
-                Home::Action(name) => *whole.sources[**id].item == *format!("fn {name}"),
-                _ => true,
+            // An action's own fn, rather than the queue it owns.
+            let own = match home {
+                Home::Action(name) => Some(format!("fn {name}")),
+                _ => None,
             };
-            let source = ids.iter().find(own).or(ids.first()).map(|id| whole.sources[*id].clone());
+            let mut sources = ids.iter().map(|id| &whole.sources[*id]);
+            let first = sources.clone().next().cloned();
+            let source = sources.find(|s| own.as_deref().is_none_or(|own| *s.item == *own)).cloned().or(first);
             Unit {
                 home: home.clone(),
                 source: source.expect("a unit has a resource"),
@@ -172,13 +175,22 @@ pub(super) fn place(units: &[Unit], capacity: &Capacity) -> Result<Placement, Ve
     }
 }
 
+impl Kind {
+    /// What its children's logical ids (and template files) start with.
+    pub const NAMES: [&'static str; 2] = ["Shared", "Actions"];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Shared => Kind::NAMES[0],
+            Kind::Actions => Kind::NAMES[1],
+        }
+    }
+}
+
 impl Group {
     /// `Actions`, `Actions1`, `Shared01`: see [`Leaf::name`].
     pub fn id(&self) -> LogicalId {
-        self.leaf.name(match self.kind {
-            Kind::Shared => "Shared",
-            Kind::Actions => "Actions",
-        })
+        self.leaf.name(self.kind.name())
     }
 
     pub fn units(&self) -> &[usize] {

@@ -220,6 +220,9 @@ pub(super) fn wire(
         }
         waits.borrow_mut().clear();
     }
+    // Units are made from resources: an output of a fragment that creates
+    // nothing would have no stack (no kind renders one today).
+    debug_assert!(outputs.is_empty(), "outputs of no unit: {:?}", outputs.keys().collect::<Vec<_>>());
 
     let passed = pass_parameters(&mut children, &root, &child_ids, place);
 

@@ -27,8 +27,8 @@ pub fn log_group(name: String) -> CfnResource {
 }
 
 /// Every fragment of the app, in a stable order, rendered from the app's
-/// settings and its validated wiring `graph`.
-/// Actions render on every core (each is its own fragment).
+/// settings and its validated wiring `graph`; actions on every core (each
+/// is a fragment of its own).
 pub fn fragments(app: &App, graph: &Graph, naming: &Naming, code: &Code) -> Vec<Fragment> {
     let resources =
         app.resources.iter().map(|resource| resource.spec.render(&Scope { app, graph, resource, naming, code }));

@@ -101,10 +101,13 @@ impl Scope<'_> {
         let resource = self.resource;
         let (item, home) = match &resource.owner {
             Some(action) => (format!("#[trigger] fn {action}"), Home::Action(action.clone())),
-            None if resource.spec.as_kind().lives_in_root() => {
-                (format!("#[singleton] fn {}", resource.name), Home::Root)
+            None => {
+                let home = match resource.spec.as_kind().lives_in_root() {
+                    true => Home::Root,
+                    false => Home::Shared(resource.name.clone()),
+                };
+                (format!("#[singleton] fn {}", resource.name), home)
             }
-            None => (format!("#[singleton] fn {}", resource.name), Home::Shared(resource.name.clone())),
         };
         Fragment::new(item, resource.defined_at, home)
     }

@@ -172,11 +172,8 @@ impl Apis {
                 && prefixes.iter().map(|p| p.routes).sum::<usize>() <= MAX_ROUTES
         };
         let all: Vec<Prefix> = prefixes.into_values().collect();
-        let leaves = if fits(&all) {
-            vec![crate::trie::Leaf { depth: 0, prefix: 0, items: all }]
-        } else {
-            crate::trie::leaves(all, |p| crate::trie::hash(&p.segment), fits)
-        };
+        // While everything fits, the trie's one leaf is `HttpApi`.
+        let leaves = crate::trie::leaves(all, |p| crate::trie::hash(&p.segment), fits);
         // Leaves come in prefix order, so the ids are sorted too.
         let mut apis = Apis::default();
         for leaf in leaves.into_iter().filter(|leaf| !leaf.items.is_empty()) {

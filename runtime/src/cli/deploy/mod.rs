@@ -164,10 +164,11 @@ fn roll_out(prepared: &Prepared, args: &Rollout) -> Result<ExitCode, String> {
         let mut artifacts = Artifacts::open(&aws, args.bucket.as_deref()).await?;
         let parameters = prepared.parameters(&artifacts.bucket)?;
         let before = deployed_template(&aws, name, deployed.as_ref()).await?;
+        let root = prepared.stack.template.to_json();
         if let Some(deployed) =
             deployed.as_ref().filter(|d| Condition::of(&d.status) == Condition::Ready { failed: false })
         {
-            if deployed.parameters == parameters && before == prepared.stack.template.to_json() {
+            if deployed.parameters == parameters && before == root {
                 say!(
                     "stack `{name}` is up to date ({} ms): nothing uploaded, no change set",
                     started.elapsed().as_millis()
@@ -187,7 +188,6 @@ fn roll_out(prepared: &Prepared, args: &Rollout) -> Result<ExitCode, String> {
             artifacts.uploaded,
             artifacts.present
         );
-        let root = prepared.stack.template.to_json();
         let sizes = prepared
             .children
             .iter()
@@ -219,7 +219,7 @@ fn roll_out(prepared: &Prepared, args: &Rollout) -> Result<ExitCode, String> {
                 n => format!(" (wave {} of {n})", i + 1),
             };
             let operation = Operation { template_url, parameters: &parameters, before: &before, note, ask: i == 0 };
-            match operate(&aws, prepared, &deployed, operation, args).await? {
+            match operate(&aws, prepared, deployed.as_ref(), operation, args).await? {
                 Outcome::Unchanged => say!("stack `{name}` is up to date: CloudFormation found nothing to change"),
                 Outcome::Declined => return Ok(ExitCode::SUCCESS),
                 Outcome::Done(finished) => {
@@ -257,12 +257,12 @@ enum Outcome {
 async fn operate(
     aws: &Aws,
     prepared: &Prepared,
-    deployed: &Option<Deployed>,
+    deployed: Option<&Deployed>,
     operation: Operation<'_>,
     args: &Rollout,
 ) -> Result<Outcome, String> {
     let name = prepared.stack.name.as_str();
-    let create = creates(deployed.as_ref());
+    let create = creates(deployed);
     let nested = !prepared.children.is_empty();
     let request = Request {
         stack: name,
