@@ -44,6 +44,8 @@ pub mod wiring;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod dev;
 
 pub use error::Error;
 pub use location::Location;

@@ -64,6 +64,9 @@ enum Command {
     Outputs(deploy::OutputsArgs),
     /// Delete the deployed stack; resources holding data are kept
     Destroy(deploy::DestroyArgs),
+    /// Run the whole app here: its routes, and local stand-ins for its
+    /// queues, topics, buckets, tables, streams and schedules
+    Dev(crate::dev::Args),
 }
 
 impl Package {
@@ -107,6 +110,7 @@ pub fn run(package: Package) -> ExitCode {
         Some(Command::Diff(args)) => deploy::diff(package, args),
         Some(Command::Outputs(args)) => deploy::outputs(package, args),
         Some(Command::Destroy(args)) => deploy::destroy(package, args),
+        Some(Command::Dev(args)) => crate::dev::run(package, args),
     };
     match result {
         Ok(code) => code,
@@ -123,7 +127,7 @@ fn output_dir() -> PathBuf {
     target_dir().join("wirestack")
 }
 
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::current_exe()
         .ok()
         .and_then(|exe| exe.ancestors().find(|dir| dir.join(".rustc_info.json").is_file()).map(Path::to_path_buf))

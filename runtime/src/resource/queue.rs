@@ -7,8 +7,10 @@ use super::{name_too_long, Grant, Handle, IntoResource, ResourceKind, ResourceSp
 use crate::capability::Access;
 use crate::cfn::{CfnResource, Fragment, LogicalId, Pseudo, Removal, Value};
 use crate::iam::{Permission, Statement};
+use crate::model::App;
 use crate::naming::Naming;
 use crate::problem::Problem;
+use crate::wiring::Graph;
 use std::marker::PhantomData;
 
 /// What a `Sender` needs on the queue.
@@ -188,10 +190,15 @@ impl QueueSpec {
     /// Its visibility timeout: as set, or six times its slowest consumer's
     /// timeout (SQS's own default of 30 s when nothing consumes it).
     pub fn visibility_timeout_s(&self, scope: &Scope<'_>) -> u32 {
+        self.visibility_timeout_in(scope.app, scope.graph, &scope.resource.name)
+    }
+
+    /// As [`QueueSpec::visibility_timeout_s`], for the queue `name` of `app`.
+    pub fn visibility_timeout_in(&self, app: &App, graph: &Graph, name: &str) -> u32 {
         self.visibility_timeout_s.unwrap_or_else(|| {
-            let consumers = scope.graph.fed_by(&scope.resource.name, wirestack_aws::trigger::sqs::NAME);
+            let consumers = graph.fed_by(name, wirestack_aws::trigger::sqs::NAME);
             consumers
-                .filter_map(|action| scope.app.action(action))
+                .filter_map(|action| app.action(action))
                 .map(|action| action.settings.timeout_s * VISIBILITY_PER_TIMEOUT)
                 .max()
                 .unwrap_or(SQS_DEFAULT_VISIBILITY_S)
