@@ -3,6 +3,7 @@
 
 pub mod big_app;
 pub mod cloudformation;
+pub mod dev_server;
 pub mod moto;
 pub mod shop_on_moto;
 
