@@ -2,6 +2,7 @@
 //! judges of what wirestack writes, and walks over template JSON.
 
 pub mod big_app;
+pub mod browser;
 pub mod cloudformation;
 pub mod dev_server;
 pub mod moto;

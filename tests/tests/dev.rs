@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 use std::time::Duration;
+use wirestack_tests::browser::Browser;
 use wirestack_tests::dev_server::{invocations, messages, DevServer};
 use wirestack_tests::{shop_synth, workspace};
 
@@ -130,4 +131,48 @@ fn routes_answer_as_the_http_api_does() {
         (status, serde_json::from_str::<Value>(&me).unwrap()),
         (200, serde_json::json!({"id": "ada", "email": "ada@example.com"}))
     );
+}
+
+/// The page in a real browser while an order flows: the diagram, then each
+/// hop's invocation appearing as it happens (the page follows the state),
+/// and a screenshot kept in `target/test-output/dev-page.png`.
+#[test]
+fn the_page_shows_the_wiring_and_the_flow_as_it_happens() {
+    let dev = shop_dev();
+    let mut browser = Browser::start()
+        .expect("the page test needs Chromium: `apt-get install chromium` (Debian's package; .ci/run installs it)");
+    browser.open(&format!("http://127.0.0.1:{}/_dev", dev.port));
+    assert!(browser.wait_until("document.querySelector('#live.on') !== null", Duration::from_secs(20)));
+
+    let nodes = browser.eval("[...document.querySelectorAll('#diagram .node')].map(n => n.dataset.node)");
+    let nodes: Vec<&str> = nodes.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    for node in ["place_order", "orders", "fulfil", "order_book", "receipts", "shipped", "announce", "notify", "tally"]
+    {
+        assert!(nodes.contains(&node), "the diagram draws `{node}`: {nodes:?}");
+    }
+    let edges = browser.eval("document.querySelectorAll('#diagram .edge').length").as_u64().unwrap();
+    assert!(edges >= 15, "{edges} edges");
+    assert_eq!(browser.eval("document.querySelectorAll('tr.invocation').length"), 0);
+
+    // The page is open before the order is placed: what it shows next, it
+    // learnt by following the state.
+    let (status, _) = dev.post_json("/orders", r#"{"id": "o-page-1", "cents": 990}"#);
+    assert_eq!(status, 202);
+    let flow = ["place_order", "fulfil", "file_receipt", "tally", "announce", "notify", "check_order"];
+    let shown = format!(
+        "{flow:?}.every(a => document.querySelector(`tr.invocation[data-action=\"${{a}}\"][data-outcome=\"ok\"]`))"
+    );
+    assert!(
+        browser.wait_until(&shown, Duration::from_secs(20)),
+        "the page lists the flow's invocations: {}",
+        browser.eval("[...document.querySelectorAll('tr.invocation')].map(r => r.dataset.action).join(' ')")
+    );
+    let book = browser.eval("document.querySelector('[data-table=order_book]').textContent");
+    assert!(book.as_str().unwrap().contains("o-page-1"), "{book}");
+    let receipts = browser.eval("document.querySelector('[data-bucket=receipts]').textContent");
+    assert!(receipts.as_str().unwrap().contains("receipts/o-page-1.json"), "{receipts}");
+
+    let shot = wirestack_tests::workspace().join("target/test-output/dev-page.png");
+    browser.screenshot(&shot);
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a real picture at {}", shot.display());
 }

@@ -35,7 +35,7 @@ pub fn router() -> Router<Arc<Dev>> {
 
 #[derive(Deserialize)]
 struct Since {
-    /// Only invocations after this id.
+    /// Only invocations that ended after this one (by `seq`).
     #[serde(default)]
     after: u64,
     /// Wait up to 20 s for a state newer than this version first.
@@ -88,7 +88,7 @@ pub fn snapshot(dev: &Dev, after: u64) -> Value {
             json!({ "name": name, "objects": objects.collect::<Vec<_>>() })
         })
         .collect();
-    let invocations: Vec<_> = state.invocations.iter().filter(|i| i.id > after).collect();
+    let invocations: Vec<_> = state.invocations.iter().filter(|i| i.seq > after).collect();
     json!({
         "app": dev.app.name,
         "version": dev.version(),

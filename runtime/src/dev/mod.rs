@@ -147,6 +147,7 @@ impl Dev {
             eprintln!("  {:<16}    {error}", "");
         }
         let invocation = Invocation {
+            seq: 0,
             id,
             action: action.to_owned(),
             trigger,

@@ -117,10 +117,17 @@ fn ranks(count: usize, edges: &[(usize, usize, String)]) -> Vec<usize> {
     for (from, to, _) in edges {
         out[*from].push(*to);
     }
-    // Drop back edges: colour 1 = on the walk's stack.
+    for (_, to, _) in edges {
+        indegree[*to] += 1;
+    }
+    // Drop back edges, walking from the sources first (so an event's path
+    // reads left to right): colour 1 = on the walk's stack.
+    let mut starts: Vec<usize> = (0..count).collect();
+    starts.sort_by_key(|n| indegree[*n] > 0);
+    indegree.fill(0);
     let mut colour = vec![0u8; count];
     let mut forward: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for start in 0..count {
+    for start in starts {
         if colour[start] != 0 {
             continue;
         }

@@ -83,6 +83,9 @@ pub struct Record {
 /// One run of a handler, as the page shows it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Invocation {
+    /// Its place in the list: in the order invocations end.
+    pub seq: u64,
+    /// Its request id's number, taken when it starts.
     pub id: u64,
     pub action: String,
     /// What delivered it: `sqs orders`, `GET /orders/{id}`, `invoke`.
@@ -110,7 +113,8 @@ impl State {
         self.tables.entry(name.to_owned()).or_default()
     }
 
-    pub fn record(&mut self, invocation: Invocation) {
+    pub fn record(&mut self, mut invocation: Invocation) {
+        invocation.seq = self.next_id();
         if self.invocations.len() == KEPT_INVOCATIONS {
             self.invocations.pop_front();
         }
