@@ -7,6 +7,11 @@ pub fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
+/// As [`now_ms`], to the microsecond (for timings).
+pub fn now_ms_f64() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
 /// A UTC moment, by its calendar fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Civil {

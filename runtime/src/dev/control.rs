@@ -5,7 +5,7 @@
 //! sign a token for a user pool.
 
 use super::clock::now_ms;
-use super::{bucket, page, queue, schedule, table, token, Dev};
+use super::{bucket, next_change, page, queue, schedule, table, token, Dev};
 use crate::resource::ResourceSpec;
 use crate::trigger::TriggerKind;
 use axum::body::Bytes;
@@ -44,9 +44,10 @@ struct Since {
 
 async fn state(State(dev): State<Arc<Dev>>, Query(query): Query<Since>) -> Json<Value> {
     if let Some(seen) = query.version {
+        let mut changes = dev.changes();
         let until = now_ms() + 20_000;
-        while dev.version() <= seen && now_ms() < until {
-            dev.changed(Duration::from_millis(until - now_ms())).await;
+        while *changes.borrow_and_update() <= seen && now_ms() < until {
+            next_change(&mut changes, Duration::from_millis(until - now_ms())).await;
         }
     }
     Json(snapshot(&dev, query.after))

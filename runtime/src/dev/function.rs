@@ -63,8 +63,8 @@ pub async fn api(dev: &Arc<Dev>, rest: &str, headers: &HeaderMap, body: Body) ->
 pub fn push(dev: &Arc<Dev>, action: &str, trigger: String, event: Value) {
     let dev = dev.clone();
     let action = action.to_owned();
-    let busy = dev.busy.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-    let _ = busy;
+    // Counted from now, so a hand-over waits for it through its retries.
+    dev.busy.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     tokio::spawn(async move {
         let _busy = super::Busy(&dev.busy);
         for attempt in 1..=TRIES {

@@ -42,10 +42,10 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
-use tokio::sync::Notify;
+use tokio::sync::watch;
 
 /// The account and region the stand-ins' ARNs name.
 const ACCOUNT: &str = "000000000000";
@@ -76,8 +76,6 @@ pub struct Dev {
     pub app: App,
     pub graph: Graph,
     state: Mutex<State>,
-    /// Woken on every change a consumer or the page may wait for.
-    changed: Notify,
     /// Each action's handler, or why it could not start (built once the
     /// stand-ins answer, since capabilities connect at cold start).
     handlers: OnceLock<BTreeMap<String, Result<Dispatcher, String>>>,
@@ -90,8 +88,8 @@ pub struct Dev {
     /// Invocations running, and asynchronous ones waiting to retry: a
     /// hand-over waits for none.
     busy: AtomicUsize,
-    /// Counts changes, so the page can wait for the next one.
-    version: AtomicU64,
+    /// Counts changes: consumers and the page wait for the next one.
+    version: watch::Sender<u64>,
     /// The app's routes, for the local HTTP API.
     routes: routes::Routes,
     /// The last failed rebuild's compiler output, while it is the latest.
@@ -110,17 +108,17 @@ impl Dev {
     /// `--state` saves it.
     pub fn touch(&self) {
         self.dirty.store(true, Ordering::Release);
-        self.version.fetch_add(1, Ordering::AcqRel);
-        self.changed.notify_waiters();
+        self.version.send_modify(|version| *version += 1);
     }
 
     pub fn version(&self) -> u64 {
-        self.version.load(Ordering::Acquire)
+        *self.version.borrow()
     }
 
-    /// Waits for the next change, or `timeout`, whichever comes first.
-    pub async fn changed(&self, timeout: Duration) {
-        let _ = tokio::time::timeout(timeout, self.changed.notified()).await;
+    /// Changes from now on: mark what you have seen (`borrow_and_update`)
+    /// before looking at the state, then [`next_change`] misses none.
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.version.subscribe()
     }
 
     /// Runs `action`'s handler on `event`, as Lambda would deliver it from
@@ -129,7 +127,7 @@ impl Dev {
     pub async fn invoke(&self, action: &str, trigger: String, event: Value) -> Result<Value, String> {
         let _busy = self.busy();
         let id = self.state().next_id();
-        let started_ms = now_ms();
+        let started_ms = clock::now_ms_f64();
         let clock = Instant::now();
         let result = self.run(id, action, &event).await;
         let duration_ms = clock.elapsed().as_secs_f64() * 1000.0;
@@ -194,6 +192,11 @@ impl Dev {
     }
 }
 
+/// Waits for a change `changes` has not seen, or `timeout`.
+pub async fn next_change(changes: &mut watch::Receiver<u64>, timeout: Duration) {
+    let _ = tokio::time::timeout(timeout, changes.changed()).await;
+}
+
 pub struct Busy<'a>(&'a AtomicUsize);
 
 impl Drop for Busy<'_> {
@@ -231,12 +234,11 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         app,
         graph,
         state: Mutex::new(state),
-        changed: Notify::new(),
         handlers: OnceLock::new(),
         logs,
         state_file,
         dirty: AtomicBool::new(false),
-        version: AtomicU64::new(0),
+        version: watch::Sender::new(0),
         stopping: AtomicBool::new(false),
         busy: AtomicUsize::new(0),
         build_error: Mutex::new(None),

@@ -10,7 +10,7 @@
 use super::aws::{name_in, text, Answer, Refusal};
 use super::clock::now_ms;
 use super::state::{Message, Queue as Held};
-use super::{Dev, ACCOUNT, REGION};
+use super::{next_change, Dev, ACCOUNT, REGION};
 use crate::render::FAILED_EVENTS_SUFFIX;
 use crate::resource::ResourceSpec;
 use crate::trigger::{SqsTrigger, TriggerKind};
@@ -181,17 +181,19 @@ async fn poll(dev: Arc<Dev>, action: String, trigger: SqsTrigger) {
     let Some(settings) = settings(&dev, &queue) else { return };
     let batch = trigger.batch_size.unwrap_or(10) as usize;
     let window_ms = u64::from(trigger.window_s.unwrap_or(0)) * 1000;
+    let mut changes = dev.changes();
     loop {
+        changes.borrow_and_update();
         let (visible, next) = waiting(&dev, &queue, settings.fifo);
         if visible == 0 {
             let wait = next.map_or(Duration::from_secs(1), |at| Duration::from_millis(at.saturating_sub(now_ms())));
-            dev.changed(wait.min(Duration::from_secs(1))).await;
+            next_change(&mut changes, wait.min(Duration::from_secs(1))).await;
             continue;
         }
         // The batching window: wait for a full batch, or until it closes.
         let closes = now_ms() + window_ms;
         while waiting(&dev, &queue, settings.fifo).0 < batch && now_ms() < closes {
-            dev.changed(Duration::from_millis(closes - now_ms())).await;
+            next_change(&mut changes, Duration::from_millis(closes - now_ms())).await;
         }
         if !dev.taking_work() {
             tokio::time::sleep(Duration::from_millis(100)).await;

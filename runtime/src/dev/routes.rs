@@ -44,25 +44,7 @@ impl Routes {
         for action in &app.actions {
             for trigger in &action.triggers {
                 let TriggerKind::Http(route) = &trigger.kind else { continue };
-                let segments = route
-                    .path
-                    .split('/')
-                    .filter(|s| !s.is_empty())
-                    .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                        Some(name) => match name.strip_suffix('+') {
-                            Some(greedy) => Segment::Greedy(greedy.to_owned()),
-                            None => Segment::Param(name.to_owned()),
-                        },
-                        None => Segment::Literal(s.to_owned()),
-                    })
-                    .collect();
-                routes.push(Route {
-                    method: route.method,
-                    key: format!("{} {}", route.method, route.path),
-                    segments,
-                    action: action.name.clone(),
-                    auth: route.auth.clone(),
-                });
+                routes.push(Route::new(route.method, &route.path, &action.name, route.auth.clone()));
             }
         }
         Routes(routes)
@@ -80,12 +62,27 @@ impl Routes {
 }
 
 impl Route {
+    fn new(method: HttpMethod, path: &str, action: &str, auth: Option<String>) -> Route {
+        let segments = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => match name.strip_suffix('+') {
+                    Some(greedy) => Segment::Greedy(greedy.to_owned()),
+                    None => Segment::Param(name.to_owned()),
+                },
+                None => Segment::Literal(s.to_owned()),
+            })
+            .collect();
+        Route { method, key: format!("{method} {path}"), segments, action: action.to_owned(), auth }
+    }
+
     fn matches(&self, parts: &[&str]) -> Option<Map<String, Value>> {
         let mut params = Map::new();
         for (i, segment) in self.segments.iter().enumerate() {
             match segment {
                 Segment::Greedy(name) if i < parts.len() => {
-                    params.insert(name.clone(), json!(parts[i..].join("/")));
+                    params.insert(name.clone(), json!(super::function::percent_decoded(&parts[i..].join("/"))));
                     return Some(params);
                 }
                 Segment::Literal(literal) if parts.get(i) == Some(&literal.as_str()) => {}
@@ -266,4 +263,30 @@ fn response(answer: &Value) -> Response {
     *response.status_mut() = status.unwrap_or(StatusCode::OK);
     *response.headers_mut() = headers;
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_most_specific_route_wins_as_in_api_gateway() {
+        let routes = Routes(vec![
+            Route::new(HttpMethod::Get, "/orders/{id}", "by_id", None),
+            Route::new(HttpMethod::Get, "/orders/latest", "latest", None),
+            Route::new(HttpMethod::Any, "/orders/{id}", "any", None),
+            Route::new(HttpMethod::Get, "/files/{path+}", "files", None),
+            Route::new(HttpMethod::Post, "/orders", "place", None),
+        ]);
+        let found =
+            |method: &str, path: &str| routes.find(method, path).map(|(r, p)| (r.action.clone(), Value::Object(p)));
+        assert_eq!(found("GET", "/orders/latest"), Some(("latest".into(), json!({}))));
+        assert_eq!(found("GET", "/orders/o-1"), Some(("by_id".into(), json!({"id": "o-1"}))));
+        assert_eq!(found("DELETE", "/orders/o-1"), Some(("any".into(), json!({"id": "o-1"}))));
+        assert_eq!(found("GET", "/files/a/b%20c.txt"), Some(("files".into(), json!({"path": "a/b c.txt"}))));
+        assert_eq!(found("GET", "/orders/o%2F1"), Some(("by_id".into(), json!({"id": "o/1"}))));
+        assert_eq!(found("GET", "/orders"), None, "no GET on /orders");
+        assert_eq!(found("GET", "/files"), None, "a greedy segment needs one segment at least");
+        assert_eq!(found("POST", "/orders/o-1/items"), None);
+    }
 }

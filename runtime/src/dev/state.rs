@@ -90,7 +90,8 @@ pub struct Invocation {
     pub action: String,
     /// What delivered it: `sqs orders`, `GET /orders/{id}`, `invoke`.
     pub trigger: String,
-    pub started_ms: u64,
+    /// When it started, in milliseconds since the epoch (to the microsecond).
+    pub started_ms: f64,
     pub duration_ms: f64,
     /// `ok`, `error` or `partial` (some records of a batch failed).
     pub outcome: String,

@@ -9,7 +9,7 @@
 use super::aws::{name_in, text, Answer, Refusal};
 use super::clock::{iso8601, now_ms};
 use super::state::{Record, State};
-use super::{pattern, Dev, ACCOUNT, REGION};
+use super::{next_change, pattern, Dev, ACCOUNT, REGION};
 use crate::render::FAILED_EVENTS_SUFFIX;
 use crate::resource::ResourceSpec;
 use crate::trigger::stream::{DEFAULT_BATCH, DEFAULT_RETRIES};
@@ -118,14 +118,16 @@ async fn read(dev: Arc<Dev>, action: String, trigger: StreamTrigger) {
         records(&state, &trigger.source).len().saturating_sub(state.cursors[&cursor_key])
     };
     let mut attempts = 0;
+    let mut changes = dev.changes();
     loop {
+        changes.borrow_and_update();
         if available(&dev) == 0 {
-            dev.changed(Duration::from_secs(1)).await;
+            next_change(&mut changes, Duration::from_secs(1)).await;
             continue;
         }
         let closes = now_ms() + window_ms;
         while available(&dev) < batch && now_ms() < closes {
-            dev.changed(Duration::from_millis(closes - now_ms())).await;
+            next_change(&mut changes, Duration::from_millis(closes - now_ms())).await;
         }
         if !dev.taking_work() {
             tokio::time::sleep(Duration::from_millis(100)).await;
