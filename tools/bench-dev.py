@@ -101,10 +101,11 @@ def bench_hop(synth):
                                      headers={"x-amz-target": "AmazonSQS.SendMessage",
                                               "content-type": "application/x-amz-json-1.0"})
         urllib.request.urlopen(req, timeout=10).read()
+        marker = f"bench-{i}@"
         while True:
             _, text = request(dev.port, "GET", "/_dev/api/state")
             found = [inv for inv in json.loads(text)["invocations"]
-                     if inv["action"] == "notify" and body in json.dumps(inv["event"])]
+                     if inv["action"] == "notify" and marker in json.dumps(inv["event"])]
             if found:
                 hops.append(found[0]["started_ms"] - sent)
                 break
@@ -124,6 +125,14 @@ def bench_reload():
     shutil.copytree(os.path.join(fixture, "src"), os.path.join(app, "src"))
     cargo_build(["--bin", "notes-synth", "--target-dir", TARGET], app)
     dev = Dev(os.path.join(TARGET, "debug/notes-synth"), cwd=app)
+    try:
+        return edits(dev, app)
+    finally:
+        dev.stop()
+        shutil.rmtree(app)
+
+
+def edits(dev, app):
     dev.wait_answer("/notes/none")
     request(dev.port, "PUT", "/notes/n1", "remember the milk")
     lib = os.path.join(app, "src/lib.rs")
@@ -144,8 +153,6 @@ def bench_reload():
                 break
             time.sleep(0.02)
         version = new
-    dev.stop()
-    shutil.rmtree(app)
     return times
 
 

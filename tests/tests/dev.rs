@@ -176,3 +176,39 @@ fn the_page_shows_the_wiring_and_the_flow_as_it_happens() {
     browser.screenshot(&shot);
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a real picture at {}", shot.display());
 }
+
+/// With `--state DIR`, what the stand-ins hold outlives the process, even
+/// one killed without warning; a file that is not a saved state is an
+/// error naming it, and nothing is overwritten.
+#[test]
+fn with_a_state_directory_a_restart_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let state_dir = dir.path().to_str().unwrap();
+    let layers = workspace().join("examples/shop/layers/carriers");
+    let env = [("SHOP_LAYERS", layers.to_str().unwrap())];
+    let start = || DevServer::start(shop_synth(), &["--no-watch", "--state", state_dir], &env, Duration::from_secs(30));
+    {
+        let dev = start();
+        assert_eq!(dev.post_json("/orders", r#"{"id": "o-kept", "cents": 300}"#).0, 202);
+        dev.wait_for("the order is in the book", Duration::from_secs(10), |_| {
+            (dev.request("GET", "/orders/o-kept", &[], "").0 == 200).then_some(())
+        });
+        // Saved a moment after each change; then killed (SIGKILL).
+        std::thread::sleep(Duration::from_millis(800));
+    }
+    let dev = start();
+    assert_eq!(dev.request("GET", "/orders/o-kept", &[], "").0, 200, "{}", dev.output());
+    assert!(invocations(&dev.state(), "fulfil").any(ok), "the invocations are kept too");
+    drop(dev);
+
+    let file = dir.path().join("state.json");
+    std::fs::write(&file, "not json").unwrap();
+    let output = std::process::Command::new(shop_synth())
+        .args(["dev", "--no-watch", "--port", "0", "--state", state_dir])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains(&format!("{} is not a saved dev state", file.display())), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not json");
+}

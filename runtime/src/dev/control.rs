@@ -46,7 +46,7 @@ async fn state(State(dev): State<Arc<Dev>>, Query(query): Query<Since>) -> Json<
     if let Some(seen) = query.version {
         let mut changes = dev.changes();
         let until = now_ms() + 20_000;
-        while *changes.borrow_and_update() <= seen && now_ms() < until {
+        while *changes.borrow_and_update() <= seen && now_ms() < until && dev.taking_work() {
             next_change(&mut changes, Duration::from_millis(until - now_ms())).await;
         }
     }

@@ -51,7 +51,7 @@ use tokio::sync::watch;
 const ACCOUNT: &str = "000000000000";
 const REGION: &str = "us-east-1";
 
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct Args {
     /// The port of the app's routes and the dev page (on 127.0.0.1)
     #[arg(long, default_value_t = 3000)]
@@ -92,6 +92,9 @@ pub struct Dev {
     version: watch::Sender<u64>,
     /// The app's routes, for the local HTTP API.
     routes: routes::Routes,
+    /// A successful rebuild, which the server stops for and hands over to.
+    next_build: Mutex<Option<PathBuf>>,
+    rebuilt: tokio::sync::Notify,
     /// The last failed rebuild's compiler output, while it is the latest.
     build_error: Mutex<Option<String>>,
     /// The stand-ins' endpoint (`http://127.0.0.1:PORT`).
@@ -241,6 +244,8 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         version: watch::Sender::new(0),
         stopping: AtomicBool::new(false),
         busy: AtomicUsize::new(0),
+        next_build: Mutex::new(None),
+        rebuilt: tokio::sync::Notify::new(),
         build_error: Mutex::new(None),
         aws_url,
         started: Instant::now(),
@@ -283,7 +288,9 @@ async fn serve(
     schedule::start(&dev);
     tokio::spawn(save_when_changed(dev.clone()));
 
-    let handed_over = listener.try_clone().map_err(fail)?;
+    // A second handle on the socket outlives the server, so a hand-over
+    // can pass it on; meanwhile the system queues new connections.
+    let socket = listener.try_clone().map_err(fail)?;
     let app = tokio::net::TcpListener::from_std(listener).map_err(fail)?;
     let resumed = args.resume.is_some();
     eprintln!(
@@ -294,17 +301,26 @@ async fn serve(
         dev.started.elapsed().as_millis()
     );
     if !args.no_watch {
-        tokio::spawn(reload::watch(dev.clone(), package, args, handed_over));
+        tokio::spawn(reload::watch(dev.clone(), package));
     }
-    let served = axum::serve(app, routes::router(dev.clone())).with_graceful_shutdown(shutdown());
+    let served = axum::serve(app, routes::router(dev.clone())).with_graceful_shutdown(stopped(dev.clone()));
     served.await.map_err(|e| format!("error: the dev server stopped: {e}"))?;
-    save(&dev)?;
-    Ok(ExitCode::SUCCESS)
+    let next = dev.next_build.lock().unwrap_or_else(|p| p.into_inner()).take();
+    match next {
+        Some(exe) => reload::hand_over(&dev, &exe, &args, &socket).await,
+        None => {
+            save(&dev)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
-async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
-    eprintln!("stopping");
+/// Ctrl-C, or a new build to hand over to.
+async fn stopped(dev: Arc<Dev>) {
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => eprintln!("stopping"),
+        _ = dev.rebuilt.notified() => {}
+    }
 }
 
 /// With `--state`, saves the state a moment after it changes.

@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 use std::net::TcpListener;
 use std::os::fd::{AsRawFd, FromRawFd, RawFd};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -43,8 +43,8 @@ pub fn aws_listener() -> Result<TcpListener, String> {
     Ok(listener)
 }
 
-/// Watches, rebuilds, hands over; never returns while the server runs.
-pub async fn watch(dev: Arc<Dev>, package: Package, args: Args, listener: TcpListener) {
+/// Watches and rebuilds; on success, stops the server for the hand-over.
+pub async fn watch(dev: Arc<Dev>, package: Package) {
     let root = PathBuf::from(package.manifest_dir);
     let mut seen = fingerprint(&root);
     loop {
@@ -59,16 +59,20 @@ pub async fn watch(dev: Arc<Dev>, package: Package, args: Args, listener: TcpLis
         match built {
             Ok(exe) => {
                 *dev.build_error.lock().unwrap_or_else(|p| p.into_inner()) = None;
-                if let Err(error) = hand_over(&dev, &exe, &args, &listener).await {
-                    eprintln!("{error}");
-                }
+                *dev.next_build.lock().unwrap_or_else(|p| p.into_inner()) = Some(exe);
+                // Pollers stop, the page's waiting requests answer, and the
+                // server finishes what it is serving.
+                dev.stopping.store(true, Ordering::Release);
+                dev.touch();
+                dev.rebuilt.notify_one();
+                return;
             }
             Err(output) => {
                 eprintln!("{output}\nthe build failed; the last good build keeps serving");
                 *dev.build_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(output);
+                dev.touch();
             }
         }
-        dev.touch();
     }
 }
 
@@ -129,39 +133,40 @@ fn build(package: Package) -> Result<PathBuf, String> {
     }
 }
 
-/// Stops taking new work, lets running invocations finish (up to their
-/// timeout), saves the state and becomes the new build.
-async fn hand_over(dev: &Dev, exe: &Path, args: &Args, listener: &TcpListener) -> Result<(), String> {
-    dev.stopping.store(true, Ordering::Release);
+/// Once the server has stopped: lets running invocations finish (up to
+/// their timeout), saves the state and becomes the new build, passing on
+/// the socket. Returns only if that fails (the state is saved by then).
+pub async fn hand_over(dev: &Dev, exe: &Path, args: &Args, socket: &TcpListener) -> Result<ExitCode, String> {
     let waited = tokio::time::Instant::now();
     while dev.busy.load(Ordering::Acquire) > 0 && waited.elapsed() < Duration::from_secs(900) {
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let file = crate::cli::target_dir().join("wirestack").join(format!("dev-handover-{}.json", std::process::id()));
     dev.state().save(&file)?;
-    let fd = listener.as_raw_fd();
+    let fd = socket.as_raw_fd();
     // SAFETY: clears close-on-exec on a descriptor this process owns, so the
     // new build inherits the listening socket.
-    if unsafe { libc::fcntl(fd, libc::F_SETFD, 0) } == -1 {
-        dev.stopping.store(false, Ordering::Release);
-        return Err(format!("error: cannot hand the socket over: {}", std::io::Error::last_os_error()));
-    }
-    let mut command = Command::new(exe);
-    command
-        .arg("dev")
-        .arg("--port")
-        .arg(args.port.to_string())
-        .arg("--resume")
-        .arg(&file)
-        .env(INHERITED, fd.to_string());
-    if let Some(state) = &args.state {
-        command.arg("--state").arg(state);
-    }
-    if args.no_watch {
-        command.arg("--no-watch");
-    }
-    use std::os::unix::process::CommandExt;
-    let error = command.exec();
-    dev.stopping.store(false, Ordering::Release);
-    Err(format!("error: cannot start the new build {}: {error}", exe.display()))
+    let error = if unsafe { libc::fcntl(fd, libc::F_SETFD, 0) } == -1 {
+        std::io::Error::last_os_error()
+    } else {
+        let mut command = Command::new(exe);
+        command
+            .arg("dev")
+            .arg("--port")
+            .arg(args.port.to_string())
+            .arg("--resume")
+            .arg(&file)
+            .env(INHERITED, fd.to_string());
+        if let Some(state) = &args.state {
+            command.arg("--state").arg(state);
+        }
+        use std::os::unix::process::CommandExt;
+        command.exec()
+    };
+    Err(format!(
+        "error: cannot start the new build {}: {error}\n  help: its state is saved; `{} dev --resume {}` continues from it",
+        exe.display(),
+        exe.display(),
+        file.display()
+    ))
 }
