@@ -5,7 +5,6 @@ use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -148,4 +147,32 @@ fn unchunk(body: &str) -> String {
         rest = after[size..].trim_start_matches("\r\n");
     }
     out
+}
+
+/// The app in `tests/fixtures/<name>`, copied out of the tree and built
+/// (its binary `<name>-synth`) into the workspace's target directory, so
+/// dependencies are shared; its directory and its `synth`.
+pub fn fixture_app(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let workspace = crate::workspace();
+    let fixture = workspace.join("tests/fixtures").join(name);
+    let dir = tempfile::Builder::new().prefix(&format!("{name}-")).tempdir_in(workspace.join("target")).unwrap();
+    let manifest = std::fs::read_to_string(fixture.join("Cargo.toml.in"))
+        .unwrap()
+        .replace("{{runtime}}", workspace.join("runtime").to_str().unwrap());
+    std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(workspace.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+    for file in ["src/lib.rs", "src/bin/synth.rs"] {
+        std::fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(file), dir.path().join(file)).unwrap();
+    }
+    let bin = format!("{name}-synth");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["build", "-q", "--bin", &bin, "--target-dir"])
+        .arg(workspace.join("target"))
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the {name} fixture builds");
+    (dir, workspace.join("target/debug").join(bin))
 }
