@@ -31,6 +31,66 @@ pub fn problem(expression: &str) -> Option<Mistake> {
     ))
 }
 
+/// When a valid expression fires: a rate, or the values each cron field
+/// allows (`None` for `?`), for timers that run schedules (the dev
+/// server's). `None` for an invalid expression, and for one using `L`, `W`
+/// or `#`, which need more of a calendar than a set of values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Firing {
+    Every {
+        minutes: u64,
+    },
+    /// Minutes, hours, day-of-month, month, day-of-week (1 = Sunday), year.
+    Cron(Vec<Option<Vec<u32>>>),
+}
+
+pub fn firing(expression: &str) -> Option<Firing> {
+    if problem(expression).is_some() {
+        return None;
+    }
+    let expression = expression.trim();
+    if let Some(body) = expression.strip_prefix("rate(").and_then(|b| b.strip_suffix(')')) {
+        let parts: Vec<&str> = body.split_whitespace().collect();
+        let [value, unit] = parts[..] else { return None };
+        let minutes = match unit.trim_end_matches('s') {
+            "minute" => 1,
+            "hour" => 60,
+            _ => 24 * 60,
+        };
+        return Some(Firing::Every { minutes: value.parse::<u64>().ok()? * minutes });
+    }
+    let body = expression.strip_prefix("cron(")?.strip_suffix(')')?;
+    let fields = body.split_whitespace().zip(&FIELDS).map(|(text, field)| match text {
+        "?" => Some(None),
+        _ => text.split(',').map(|item| item_values(item, field)).collect::<Option<Vec<_>>>().map(|v| Some(v.concat())),
+    });
+    fields.collect::<Option<Vec<_>>>().map(Firing::Cron)
+}
+
+/// The values one cron item allows: `*`, `n`, `a-b`, with `/step`.
+fn item_values(item: &str, field: &Field) -> Option<Vec<u32>> {
+    let (range, step) = match item.split_once('/') {
+        Some((range, step)) => (range, step.parse::<usize>().ok()?),
+        None => (item, 1),
+    };
+    let (from, to) = match (range, range.split_once('-')) {
+        ("*", _) => field.range,
+        (_, Some((from, to))) => (number(from, field)?, number(to, field)?),
+        (_, None) if item.contains('/') => (number(range, field)?, field.range.1),
+        (_, None) => (number(range, field)?, number(range, field)?),
+    };
+    Some((from..=to).step_by(step).collect())
+}
+
+/// A value by number or name (`MON`, `JAN`, counted from the field's low).
+fn number(text: &str, field: &Field) -> Option<u32> {
+    let upper = text.to_ascii_uppercase();
+    match field.names.iter().position(|name| *name == upper) {
+        Some(index) => Some(field.range.0 + index as u32),
+        None => text.parse().ok(),
+    }
+}
+
 fn unclosed(expression: &str) -> (String, String) {
     (format!("`{expression}` is missing its closing `)`"), format!("write `{expression})`"))
 }
@@ -193,7 +253,22 @@ fn value(text: &str, field: &Field) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::problem;
+    use super::{firing, problem, Firing};
+
+    #[test]
+    fn firing_reads_rates_and_cron_fields_as_values() {
+        assert_eq!(firing("rate(1 hour)"), Some(Firing::Every { minutes: 60 }));
+        assert_eq!(firing("rate(7 days)"), Some(Firing::Every { minutes: 7 * 24 * 60 }));
+        let Some(Firing::Cron(fields)) = firing("cron(0/20 6,18 ? JAN-MAR MON-FRI *)") else { panic!() };
+        assert_eq!(fields[0], Some(vec![0, 20, 40]));
+        assert_eq!(fields[1], Some(vec![6, 18]));
+        assert_eq!(fields[2], None);
+        assert_eq!(fields[3], Some(vec![1, 2, 3]));
+        assert_eq!(fields[4], Some(vec![2, 3, 4, 5, 6]));
+        assert_eq!(fields[5].as_ref().map(Vec::len), Some(230));
+        assert_eq!(firing("cron(15 10 L * ? 2027)"), None, "`L` needs a calendar");
+        assert_eq!(firing("cron(0 12 * *)"), None, "invalid");
+    }
 
     #[test]
     fn accepts_what_eventbridge_accepts() {

@@ -4,7 +4,7 @@
 //! trigger's events, prefix and suffix match, asynchronously, as S3 does.
 
 use super::aws::{escape, xml, xml_refusal, Body, Refusal};
-use super::clock::{iso8601, now_ms};
+use super::clock::{http_date, iso8601, now_ms};
 use super::function::{percent_decoded, push};
 use super::state::Object;
 use super::{bucket_name, Dev, REGION};
@@ -157,21 +157,4 @@ fn url_encoded(key: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// `Fri, 27 Nov 2026 19:41:00 GMT`.
-fn http_date(ms: u64) -> String {
-    let c = super::clock::Civil::at(ms);
-    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!(
-        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
-        DAYS[c.weekday as usize - 1],
-        c.day,
-        MONTHS[c.month as usize - 1],
-        c.year,
-        c.hour,
-        c.minute,
-        c.second
-    )
 }

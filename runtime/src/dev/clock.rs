@@ -46,10 +46,32 @@ impl Civil {
     }
 }
 
-/// `2026-11-27T19:41:00.000Z`.
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// `2026-11-27T19:41:00.000Z` (S3, SNS, Kinesis).
 pub fn iso8601(ms: u64) -> String {
+    format!("{}.{:03}Z", iso8601_seconds(ms).trim_end_matches('Z'), ms % 1000)
+}
+
+/// `2026-11-27T19:41:00Z` (EventBridge).
+pub fn iso8601_seconds(ms: u64) -> String {
     let c = Civil::at(ms);
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", c.year, c.month, c.day, c.hour, c.minute, c.second, ms % 1000)
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
+}
+
+/// `Fri, 27 Nov 2026 19:41:00 GMT` (HTTP's `Last-Modified`).
+pub fn http_date(ms: u64) -> String {
+    let c = Civil::at(ms);
+    let (day, month) = (DAYS[c.weekday as usize - 1], MONTHS[c.month as usize - 1]);
+    format!("{day}, {:02} {month} {} {:02}:{:02}:{:02} GMT", c.day, c.year, c.hour, c.minute, c.second)
+}
+
+/// `27/Nov/2026:19:41:00 +0000` (API Gateway's request time).
+pub fn request_time(ms: u64) -> String {
+    let c = Civil::at(ms);
+    let month = MONTHS[c.month as usize - 1];
+    format!("{:02}/{month}/{}:{:02}:{:02}:{:02} +0000", c.day, c.year, c.hour, c.minute, c.second)
 }
 
 /// Year, month, day of the day `days` after 1970-01-01 (Howard Hinnant's
@@ -77,6 +99,9 @@ mod tests {
         // 2026-11-27 19:41:00.250 UTC, a Friday.
         let friday = 1_795_808_460_250;
         assert_eq!(iso8601(friday), "2026-11-27T19:41:00.250Z");
+        assert_eq!(iso8601_seconds(friday), "2026-11-27T19:41:00Z");
+        assert_eq!(http_date(friday), "Fri, 27 Nov 2026 19:41:00 GMT");
+        assert_eq!(request_time(friday), "27/Nov/2026:19:41:00 +0000");
         assert_eq!(Civil::at(friday).weekday, 6);
         // 2024-02-29, a leap day, a Thursday.
         assert_eq!(

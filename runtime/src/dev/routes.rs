@@ -5,7 +5,7 @@
 //! its 401; the action gets the payload 2.0 event and its adapter's answer
 //! goes back as the response (a failed invocation is API Gateway's 500).
 
-use super::clock::{now_ms, Civil};
+use super::clock::{now_ms, request_time};
 use super::{control, token, Dev, ACCOUNT};
 use crate::trigger::{HttpMethod, TriggerKind};
 use axum::body::Body;
@@ -216,21 +216,6 @@ fn event(
         event["requestContext"]["authorizer"] = json!({ "jwt": { "claims": claims, "scopes": null } });
     }
     event
-}
-
-/// `10/Mar/2020:05:16:23 +0000`.
-fn request_time(ms: u64) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let c = Civil::at(ms);
-    format!(
-        "{:02}/{}/{}:{:02}:{:02}:{:02} +0000",
-        c.day,
-        MONTHS[c.month as usize - 1],
-        c.year,
-        c.hour,
-        c.minute,
-        c.second
-    )
 }
 
 /// The HTTP response for an adapter's payload 2.0 answer.
