@@ -146,3 +146,8 @@ pub fn name_in(reference: &str, separator: char) -> &str {
 }
 
 pub type Body = Bytes;
+
+/// A path segment's `%2F` and the like, as text.
+pub fn percent_decoded(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}

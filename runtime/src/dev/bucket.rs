@@ -3,9 +3,9 @@
 //! list objects. Each put or delete notifies the actions whose `s3`
 //! trigger's events, prefix and suffix match, asynchronously, as S3 does.
 
-use super::aws::{escape, xml, xml_refusal, Body, Refusal};
+use super::aws::{escape, percent_decoded, xml, xml_refusal, Body, Refusal};
 use super::clock::{http_date, iso8601, now_ms};
-use super::function::{percent_decoded, push};
+use super::function::push;
 use super::state::Object;
 use super::{bucket_name, Dev, REGION};
 use crate::resource::ResourceSpec;
@@ -68,7 +68,7 @@ fn resource(dev: &Dev, bucket: &str) -> Option<String> {
 
 /// Stores an object and notifies; its ETag.
 pub fn put(dev: &Arc<Dev>, bucket: &str, key: &str, body: Vec<u8>, content_type: Option<String>) -> String {
-    let etag = format!("{:016x}", crate::trie::hash(&String::from_utf8_lossy(&body)));
+    let etag = crate::digest::sha256_hex(&body)[..32].to_owned();
     let size = body.len();
     let object = Object { body, content_type, modified_ms: now_ms(), etag: etag.clone() };
     dev.state().buckets.entry(bucket.to_owned()).or_default().insert(key.to_owned(), object);
@@ -102,10 +102,9 @@ fn list(dev: &Dev, resource: &str, bucket: &str, prefix: &str) -> Response {
     xml(
         StatusCode::OK,
         format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>{}</Name><Prefix>{}</Prefix><KeyCount>{count}</KeyCount><MaxKeys>{}</MaxKeys><IsTruncated>false</IsTruncated>{contents}</ListBucketResult>",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>{}</Name><Prefix>{}</Prefix><KeyCount>{count}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>{contents}</ListBucketResult>",
             escape(bucket),
-            escape(prefix),
-            count.max(1000)
+            escape(prefix)
         ),
     )
 }
@@ -150,11 +149,8 @@ fn notify(dev: &Arc<Dev>, bucket: &str, key: &str, event_name: &str, size: usize
 
 /// S3 event keys are URL-encoded, spaces as `+`.
 fn url_encoded(key: &str) -> String {
-    key.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const KEPT: &percent_encoding::AsciiSet =
+        &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+    utf8_percent_encode(key, KEPT).to_string().replace("%20", "+")
 }

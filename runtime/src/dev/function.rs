@@ -3,7 +3,7 @@
 //! fails is tried twice more (after 1 s and 2 s here, about 1 and 2
 //! minutes on Lambda), then kept in the action's failed-events queue.
 
-use super::aws::{name_in, Body};
+use super::aws::{name_in, percent_decoded, Body};
 use super::Dev;
 use crate::render::FAILED_EVENTS_SUFFIX;
 use axum::http::{HeaderMap, StatusCode};
@@ -80,25 +80,4 @@ pub fn push(dev: &Arc<Dev>, action: &str, trigger: String, event: Value) {
             let _ = super::queue::send(&dev, &kept, event.to_string(), None, 0);
         }
     });
-}
-
-/// `%3A` and the like in a path segment, as text.
-pub fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -82,7 +82,6 @@ pub struct Dev {
     logs: Arc<logs::Capture>,
     /// Where `--state` keeps the data, if anywhere.
     state_file: Option<PathBuf>,
-    dirty: AtomicBool,
     /// Set while handing over to a new build: pollers take no new work.
     stopping: AtomicBool,
     /// Invocations running, and asynchronous ones waiting to retry: a
@@ -110,7 +109,6 @@ impl Dev {
     /// Marks the state changed: consumers look again, the page refreshes,
     /// `--state` saves it.
     pub fn touch(&self) {
-        self.dirty.store(true, Ordering::Release);
         self.version.send_modify(|version| *version += 1);
     }
 
@@ -240,7 +238,6 @@ pub fn run(package: Package, args: Args) -> Result<ExitCode, String> {
         handlers: OnceLock::new(),
         logs,
         state_file,
-        dirty: AtomicBool::new(false),
         version: watch::Sender::new(0),
         stopping: AtomicBool::new(false),
         busy: AtomicUsize::new(0),
@@ -325,12 +322,12 @@ async fn stopped(dev: Arc<Dev>) {
 
 /// With `--state`, saves the state a moment after it changes.
 async fn save_when_changed(dev: Arc<Dev>) {
-    loop {
+    let mut changes = dev.changes();
+    while dev.state_file.is_some() && changes.changed().await.is_ok() {
         tokio::time::sleep(Duration::from_millis(250)).await;
-        if dev.state_file.is_some() && dev.dirty.swap(false, Ordering::AcqRel) {
-            if let Err(error) = save(&dev) {
-                eprintln!("{error}");
-            }
+        changes.borrow_and_update();
+        if let Err(error) = save(&dev) {
+            eprintln!("{error}");
         }
     }
 }

@@ -12,6 +12,7 @@ use super::clock::now_ms;
 use super::state::{Message, Queue as Held};
 use super::{next_change, Dev, ACCOUNT, REGION};
 use crate::render::FAILED_EVENTS_SUFFIX;
+use crate::resource::queue::DEAD_LETTER_SUFFIX;
 use crate::resource::ResourceSpec;
 use crate::trigger::{SqsTrigger, TriggerKind};
 use axum::http::StatusCode;
@@ -20,7 +21,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-const DEAD_LETTER_SUFFIX: &str = "-dlq";
 /// SQS drops a FIFO message whose body it saw in the last five minutes.
 const DEDUPLICATION_MS: u64 = 5 * 60 * 1000;
 
@@ -83,12 +83,9 @@ pub fn names(dev: &Dev) -> Vec<String> {
     names
 }
 
-/// Whether the action has a failed-events queue (as render gives it one).
+/// Whether the action has a failed-events queue (as synth gives it one).
 pub fn keeps_failed_events(dev: &Dev, action: &str) -> bool {
-    use crate::trigger::EventSource;
-    let Some(action) = dev.app.action(action) else { return false };
-    action.triggers.iter().any(|t| t.kind.invokes_asynchronously() || t.kind.keeps_what_fails())
-        || dev.graph.is_invoked(&action.name)
+    dev.app.action(action).is_some_and(|action| crate::render::keeps_failed_events(&dev.graph, action))
 }
 
 /// Puts a message at the end of `queue`; its id.

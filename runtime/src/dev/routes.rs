@@ -82,12 +82,12 @@ impl Route {
         for (i, segment) in self.segments.iter().enumerate() {
             match segment {
                 Segment::Greedy(name) if i < parts.len() => {
-                    params.insert(name.clone(), json!(super::function::percent_decoded(&parts[i..].join("/"))));
+                    params.insert(name.clone(), json!(super::aws::percent_decoded(&parts[i..].join("/"))));
                     return Some(params);
                 }
                 Segment::Literal(literal) if parts.get(i) == Some(&literal.as_str()) => {}
                 Segment::Param(name) if i < parts.len() => {
-                    params.insert(name.clone(), json!(super::function::percent_decoded(parts[i])));
+                    params.insert(name.clone(), json!(super::aws::percent_decoded(parts[i])));
                 }
                 _ => return None,
             }

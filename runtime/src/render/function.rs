@@ -58,6 +58,19 @@ pub fn code_parameters() -> [(LogicalId, &'static str); 2] {
     ]
 }
 
+/// Whether Lambda invokes the action asynchronously: SNS, S3, EventBridge,
+/// or another action's `Invoke::send_event`.
+pub fn invoked_asynchronously(graph: &Graph, action: &Action) -> bool {
+    action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || graph.is_invoked(&action.name)
+}
+
+/// Whether the action has a failed-events queue: for asynchronous events
+/// that still fail after Lambda's retries (instead of dropping them), and
+/// for the description of stream records a poller gives up on.
+pub fn keeps_failed_events(graph: &Graph, action: &Action) -> bool {
+    invoked_asynchronously(graph, action) || action.triggers.iter().any(|t| t.kind.keeps_what_fails())
+}
+
 pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: &Code) -> Fragment {
     let name = &action.name;
     let physical = naming.physical(name);
@@ -76,13 +89,9 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
         trigger.kind.render(&wired, &mut Wiring { fragment: &mut fragment, statements: &mut statements });
     }
 
-    // Events Lambda invokes asynchronously (SNS, S3, EventBridge, `Invoke`'s
-    // `send_event`) that still fail after its retries land here instead of
-    // being dropped.
-    // Polled streams send the description of records they give up on here.
     let mut failed_events = None;
-    let asynchronous = action.triggers.iter().any(|t| t.kind.invokes_asynchronously()) || graph.is_invoked(name);
-    if asynchronous || action.triggers.iter().any(|t| t.kind.keeps_what_fails()) {
+    let asynchronous = invoked_asynchronously(graph, action);
+    if keeps_failed_events(graph, action) {
         let id = failed_events_id(name);
         fragment.add(
             &id,

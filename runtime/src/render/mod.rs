@@ -12,7 +12,8 @@ use crate::trigger::api;
 use crate::wiring::Graph;
 
 pub use function::{
-    code_parameters, failed_events_id, function_env, function_id, ACTION_ENV, FAILED_EVENTS_SUFFIX, RUNTIME,
+    code_parameters, failed_events_id, function_env, function_id, keeps_failed_events, ACTION_ENV,
+    FAILED_EVENTS_SUFFIX, RUNTIME,
 };
 
 /// How long wirestack's log groups keep events, unless told otherwise.

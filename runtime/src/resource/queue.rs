@@ -136,6 +136,9 @@ pub fn logical_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "Queue"])
 }
 
+/// What a queue's dead-letter queue adds to its name.
+pub const DEAD_LETTER_SUFFIX: &str = "-dlq";
+
 fn dead_letter_id(name: &str) -> LogicalId {
     LogicalId::new(&[name, "DeadLetterQueue"])
 }
@@ -253,7 +256,12 @@ impl ResourceKind for QueueSpec {
         let queue_name = delivery::name(physical.clone(), self.fifo);
         fragment.add(
             &dead_letter,
-            dead_letter_queue(format!("{physical}-dlq"), self.fifo, std::slice::from_ref(&queue_name), self.removal),
+            dead_letter_queue(
+                format!("{physical}{DEAD_LETTER_SUFFIX}"),
+                self.fifo,
+                std::slice::from_ref(&queue_name),
+                self.removal,
+            ),
         );
         let mut properties = vec![
             ("QueueName", Value::from(queue_name)),
@@ -332,7 +340,7 @@ impl ResourceKind for QueueSpec {
             out_of("a max receive count of", self.max_receive_count, &MAX_RECEIVE_COUNT),
             name_too_long(
                 scope,
-                &delivery::name(format!("{physical}-dlq"), self.fifo),
+                &delivery::name(format!("{physical}{DEAD_LETTER_SUFFIX}"), self.fifo),
                 MAX_NAME_LEN,
                 "dead-letter queue",
             ),
