@@ -24,6 +24,7 @@ pub mod code;
 pub mod digest;
 pub mod dispatch;
 mod error;
+mod fast_hash;
 pub mod handler;
 pub mod iam;
 pub mod kinds;

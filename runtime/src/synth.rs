@@ -73,8 +73,8 @@ pub fn synthesize_within(
     };
     let fragments = render::fragments(app, &graph, &naming, code);
     lap("render");
-    let stacks = layout::lay_out(naming.stack(), description, fragments, capacity).map_err(Problems)?;
-    lap("lay out and serialize");
+    let stacks = layout::lay_out(naming.stack(), description, fragments, capacity, &mut lap).map_err(Problems)?;
+    lap("wire and serialize");
     let roles: usize = stacks
         .iter()
         .map(|stack| stack.template.resources.values().filter(|r| r.kind == "AWS::IAM::Role").count())

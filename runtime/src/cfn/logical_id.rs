@@ -2,13 +2,16 @@
 
 use std::borrow::Borrow;
 use std::fmt;
+use std::sync::Arc;
 
 /// CloudFormation's limit on a logical id's length.
 pub const MAX_LEN: usize = 255;
 
-/// An alphanumeric logical id of at most 255 characters.
+/// An alphanumeric logical id of at most 255 characters. Shared, not
+/// copied: layout files each id under several maps, and a big app has
+/// thousands.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LogicalId(String);
+pub struct LogicalId(Arc<str>);
 
 /// Maps keyed by logical id answer lookups by the id's text.
 impl Borrow<str> for LogicalId {
@@ -35,7 +38,7 @@ impl LogicalId {
             id.truncate(MAX_LEN - hash.len());
             id.push_str(&hash);
         }
-        LogicalId(id)
+        LogicalId(id.into())
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,6 +1,7 @@
 //! CloudFormation as types: values with intrinsics, logical ids, templates.
-//! Rendering to JSON happens only in `Template`'s serialization.
+//! Templates become bytes in `json`.
 
+pub(crate) mod json;
 mod logical_id;
 mod map;
 mod template;

@@ -1,10 +1,11 @@
 //! Templates and the fragments they are assembled from.
 
 use super::{LogicalId, Map, Value};
+use crate::fast_hash::HashSet;
 use crate::Location;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -234,9 +235,7 @@ impl Template {
 
     /// Pretty JSON with a trailing newline: the bytes written to disk.
     pub fn to_pretty_string(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("templates are plain JSON");
-        text.push('\n');
-        text
+        super::json::template(self)
     }
 
     /// Every reference that names neither a resource nor a parameter of this

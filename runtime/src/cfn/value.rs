@@ -45,7 +45,7 @@ impl Pseudo {
         Pseudo::ALL.into_iter().find(|p| p.name() == name)
     }
 
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Pseudo::AccountId => "AWS::AccountId",
             Pseudo::Partition => "AWS::Partition",
@@ -301,15 +301,43 @@ fn single<S: Serializer, V: Serialize + ?Sized>(serializer: S, key: &str, value:
 /// `${Id}`, `${Id.Attr}`, `${AWS::Region}`; literal `${` is escaped as `${!`.
 fn sub_string(parts: &[Part]) -> String {
     let mut out = String::new();
+    sub_text(parts, &mut |piece| out.push_str(piece));
+    out
+}
+
+/// The text of an `Fn::Sub`, piece by piece (the template writer escapes
+/// each piece as it goes, without building the string).
+pub(super) fn sub_text(parts: &[Part], put: &mut impl FnMut(&str)) {
     for part in parts {
         match part {
-            Part::Text(text) => out.push_str(&text.replace("${", "${!")),
-            Part::Ref(id) => out.push_str(&format!("${{{id}}}")),
-            Part::Pseudo(p) => out.push_str(&format!("${{{}}}", p.name())),
-            Part::Attr(id, attribute) => out.push_str(&format!("${{{id}.{attribute}}}")),
+            Part::Text(text) if !text.contains('$') => put(text),
+            Part::Text(text) => {
+                let mut pieces = text.split("${");
+                put(pieces.next().unwrap_or_default());
+                for piece in pieces {
+                    put("${!");
+                    put(piece);
+                }
+            }
+            Part::Ref(id) => {
+                put("${");
+                put(id.as_str());
+                put("}");
+            }
+            Part::Pseudo(p) => {
+                put("${");
+                put(p.name());
+                put("}");
+            }
+            Part::Attr(id, attribute) => {
+                put("${");
+                put(id.as_str());
+                put(".");
+                put(attribute);
+                put("}");
+            }
         }
     }
-    out
 }
 
 #[cfg(test)]

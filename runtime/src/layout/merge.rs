@@ -3,17 +3,24 @@
 
 use crate::cfn::{Fragment, Home, LogicalId, Source, Template};
 use crate::problem::Problem;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The whole app as one template.
 pub(super) struct Whole {
     pub template: Template,
     pub sources: BTreeMap<LogicalId, Source>,
-    /// The home of the fragment each resource comes from.
-    pub homes: HashMap<LogicalId, Home>,
-    /// The home of the fragment each output comes from (outputs and
-    /// resources name themselves apart).
-    pub output_homes: HashMap<LogicalId, Home>,
+    /// What the fragments of each home produce, in the homes' order.
+    pub homes: BTreeMap<Home, Members>,
+}
+
+/// What the fragments of one home produce: the resources and outputs layout
+/// keeps together.
+pub(super) struct Members {
+    pub resources: Vec<LogicalId>,
+    pub outputs: Vec<LogicalId>,
+    /// The item they come from: an action's own fn rather than the queue it
+    /// owns; otherwise the first fragment's.
+    pub source: Source,
 }
 
 /// Merges the fragments, reporting logical ids that two places produce,
@@ -23,10 +30,19 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
     let mut template = Template { description, ..Template::default() };
     let mut patches = Vec::new();
     let mut sources: BTreeMap<LogicalId, Source> = BTreeMap::new();
-    let mut homes = HashMap::new();
-    let mut output_homes = HashMap::new();
+    let mut homes: BTreeMap<Home, Members> = BTreeMap::new();
     for fragment in fragments {
         let at = fragment.source.at;
+        let own =
+            matches!(&fragment.home, Home::Action(name) if fragment.source.item.strip_prefix("fn ") == Some(name));
+        let members = homes.entry(fragment.home).or_insert_with(|| Members {
+            resources: Vec::new(),
+            outputs: Vec::new(),
+            source: fragment.source.clone(),
+        });
+        if own {
+            members.source = fragment.source.clone();
+        }
         patches.extend(fragment.patches.into_iter().map(|patch| (at, patch)));
         for (id, resource) in fragment.resources {
             if let Some(first) = sources.insert(id.clone(), fragment.source.clone()) {
@@ -37,11 +53,11 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
                         .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters"),
                 );
             }
-            homes.insert(id.clone(), fragment.home.clone());
+            members.resources.push(id.clone());
             template.resources.insert(id, resource);
         }
         for (id, output) in fragment.outputs {
-            output_homes.insert(id.clone(), fragment.home.clone());
+            members.outputs.push(id.clone());
             template.outputs.insert(id, output);
         }
         template.parameters.extend(fragment.parameters);
@@ -64,7 +80,7 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
         problems.push(problem.help("refer to singletons with `Raw::reference::<name>()` or `Raw::attribute::<name>(..)`; imported (`existing`) resources have no logical id"));
     }
     if problems.is_empty() {
-        Ok(Whole { template, sources, homes, output_homes })
+        Ok(Whole { template, sources, homes })
     } else {
         Err(problems)
     }

@@ -136,15 +136,19 @@ pub(crate) fn parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Syn
 
 /// Lays the app's fragments out as stacks named after `name`: the root (or
 /// only) stack first. Reports logical ids two items produce, references to
-/// nothing, and an item too big for any layout.
+/// nothing, and an item too big for any layout. Calls `lap` after each step
+/// (`synth --timings`).
 pub fn lay_out(
     name: &str,
     description: String,
     fragments: Vec<Fragment>,
     capacity: &Capacity,
+    lap: &mut dyn FnMut(&'static str),
 ) -> Result<Vec<Stack>, Vec<Problem>> {
     let whole = merge::merge(description, fragments)?;
+    lap("merge fragments");
     let problems = quotas::problems(&whole);
+    lap("check quotas");
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -161,7 +165,9 @@ pub fn lay_out(
         }
     }
     let units = place::units(&whole);
+    lap("measure units");
     let placement = place::place(&units, capacity)?;
+    lap("place units");
     wire::wire(name, whole, &units, &placement, capacity)
 }
 

@@ -5,10 +5,11 @@
 use super::by_name::spelled_resource;
 use super::merge::Whole;
 use super::{Capacity, Limits};
-use crate::cfn::{Home, LogicalId, Reference, Source};
+use crate::cfn::{json, CfnResource, Home, LogicalId, Reference, Source};
+use crate::fast_hash::{HashMap, HashSet};
 use crate::problem::Problem;
 use crate::trie::{self, Leaf};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// What layout places as one: everything of one [`Home`].
 pub(super) struct Unit {
@@ -50,91 +51,70 @@ pub(super) struct Placement {
 
 /// The units of `whole`, with what each refers to in the others.
 pub(super) fn units(whole: &Whole) -> Vec<Unit> {
-    let mut by_home: BTreeMap<&Home, Vec<&LogicalId>> = BTreeMap::new();
-    for id in whole.template.resources.keys() {
-        by_home.entry(&whole.homes[id]).or_default().push(id);
-    }
-    let mut outputs: BTreeMap<&Home, Vec<LogicalId>> = BTreeMap::new();
-    for id in whole.template.outputs.keys() {
-        outputs.entry(&whole.output_homes[id]).or_default().push(id.clone());
-    }
-    let unit_of: HashMap<&LogicalId, usize> =
-        by_home.values().enumerate().flat_map(|(i, ids)| ids.iter().map(move |id| (*id, i))).collect();
-    let mut units: Vec<Unit> = by_home
-        .into_iter()
-        .map(|(home, ids)| {
-            // An action's own fn, rather than the queue it owns.
-            let own = match home {
-                Home::Action(name) => Some(format!("fn {name}")),
-                _ => None,
-            };
-            let mut sources = ids.iter().map(|id| &whole.sources[*id]);
-            let first = sources.clone().next().cloned();
-            let source = sources.find(|s| own.as_deref().is_none_or(|own| *s.item == *own)).cloned().or(first);
+    let mut units: Vec<Unit> = whole
+        .homes
+        .iter()
+        .map(|(home, members)| {
+            let mut resources = members.resources.clone();
+            resources.sort_unstable();
             Unit {
                 home: home.clone(),
-                source: source.expect("a unit has a resource"),
-                resources: ids.into_iter().cloned().collect(),
-                outputs: outputs.remove(home).unwrap_or_default(),
+                source: members.source.clone(),
+                resources,
+                outputs: members.outputs.clone(),
                 imports: BTreeSet::new(),
                 exports: BTreeSet::new(),
                 bytes: 0,
             }
         })
         .collect();
+    // Each resource's unit and properties, found with one lookup.
+    let unit_of: HashMap<&LogicalId, usize> = whole
+        .homes
+        .values()
+        .enumerate()
+        .flat_map(|(u, members)| members.resources.iter().map(move |id| (id, u)))
+        .collect();
+    let resources: HashMap<&LogicalId, (usize, &CfnResource)> =
+        whole.template.resources.iter().map(|(id, resource)| (id, (unit_of[id], resource))).collect();
     let mut exports = Vec::new();
-    for (i, unit) in units.iter_mut().enumerate() {
-        let resources = unit.resources.iter().map(|id| &whole.template.resources[id].properties);
+    let mut imports_of = Vec::with_capacity(units.len());
+    for (i, unit) in units.iter().enumerate() {
+        let mut imports = BTreeSet::new();
+        let properties = unit.resources.iter().map(|id| &resources[id].1.properties);
         let outputs = unit.outputs.iter().map(|id| &whole.template.outputs[id].value);
-        for value in resources.chain(outputs) {
+        for value in properties.chain(outputs) {
             value.for_each_reference(&mut |target, attribute| {
-                let owner = unit_of.get(target).copied();
-                // What is spelled by name needs no parameter or output.
-                let by_name =
-                    || whole.template.resources.get(target).and_then(|r| spelled_resource(r, attribute)).is_some();
-                if owner != Some(i) && !by_name() {
-                    let reference = Reference::to(target, attribute);
-                    if let Some(owner) = owner {
-                        exports.push((owner, reference.clone()));
-                    }
-                    unit.imports.insert(reference);
+                let found = resources.get(target);
+                if found.is_some_and(|(owner, _)| *owner == i) {
+                    return;
                 }
+                // What is spelled by name needs no parameter or output.
+                if found.is_some_and(|(_, resource)| spelled_resource(resource, attribute).is_some()) {
+                    return;
+                }
+                let reference = Reference::to(target, attribute);
+                if let Some((owner, _)) = found {
+                    exports.push((*owner, reference.clone()));
+                }
+                imports.insert(reference);
             });
         }
+        imports_of.push(imports);
+    }
+    for (unit, imports) in units.iter_mut().zip(imports_of) {
+        unit.imports = imports;
     }
     for (owner, reference) in exports {
         units[owner].exports.insert(reference);
     }
     let sizes = super::parallel(units.iter().map(|unit| &unit.resources).collect(), |ids| {
-        ids.iter().map(|id| pretty_len(id, &whole.template.resources[id])).sum()
+        ids.iter().map(|id| json::resource_len(id, resources[id].1)).sum()
     });
     for (unit, bytes) in units.iter_mut().zip(sizes) {
         unit.bytes = bytes;
     }
     units
-}
-
-/// The bytes `resource` takes in a template's `Resources` (pretty, two
-/// levels deep), counted by serializing it without keeping the text.
-fn pretty_len(id: &LogicalId, resource: &crate::cfn::CfnResource) -> usize {
-    struct Count {
-        bytes: usize,
-        lines: usize,
-    }
-    impl std::io::Write for Count {
-        fn write(&mut self, text: &[u8]) -> std::io::Result<usize> {
-            self.bytes += text.len();
-            self.lines += text.iter().filter(|b| **b == b'\n').count();
-            Ok(text.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count { bytes: 0, lines: 0 };
-    serde_json::to_writer_pretty(&mut count, resource).expect("templates are plain JSON");
-    // `    "Id": ` before it, `,\n` after, four more spaces on each line.
-    count.bytes + 4 * count.lines + id.as_str().len() + 10
 }
 
 /// What a parameter or output takes in a template, at most (a long

@@ -14,10 +14,11 @@ use super::merge::Whole;
 use super::place::{Placement, Unit};
 use super::{Capacity, Limits, Stack};
 use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
+use crate::fast_hash::HashMap;
 use crate::problem::Problem;
 use crate::render::code_parameters;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The description of the outputs a child passes other stacks (deploy
 /// leaves them out of what it shows).
@@ -377,7 +378,7 @@ fn cycle(template: &Template) -> Option<Problem> {
         })
         .collect();
     // Depth-first, colouring: 1 = on the current path, 2 = done.
-    let mut colour: HashMap<&LogicalId, u8> = HashMap::new();
+    let mut colour: HashMap<&LogicalId, u8> = HashMap::default();
     let mut path = Vec::new();
     fn visit<'a>(
         id: &'a LogicalId,

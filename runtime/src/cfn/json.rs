@@ -1,0 +1,366 @@
+//! Templates as pretty JSON, written straight from the types.
+//!
+//! A big app's synth writes megabytes of templates and, before that, counts
+//! every resource's share of its template to lay the app out. One writer,
+//! over a [`Sink`] that either keeps the text or only counts it, does both:
+//! the count is exact by construction, and neither pays for `serde`'s
+//! per-value indirection. The bytes are `serde_json::to_string_pretty`'s
+//! (two-space indent, `": "` after keys), so templates read as they always did;
+//! a test holds the two to each other.
+
+use super::value::sub_text;
+use super::{CfnResource, LogicalId, Map, Output, Parameter, Part, Template, Value};
+
+/// Where the text goes.
+pub(crate) trait Sink {
+    fn put(&mut self, text: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+/// Counts the bytes instead of keeping them.
+#[derive(Default)]
+pub(crate) struct Count(pub usize);
+
+impl Sink for Count {
+    fn put(&mut self, text: &str) {
+        self.0 += text.len();
+    }
+}
+
+/// The whole template, with a trailing newline: the bytes written to disk.
+pub(crate) fn template(template: &Template) -> String {
+    let mut text = String::with_capacity(64 * 1024);
+    let mut json = Pretty { out: &mut text, depth: 0 };
+    let mut root = json.object();
+    root.entry("AWSTemplateFormatVersion").string("2010-09-09");
+    root.entry("Description").string(&template.description);
+    if !template.outputs.is_empty() {
+        let mut outputs = root.entry("Outputs").object();
+        for (id, output) in &template.outputs {
+            outputs.entry(id.as_str()).output(output);
+        }
+        outputs.end();
+    }
+    if !template.parameters.is_empty() {
+        let mut parameters = root.entry("Parameters").object();
+        for (id, parameter) in &template.parameters {
+            parameters.entry(id.as_str()).parameter(parameter);
+        }
+        parameters.end();
+    }
+    let mut resources = root.entry("Resources").object();
+    for (id, resource) in &template.resources {
+        resources.entry(id.as_str()).resource(resource);
+    }
+    resources.end();
+    root.end();
+    text.push('\n');
+    text
+}
+
+/// The bytes `resource` takes among a template's `Resources`, with its key,
+/// indent and separator.
+pub(crate) fn resource_len(id: &LogicalId, resource: &CfnResource) -> usize {
+    let mut count = Count::default();
+    Pretty { out: &mut count, depth: 2 }.resource(resource);
+    // `    "Id": ` before it, `,\n` after.
+    count.0 + id.as_str().len() + 10
+}
+
+/// Writes one value at some depth.
+struct Pretty<'s, S: Sink> {
+    out: &'s mut S,
+    depth: usize,
+}
+
+/// An open object or array: entries are separated and indented as they come.
+struct Open<'p, 's, S: Sink> {
+    json: &'p mut Pretty<'s, S>,
+    empty: bool,
+    close: &'static str,
+}
+
+const SPACES: &str = "                                                                ";
+
+impl<'s, S: Sink> Pretty<'s, S> {
+    fn indent(&mut self) {
+        let mut width = 2 * self.depth;
+        while width > 0 {
+            let step = width.min(SPACES.len());
+            self.out.put(&SPACES[..step]);
+            width -= step;
+        }
+    }
+
+    fn open(&mut self, bracket: &'static str, close: &'static str) -> Open<'_, 's, S> {
+        self.out.put(bracket);
+        self.depth += 1;
+        Open { json: self, empty: true, close }
+    }
+
+    fn object(&mut self) -> Open<'_, 's, S> {
+        self.open("{", "}")
+    }
+
+    fn array(&mut self) -> Open<'_, 's, S> {
+        self.open("[", "]")
+    }
+
+    fn string(&mut self, text: &str) {
+        self.out.put("\"");
+        escaped(self.out, text);
+        self.out.put("\"");
+    }
+
+    fn value(&mut self, value: &Value) {
+        match value {
+            Value::Null => self.out.put("null"),
+            Value::Bool(b) => self.out.put(if *b { "true" } else { "false" }),
+            Value::Int(n) => self.out.put(itoa::Buffer::new().format(*n)),
+            Value::Number(n) => self.out.put(&n.to_string()),
+            Value::Str(text) => self.string(text),
+            Value::List(items) => {
+                let mut list = self.array();
+                for item in items {
+                    list.item().value(item);
+                }
+                list.end();
+            }
+            Value::Map(map) => self.map(map),
+            Value::Ref(id) => self.single("Ref").string(id.as_str()),
+            Value::Pseudo(pseudo) => self.single("Ref").string(pseudo.name()),
+            Value::GetAtt(id, attribute) => {
+                let mut object = self.object();
+                let mut pair = object.entry("Fn::GetAtt").array();
+                pair.item().string(id.as_str());
+                pair.item().string(attribute);
+                pair.end();
+                object.end();
+            }
+            Value::Sub(parts) if parts.iter().all(|p| matches!(p, Part::Text(_))) => {
+                self.out.put("\"");
+                for part in parts {
+                    if let Part::Text(text) = part {
+                        escaped(self.out, text);
+                    }
+                }
+                self.out.put("\"");
+            }
+            Value::Sub(parts) => {
+                let mut object = self.object();
+                let json = object.entry("Fn::Sub");
+                json.out.put("\"");
+                sub_text(parts, &mut |piece| escaped(json.out, piece));
+                json.out.put("\"");
+                object.end();
+            }
+        }
+    }
+
+    fn map(&mut self, map: &Map) {
+        let mut object = self.object();
+        for (key, value) in map.iter() {
+            object.entry(key).value(value);
+        }
+        object.end();
+    }
+
+    /// `{"key": ` .. `}` around what the caller writes next: an intrinsic.
+    fn single(&mut self, key: &str) -> Single<'_, 's, S> {
+        self.out.put("{\n");
+        self.depth += 1;
+        self.indent();
+        self.string(key);
+        self.out.put(": ");
+        Single { json: self }
+    }
+
+    fn resource(&mut self, resource: &CfnResource) {
+        let mut body = self.object();
+        if !resource.depends_on.is_empty() {
+            let mut list = body.entry("DependsOn").array();
+            for id in &resource.depends_on {
+                list.item().string(id.as_str());
+            }
+            list.end();
+        }
+        if resource.is_retained() {
+            body.entry("DeletionPolicy").string("Retain");
+        }
+        body.entry("Properties").value(&resource.properties);
+        body.entry("Type").string(&resource.kind);
+        if resource.is_retained() {
+            body.entry("UpdateReplacePolicy").string("Retain");
+        }
+        body.end();
+    }
+
+    fn parameter(&mut self, parameter: &Parameter) {
+        let mut body = self.object();
+        if let Some(default) = &parameter.default {
+            body.entry("Default").string(default);
+        }
+        body.entry("Description").string(&parameter.description);
+        body.entry("Type").string("String");
+        body.end();
+    }
+
+    fn output(&mut self, output: &Output) {
+        let mut body = self.object();
+        body.entry("Description").string(&output.description);
+        body.entry("Value").value(&output.value);
+        body.end();
+    }
+}
+
+/// The value of a one-key object, closed when dropped.
+struct Single<'p, 's, S: Sink> {
+    json: &'p mut Pretty<'s, S>,
+}
+
+impl<S: Sink> Single<'_, '_, S> {
+    fn string(self, text: &str) {
+        self.json.string(text);
+    }
+}
+
+impl<S: Sink> Drop for Single<'_, '_, S> {
+    fn drop(&mut self) {
+        self.json.out.put("\n");
+        self.json.depth -= 1;
+        self.json.indent();
+        self.json.out.put("}");
+    }
+}
+
+impl<'s, S: Sink> Open<'_, 's, S> {
+    fn next(&mut self) -> &mut Pretty<'s, S> {
+        self.json.out.put(if self.empty { "\n" } else { ",\n" });
+        self.empty = false;
+        self.json.indent();
+        self.json
+    }
+
+    /// Starts the value of `key`.
+    fn entry(&mut self, key: &str) -> &mut Pretty<'s, S> {
+        let json = self.next();
+        json.string(key);
+        json.out.put(": ");
+        json
+    }
+
+    /// Starts the next item of an array.
+    fn item(&mut self) -> &mut Pretty<'s, S> {
+        self.next()
+    }
+
+    fn end(self) {
+        self.json.depth -= 1;
+        if !self.empty {
+            self.json.out.put("\n");
+            self.json.indent();
+        }
+        self.json.out.put(self.close);
+    }
+}
+
+/// Which bytes a JSON string escapes: `"`, `\\` and the control characters.
+const ESCAPES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// `text` inside a JSON string, escaped as `serde_json` escapes it.
+fn escaped<S: Sink + ?Sized>(out: &mut S, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some(offset) = bytes[start..].iter().position(|&b| ESCAPES[usize::from(b)]) {
+        let at = start + offset;
+        out.put(&text[start..at]);
+        let byte = bytes[at];
+        match byte {
+            b'"' => out.put("\\\""),
+            b'\\' => out.put("\\\\"),
+            b'\n' => out.put("\\n"),
+            b'\r' => out.put("\\r"),
+            b'\t' => out.put("\\t"),
+            0x08 => out.put("\\b"),
+            0x0c => out.put("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let code = [b'\\', b'u', b'0', b'0', HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]];
+                out.put(std::str::from_utf8(&code).expect("ASCII"));
+            }
+        }
+        start = at + 1;
+    }
+    out.put(&text[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::{Pseudo, Removal};
+    use std::borrow::Cow;
+
+    fn sample() -> Template {
+        let id = LogicalId::new(&["Orders", "Queue"]);
+        let mut template =
+            Template { description: "an \"app\"\twith\u{1} odd\\ text é".into(), ..Template::default() };
+        let properties = Value::map([
+            ("Arn", Value::get_att(&id, "Arn")),
+            ("Url", Value::reference(&id)),
+            ("Region", Value::Pseudo(Pseudo::Region)),
+            ("Sub", Value::Sub(vec!["arn:".into(), Pseudo::Partition.into(), Part::Ref(id.clone()), "/${x}\n".into()])),
+            ("Text", Value::Sub(vec!["arn:aws:s3:::".into(), "legacy/${x}".into()])),
+            ("Empty", Value::map(Vec::<(&str, Value)>::new())),
+            ("None", Value::list([])),
+            (
+                "Nested",
+                Value::list([Value::from(1), Value::Int(-42), Value::Null, Value::from(true), Value::Bool(false)]),
+            ),
+            ("Number", Value::Number(serde_json::Number::from_f64(0.5).unwrap())),
+        ]);
+        let resource = CfnResource::new("AWS::SQS::Queue", properties)
+            .holding_data(&["FifoQueue"], Removal::Retain)
+            .depends_on(&LogicalId::new(&["Other"]));
+        template.resources.insert(id.clone(), resource);
+        template.resources.insert(LogicalId::new(&["Plain"]), CfnResource::new("AWS::SNS::Topic", Value::Null));
+        template.parameters.insert(
+            LogicalId::new(&["CodeBucket"]),
+            Parameter { description: Cow::Borrowed("where"), default: Some("b".into()) },
+        );
+        template.outputs.insert(id.clone(), Output { description: "its URL".into(), value: Value::reference(&id) });
+        template
+    }
+
+    #[test]
+    fn writes_the_bytes_serde_json_pretty_prints() {
+        let template = sample();
+        let mut expected = serde_json::to_string_pretty(&template).unwrap();
+        expected.push('\n');
+        assert_eq!(super::template(&template), expected);
+    }
+
+    #[test]
+    fn counts_exactly_what_a_resource_adds_to_its_template() {
+        let mut template = sample();
+        let (id, resource) = template.resources.pop_first().unwrap();
+        let without = super::template(&template).len();
+        let len = resource_len(&id, &resource);
+        template.resources.insert(id, resource);
+        assert_eq!(super::template(&template).len(), without + len);
+    }
+}
