@@ -13,13 +13,18 @@ use syn::punctuated::Punctuated;
 use syn::{Ident, Token};
 
 pub fn synth_main(args: TokenStream) -> TokenStream {
-    main_linking(
+    let main = main_linking(
         args,
         quote!(::wirestack::cli::run(::wirestack::cli::Package {
             name: ::core::env!("CARGO_PKG_NAME"),
             manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
         })),
-    )
+    );
+    quote! {
+        #main
+        #[global_allocator]
+        static __WIRESTACK_ALLOCATOR: ::wirestack::cli::Allocator = ::wirestack::cli::ALLOCATOR;
+    }
 }
 
 /// `lambda_main!()`: the one line of the user's Lambda binary.

@@ -23,6 +23,12 @@ mod synth;
 
 pub use deploy::{deploy_stacks, Account, Rollout};
 
+/// The synth binary's allocator (`synth_main!()` installs it): a big app's
+/// synth builds its templates from hundreds of thousands of small values.
+/// The Lambda binary keeps the system's.
+pub type Allocator = mimalloc::MiMalloc;
+pub const ALLOCATOR: Allocator = mimalloc::MiMalloc;
+
 use crate::layout::Capacity;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
