@@ -288,10 +288,16 @@ const ESCAPES: [bool; 256] = {
 fn escaped<S: Sink + ?Sized>(out: &mut S, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
-    while let Some(offset) = bytes[start..].iter().position(|&b| ESCAPES[usize::from(b)]) {
-        let at = start + offset;
-        out.put(&text[start..at]);
+    // An index loop, not `position`: synth also runs as a debug build, where
+    // iterator adapters are calls.
+    let mut at = 0;
+    while at < bytes.len() {
         let byte = bytes[at];
+        if !ESCAPES[usize::from(byte)] {
+            at += 1;
+            continue;
+        }
+        out.put(&text[start..at]);
         match byte {
             b'"' => out.put("\\\""),
             b'\\' => out.put("\\\\"),
@@ -306,7 +312,8 @@ fn escaped<S: Sink + ?Sized>(out: &mut S, text: &str) {
                 out.put(std::str::from_utf8(&code).expect("ASCII"));
             }
         }
-        start = at + 1;
+        at += 1;
+        start = at;
     }
     out.put(&text[start..]);
 }

@@ -69,14 +69,14 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
         })
         .collect();
     // Each resource's unit and properties, found with one lookup.
-    let unit_of: HashMap<&LogicalId, usize> = whole
-        .homes
-        .values()
-        .enumerate()
-        .flat_map(|(u, members)| members.resources.iter().map(move |id| (id, u)))
-        .collect();
-    let resources: HashMap<&LogicalId, (usize, &CfnResource)> =
-        whole.template.resources.iter().map(|(id, resource)| (id, (unit_of[id], resource))).collect();
+    let count = whole.template.resources.len();
+    let mut unit_of: HashMap<&LogicalId, usize> = HashMap::with_capacity_and_hasher(count, Default::default());
+    for (u, members) in whole.homes.values().enumerate() {
+        unit_of.extend(members.resources.iter().map(|id| (id, u)));
+    }
+    let mut resources: HashMap<&LogicalId, (usize, &CfnResource)> =
+        HashMap::with_capacity_and_hasher(count, Default::default());
+    resources.extend(whole.template.resources.iter().map(|(id, resource)| (id, (unit_of[id], resource))));
     let mut exports = Vec::new();
     let mut imports_of = Vec::with_capacity(units.len());
     for (i, unit) in units.iter().enumerate() {

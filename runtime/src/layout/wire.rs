@@ -39,16 +39,15 @@ impl Target {
 
 /// Each resource's target: its place, kind and fixed name.
 fn targets(whole: &Whole, units: &[Unit], places: &[Place]) -> HashMap<LogicalId, Target> {
-    units
-        .iter()
-        .zip(places)
-        .flat_map(|(unit, place)| unit.resources.iter().map(move |id| (id, *place)))
-        .map(|(id, place)| {
+    let mut targets = HashMap::with_capacity_and_hasher(whole.template.resources.len(), Default::default());
+    for (unit, &place) in units.iter().zip(places) {
+        for id in &unit.resources {
             let resource = &whole.template.resources[id];
             let name = fixed_name(resource).map(str::to_owned);
-            (id.clone(), Target { place, kind: resource.kind.clone(), name })
-        })
-        .collect()
+            targets.insert(id.clone(), Target { place, kind: resource.kind.clone(), name });
+        }
+    }
+    targets
 }
 
 /// Where a resource lives.
