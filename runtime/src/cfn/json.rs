@@ -4,9 +4,9 @@
 //! every resource's share of its template to lay the app out. One writer,
 //! over a [`Sink`] that either keeps the text or only counts it, does both:
 //! the count is exact by construction, and neither pays for `serde`'s
-//! per-value indirection. The bytes are `serde_json::to_string_pretty`'s
-//! (two-space indent, `": "` after keys), so templates read as they always did;
-//! a test holds the two to each other.
+//! per-value indirection. The layout is `serde_json::to_string_pretty`'s
+//! (two-space indent, `": "` after keys), so templates read as they always
+//! did; the golden template test holds the bytes.
 
 use super::value::sub_text;
 use super::{CfnResource, LogicalId, Map, Output, Parameter, Part, Template, Value};
@@ -356,11 +356,52 @@ mod tests {
     }
 
     #[test]
-    fn writes_the_bytes_serde_json_pretty_prints() {
-        let template = sample();
-        let mut expected = serde_json::to_string_pretty(&template).unwrap();
-        expected.push('\n');
-        assert_eq!(super::template(&template), expected);
+    fn writes_each_part_of_a_template_as_cloudformation_reads_it() {
+        let written = super::template(&sample());
+        assert!(written.ends_with("}\n"));
+        let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "AWSTemplateFormatVersion": "2010-09-09",
+                "Description": "an \"app\"\twith\u{1} odd\\ text é",
+                "Outputs": {"OrdersQueue": {"Description": "its URL", "Value": {"Ref": "OrdersQueue"}}},
+                "Parameters": {"CodeBucket": {"Default": "b", "Description": "where", "Type": "String"}},
+                "Resources": {
+                    "OrdersQueue": {
+                        "DependsOn": ["Other"],
+                        "DeletionPolicy": "Retain",
+                        "Properties": {
+                            "Arn": {"Fn::GetAtt": ["OrdersQueue", "Arn"]},
+                            "Url": {"Ref": "OrdersQueue"},
+                            "Region": {"Ref": "AWS::Region"},
+                            "Sub": {"Fn::Sub": "arn:${AWS::Partition}${OrdersQueue}/${!x}\n"},
+                            "Text": "arn:aws:s3:::legacy/${x}",
+                            "Empty": {},
+                            "None": [],
+                            "Nested": [1, -42, null, true, false],
+                            "Number": 0.5,
+                        },
+                        "Type": "AWS::SQS::Queue",
+                        "UpdateReplacePolicy": "Retain",
+                    },
+                    "Plain": {"Properties": null, "Type": "AWS::SNS::Topic"},
+                },
+            })
+        );
+        // serde_json's pretty layout, so the files read as they always did:
+        // what it prints of the parsed value is the same text but for the
+        // order of the keys it sorts.
+        let reprinted = serde_json::to_string_pretty(&json).unwrap();
+        let lines = |text: &str| {
+            let mut lines: Vec<String> = text.lines().map(|l| l.trim_end_matches(',').to_owned()).collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(lines(&written), lines(&reprinted));
+        assert!(
+            written.contains("\"Empty\": {},\n") && written.contains("\"DependsOn\": [\n        \"Other\"\n      ],")
+        );
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use super::{LogicalId, Map, Value};
 use crate::fast_hash::HashSet;
 use crate::Location;
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -228,9 +227,10 @@ pub struct Template {
 }
 
 impl Template {
-    /// The template as a JSON value (for tests and tools that inspect it).
+    /// The template as a JSON value (for tests and tools that inspect it),
+    /// read back from the bytes written to disk.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("templates are plain JSON")
+        serde_json::from_str(&self.to_pretty_string()).expect("the template writer writes JSON")
     }
 
     /// Pretty JSON with a trailing newline: the bytes written to disk.
@@ -256,64 +256,6 @@ impl Template {
         dangling.sort();
         dangling.dedup();
         dangling
-    }
-}
-
-/// Serialized straight from the sorted maps, every object's keys written in
-/// order, so no `serde_json::Map` is built and the bytes cannot depend on
-/// whether some crate in the build turns on serde_json's `preserve_order`.
-impl Serialize for Template {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut root = serializer.serialize_map(None)?;
-        root.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
-        root.serialize_entry("Description", &self.description)?;
-        if !self.outputs.is_empty() {
-            root.serialize_entry("Outputs", &self.outputs)?;
-        }
-        if !self.parameters.is_empty() {
-            root.serialize_entry("Parameters", &self.parameters)?;
-        }
-        root.serialize_entry("Resources", &self.resources)?;
-        root.end()
-    }
-}
-
-impl Serialize for CfnResource {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut body = serializer.serialize_map(None)?;
-        if !self.depends_on.is_empty() {
-            body.serialize_entry("DependsOn", &self.depends_on)?;
-        }
-        if self.is_retained() {
-            body.serialize_entry("DeletionPolicy", "Retain")?;
-        }
-        body.serialize_entry("Properties", &self.properties)?;
-        body.serialize_entry("Type", &self.kind)?;
-        if self.is_retained() {
-            body.serialize_entry("UpdateReplacePolicy", "Retain")?;
-        }
-        body.end()
-    }
-}
-
-impl Serialize for Parameter {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut parameter = serializer.serialize_map(None)?;
-        if let Some(default) = &self.default {
-            parameter.serialize_entry("Default", default)?;
-        }
-        parameter.serialize_entry("Description", &self.description)?;
-        parameter.serialize_entry("Type", "String")?;
-        parameter.end()
-    }
-}
-
-impl Serialize for Output {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut output = serializer.serialize_map(Some(2))?;
-        output.serialize_entry("Description", &self.description)?;
-        output.serialize_entry("Value", &self.value)?;
-        output.end()
     }
 }
 
