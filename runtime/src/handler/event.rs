@@ -2,7 +2,7 @@
 //! `ScheduledEvent`, an action's own input type), an EventBridge event's
 //! detail, or nothing at all.
 
-use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Context, Handler};
+use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Context, Erased, Handler, Spread};
 use crate::Error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,9 +16,9 @@ where
     R: Serialize + 'static,
     E: Into<Error> + 'static,
     F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Whole { handler, decode: decode_whole::<T> })
+    Box::new(Whole { handler: Box::new(Spread(handler)), decode: decode_whole::<T> })
 }
 
 /// `async fn f() -> Result<R, E>`: the payload is not read.
@@ -27,9 +27,9 @@ where
     R: Serialize + 'static,
     E: Into<Error> + 'static,
     F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Nullary(handler))
+    Box::new(Nullary(Box::new(Spread(handler))))
 }
 
 /// `async fn f(detail: T) -> Result<R, E>`: an EventBridge event's
@@ -40,9 +40,9 @@ where
     R: Serialize + 'static,
     E: Into<Error> + 'static,
     F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Whole { handler, decode: decode_detail::<T> })
+    Box::new(Whole { handler: Box::new(Spread(handler)), decode: decode_detail::<T> })
 }
 
 fn decode_whole<T: DeserializeOwned>(payload: &str) -> Result<T, Error> {
@@ -61,37 +61,33 @@ fn decode_detail<T: DeserializeOwned>(payload: &str) -> Result<T, Error> {
 }
 
 /// The handler and how its one parameter is read from the payload.
-struct Whole<T, F> {
-    handler: F,
+struct Whole<T, R, E> {
+    handler: Erased<(T,), Result<R, E>>,
     decode: fn(&str) -> Result<T, Error>,
 }
 
-impl<T, R, E, F, Fut> Handler for Whole<T, F>
+impl<T, R, E> Handler for Whole<T, R, E>
 where
     T: DeserializeOwned + Send,
     R: Serialize,
     E: Into<Error>,
-    F: Fn(T) -> Fut + Send + Sync,
-    Fut: Future<Output = Result<R, E>> + Send,
 {
     fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
         Box::pin(async move {
             let input = (self.decode)(payload)?;
-            to_value(guarded((self.handler)(input)).await?)
+            to_value(guarded(self.handler.call((input,))).await?)
         })
     }
 }
 
-struct Nullary<F>(F);
+struct Nullary<R, E>(Erased<(), Result<R, E>>);
 
-impl<R, E, F, Fut> Handler for Nullary<F>
+impl<R, E> Handler for Nullary<R, E>
 where
     R: Serialize,
     E: Into<Error>,
-    F: Fn() -> Fut + Send + Sync,
-    Fut: Future<Output = Result<R, E>> + Send,
 {
     fn call<'a>(&'a self, _payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
-        Box::pin(async move { to_value(guarded((self.0)()).await?) })
+        Box::pin(async move { to_value(guarded(self.0.call(())).await?) })
     }
 }

@@ -5,7 +5,7 @@
 //! `{"error": ".."}`: unknown routes (404), wrong methods (405), and bodies,
 //! paths or queries that do not decode (4xx from the extractors below).
 
-use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Context, Handler};
+use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Call, Context, Handler, Spread};
 use crate::trigger::HttpMethod;
 use crate::Error;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -20,15 +20,99 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The routes of one action, all served by `handler` (the user's fn, or a
 /// closure over its extractors that passes its capabilities along).
 pub fn routes<H, T>(routes: &'static [(HttpMethod, &'static str)], handler: H) -> BoxedHandler
 where
-    H: axum::handler::Handler<T, ()>,
+    H: Endpoint<T>,
     T: 'static,
 {
-    Box::new(Http { router: router(routes, handler) })
+    Box::new(Http { router: router(routes, handler.endpoint()) })
+}
+
+/// A fn of axum extractors, as an axum handler whose type depends on its
+/// extractors and response only: the fn behind a shared pointer, its future
+/// boxed (see [`super::Erased`]). axum's per-handler machinery (extraction,
+/// routing, boxing into a service) is then compiled once per signature
+/// rather than once per action. `T` is axum's marker for the extractors.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot serve HTTP routes",
+    label = "a parameter of this handler is neither an axum extractor nor a capability",
+    note = "the error on the parameter says which; a route handler takes at most 16 extractors, and only the last may read the body"
+)]
+pub trait Endpoint<T>: Sized {
+    fn endpoint(self) -> impl axum::handler::Handler<T, ()>;
+}
+
+type Shared<A, R> = Arc<dyn Call<A, R>>;
+
+/// `Endpoint` for fns of each number of extractors axum takes: all but the
+/// last read the request's parts, the last may read its body.
+macro_rules! endpoints {
+    ($shared:ident; $($arg:ident),*; $last:ident) => {
+        /// The erased fn, called with the extractors as separate arguments.
+        #[allow(non_snake_case)]
+        fn $shared<$($arg,)* $last, R>(
+            f: Shared<($($arg,)* $last,), R>,
+        ) -> impl Fn($($arg,)* $last) -> BoxFuture<'static, R> + Clone + Send + Sync + 'static
+        where
+            $($arg: 'static,)*
+            $last: 'static,
+            R: 'static,
+        {
+            move |$($arg,)* $last| f.call(($($arg,)* $last,))
+        }
+
+        #[allow(non_snake_case)]
+        impl<F, Fut, R, M, $($arg,)* $last> Endpoint<(M, $($arg,)* $last,)> for F
+        where
+            F: Fn($($arg,)* $last) -> Fut + Send + Sync + 'static,
+            Fut: std::future::Future<Output = R> + Send + 'static,
+            R: IntoResponse + 'static,
+            M: 'static,
+            $($arg: FromRequestParts<()> + Send + 'static,)*
+            $last: FromRequest<(), M> + Send + 'static,
+        {
+            fn endpoint(self) -> impl axum::handler::Handler<(M, $($arg,)* $last,), ()> {
+                $shared(Arc::new(Spread(self)))
+            }
+        }
+    };
+}
+
+endpoints!(shared1; ; T1);
+endpoints!(shared2; T1; T2);
+endpoints!(shared3; T1, T2; T3);
+endpoints!(shared4; T1, T2, T3; T4);
+endpoints!(shared5; T1, T2, T3, T4; T5);
+endpoints!(shared6; T1, T2, T3, T4, T5; T6);
+endpoints!(shared7; T1, T2, T3, T4, T5, T6; T7);
+endpoints!(shared8; T1, T2, T3, T4, T5, T6, T7; T8);
+endpoints!(shared9; T1, T2, T3, T4, T5, T6, T7, T8; T9);
+endpoints!(shared10; T1, T2, T3, T4, T5, T6, T7, T8, T9; T10);
+endpoints!(shared11; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10; T11);
+endpoints!(shared12; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11; T12);
+endpoints!(shared13; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12; T13);
+endpoints!(shared14; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13; T14);
+endpoints!(shared15; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14; T15);
+endpoints!(shared16; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15; T16);
+
+/// No extractors.
+fn shared0<R: 'static>(f: Shared<(), R>) -> impl Fn() -> BoxFuture<'static, R> + Clone + Send + Sync + 'static {
+    move || f.call(())
+}
+
+impl<F, Fut, R> Endpoint<((),)> for F
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = R> + Send + 'static,
+    R: IntoResponse + 'static,
+{
+    fn endpoint(self) -> impl axum::handler::Handler<((),), ()> {
+        shared0(Arc::new(Spread(self)))
+    }
 }
 
 /// The axum router for one action's routes: API Gateway's `{key+}` becomes

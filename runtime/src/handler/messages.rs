@@ -7,7 +7,7 @@
 //! after a failure are returned too, unhandled, so order is kept. SNS: a failure fails the
 //! invocation, so SNS retries the delivery.
 
-use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Handler};
+use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Erased, Handler, Spread};
 use crate::Error;
 use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
@@ -15,7 +15,6 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 use std::future::Future;
-use std::marker::PhantomData;
 
 /// Which event sources deliver messages to a handler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,9 +30,9 @@ where
     R: 'static,
     E: Into<Error> + 'static,
     F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Each { sources, handler, message: PhantomData })
+    Box::new(Each { sources, handler: Box::new(Spread(handler)) })
 }
 
 /// `async fn f(messages: Vec<T>)`, called once per SQS batch with every
@@ -44,23 +43,20 @@ where
     R: 'static,
     E: Into<Error> + 'static,
     F: Fn(Vec<T>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Batch { handler, message: PhantomData })
+    Box::new(Batch { handler: Box::new(Spread(handler)) })
 }
 
-struct Each<T, F> {
+struct Each<T, R, E> {
     sources: &'static [Source],
-    handler: F,
-    message: PhantomData<fn(T)>,
+    handler: Erased<(T,), Result<R, E>>,
 }
 
-impl<T, R, E, F, Fut> Handler for Each<T, F>
+impl<T, R, E> Handler for Each<T, R, E>
 where
     T: DeserializeOwned + Send,
     E: Into<Error>,
-    F: Fn(T) -> Fut + Send + Sync,
-    Fut: Future<Output = Result<R, E>> + Send,
 {
     fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
         Box::pin(async move {
@@ -86,7 +82,7 @@ where
                     let event: SnsEvent = serde_json::from_str(payload).map_err(|e| bad_payload("an SNS event", e))?;
                     for record in event.records {
                         let message = decode::<T>(Some(&record.sns.message))?;
-                        guarded((self.handler)(message)).await?;
+                        guarded(self.handler.call((message,))).await?;
                     }
                     Ok(Value::Null)
                 }
@@ -95,16 +91,14 @@ where
     }
 }
 
-impl<T, R, E, F, Fut> Each<T, F>
+impl<T, R, E> Each<T, R, E>
 where
     T: DeserializeOwned,
     E: Into<Error>,
-    F: Fn(T) -> Fut,
-    Fut: Future<Output = Result<R, E>>,
 {
     async fn one(&self, record: &SqsMessage) -> Result<(), Error> {
         let message = decode::<T>(record.body.as_deref())?;
-        guarded((self.handler)(message)).await.map(drop)
+        guarded(self.handler.call((message,))).await.map(drop)
     }
 }
 
@@ -123,17 +117,14 @@ fn held_back(record: SqsMessage) -> String {
     id
 }
 
-struct Batch<T, F> {
-    handler: F,
-    message: PhantomData<fn(T)>,
+struct Batch<T, R, E> {
+    handler: Erased<(Vec<T>,), Result<R, E>>,
 }
 
-impl<T, R, E, F, Fut> Handler for Batch<T, F>
+impl<T, R, E> Handler for Batch<T, R, E>
 where
     T: DeserializeOwned + Send,
     E: Into<Error>,
-    F: Fn(Vec<T>) -> Fut + Send + Sync,
-    Fut: Future<Output = Result<R, E>> + Send,
 {
     fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
         Box::pin(async move {
@@ -160,7 +151,7 @@ where
                 }
             }
             if !messages.is_empty() {
-                if let Err(error) = guarded((self.handler)(messages)).await {
+                if let Err(error) = guarded(self.handler.call((messages,))).await {
                     tracing::error!(error = %error, count = handled.len(), "batch failed; SQS will retry it");
                     failures.extend(handled);
                 }

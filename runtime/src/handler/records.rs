@@ -4,14 +4,13 @@
 //! record's sequence number is reported, so Lambda resumes there and no
 //! later record overtakes it.
 
-use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Handler};
+use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Erased, Handler, Spread};
 use crate::Error;
 use aws_lambda_events::event::kinesis::KinesisEvent;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Map, Number, Value};
 use std::future::Future;
-use std::marker::PhantomData;
 
 /// One change to an item of a `Table<T>`, as its stream reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,9 +40,9 @@ where
     R: 'static,
     E: Into<Error> + 'static,
     F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Kinesis { handler, record: PhantomData })
+    Box::new(Kinesis { handler: Box::new(Spread(handler)) })
 }
 
 /// `async fn f(change: ItemChange<T>)` on a table's stream.
@@ -53,22 +52,19 @@ where
     R: 'static,
     E: Into<Error> + 'static,
     F: Fn(ItemChange<T>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send,
+    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(TableChanges { handler, item: PhantomData })
+    Box::new(TableChanges { handler: Box::new(Spread(handler)) })
 }
 
-struct Kinesis<T, F> {
-    handler: F,
-    record: PhantomData<fn(T)>,
+struct Kinesis<T, R, E> {
+    handler: Erased<(T,), Result<R, E>>,
 }
 
-impl<T, R, E, F, Fut> Handler for Kinesis<T, F>
+impl<T, R, E> Handler for Kinesis<T, R, E>
 where
     T: DeserializeOwned + Send,
     E: Into<Error>,
-    F: Fn(T) -> Fut + Send + Sync,
-    Fut: Future<Output = Result<R, E>> + Send,
 {
     fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
         Box::pin(async move {
@@ -76,7 +72,7 @@ where
             for record in event.records {
                 let sequence = record.kinesis.sequence_number;
                 let outcome = match serde_json::from_slice::<T>(&record.kinesis.data) {
-                    Ok(record) => guarded((self.handler)(record)).await.map(drop),
+                    Ok(record) => guarded(self.handler.call((record,))).await.map(drop),
                     Err(e) => Err(Error::from(format!("the record is not a `{}`: {e}", std::any::type_name::<T>()))),
                 };
                 if let Err(error) = outcome {
@@ -88,9 +84,8 @@ where
     }
 }
 
-struct TableChanges<T, F> {
-    handler: F,
-    item: PhantomData<fn(T)>,
+struct TableChanges<T, R, E> {
+    handler: Erased<(ItemChange<T>,), Result<R, E>>,
 }
 
 /// The part of a DynamoDB stream event a typed change needs.
@@ -117,12 +112,10 @@ struct StreamRecord {
     sequence_number: String,
 }
 
-impl<T, R, E, F, Fut> Handler for TableChanges<T, F>
+impl<T, R, E> Handler for TableChanges<T, R, E>
 where
     T: DeserializeOwned + Send,
     E: Into<Error>,
-    F: Fn(ItemChange<T>) -> Fut + Send + Sync,
-    Fut: Future<Output = Result<R, E>> + Send,
 {
     fn call<'a>(&'a self, payload: &'a str, _context: Context) -> BoxFuture<'a, Result<Value, Error>> {
         Box::pin(async move {
@@ -131,7 +124,7 @@ where
             for record in event.records {
                 let sequence = record.dynamodb.sequence_number.clone();
                 let outcome = match change::<T>(record) {
-                    Ok(change) => guarded((self.handler)(change)).await.map(drop),
+                    Ok(change) => guarded(self.handler.call((change,))).await.map(drop),
                     Err(error) => Err(error),
                 };
                 if let Err(error) = outcome {
