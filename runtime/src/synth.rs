@@ -74,7 +74,7 @@ pub fn synthesize_within(
     let fragments = render::fragments(app, &graph, &naming, code);
     lap("render");
     let stacks = layout::lay_out(naming.stack(), description, fragments, capacity, &mut lap).map_err(Problems)?;
-    lap("wire and serialize");
+    lap("serialize stacks");
     let roles: usize = stacks
         .iter()
         .map(|stack| stack.template.resources.values().filter(|r| r.kind == "AWS::IAM::Role").count())
@@ -103,13 +103,14 @@ impl Synthesis {
                 std::fs::remove_file(dir.join(&file))?;
             }
         }
-        self.stacks
-            .iter()
-            .map(|stack| {
-                let path = dir.join(format!("{}.template.json", stack.name));
-                std::fs::write(&path, &stack.body)?;
-                Ok((path, stack.body.len()))
-            })
-            .collect()
+        // A big app's templates are megabytes: the kernel copies them on
+        // every core.
+        layout::parallel(self.stacks.iter().collect(), |stack| {
+            let path = dir.join(format!("{}.template.json", stack.name));
+            std::fs::write(&path, &stack.body)?;
+            Ok((path, stack.body.len()))
+        })
+        .into_iter()
+        .collect()
     }
 }

@@ -168,7 +168,7 @@ pub fn lay_out(
     lap("measure units");
     let placement = place::place(&units, capacity)?;
     lap("place units");
-    wire::wire(name, whole, &units, &placement, capacity)
+    wire::wire(name, whole, &units, &placement, capacity, lap)
 }
 
 #[cfg(test)]
@@ -305,6 +305,32 @@ mod model_tests {
             "{error}"
         );
         assert!(error.contains("src/lib.rs:7:1"), "{error}");
+    }
+
+    #[test]
+    fn a_dependency_on_another_child_becomes_the_childs_own_however_often_it_is_named() {
+        use crate::cfn::{CfnResource, Fragment, Home, LogicalId, Value};
+        let queue = |n: u32| CfnResource::new("AWS::SQS::Queue", Value::map([("DelaySeconds", Value::from(n))]));
+        let awaited = LogicalId::new(&["First", "Queue"]);
+        let mut first = Fragment::new("fn first".to_owned(), at(1), Home::Action("first".to_owned()));
+        first.add(&awaited, queue(0));
+        let mut second = Fragment::new("fn second".to_owned(), at(2), Home::Action("second".to_owned()));
+        for (n, name) in [(1, "One"), (2, "Two")] {
+            let mut waiting = queue(n);
+            waiting.depends_on = vec![awaited.clone()];
+            second.add(&LogicalId::new(&["Second", name]), waiting);
+        }
+        let stacks = super::lay_out("app", "test".to_owned(), vec![first, second], &capacity(2), &mut |_| {}).unwrap();
+        let waiting = stacks.iter().find(|stack| stack.template.resources.contains_key("SecondOne")).unwrap();
+        let awaited_in = stacks.iter().find(|stack| stack.template.resources.contains_key("FirstQueue")).unwrap();
+        assert_ne!(waiting.name, awaited_in.name, "the two actions are in two children");
+        for stack in &stacks {
+            assert!(stack.template.dangling_references().is_empty(), "{}: {}", stack.name, stack.body);
+        }
+        let root = json(&stacks[0]);
+        let child = waiting.nested_as.as_ref().unwrap().as_str();
+        let expected = serde_json::json!([awaited_in.nested_as.as_ref().unwrap().as_str()]);
+        assert_eq!(root["Resources"][child]["DependsOn"], expected, "its child waits for the other");
     }
 
     #[test]

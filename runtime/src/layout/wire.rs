@@ -95,6 +95,14 @@ impl Child {
     }
 }
 
+/// What one stack holds, in id order, before its references are rewritten.
+#[derive(Default)]
+struct Held {
+    resources: Vec<(LogicalId, CfnResource)>,
+    outputs: Vec<(LogicalId, Output)>,
+    sources: Vec<(LogicalId, Source)>,
+}
+
 /// The stacks of `placement`, built from `whole`'s resources (moved, not
 /// copied: at 5,000 handlers they are most of synth's memory).
 pub(super) fn wire(
@@ -103,6 +111,7 @@ pub(super) fn wire(
     units: &[Unit],
     placement: &Placement,
     capacity: &Capacity,
+    lap: &mut dyn FnMut(&'static str),
 ) -> Result<Vec<Stack>, Vec<Problem>> {
     let mut unit_places = vec![Place::Root; units.len()];
     for (g, group) in placement.groups.iter().enumerate() {
@@ -113,78 +122,51 @@ pub(super) fn wire(
     let targets = targets(&whole, units, &unit_places);
     let place = |id: &LogicalId| targets.get(id).map(|t| t.place);
     let description = std::mem::take(&mut whole.template.description);
-    let mut children: Vec<Child> = placement
-        .groups
+    let child_ids: Vec<LogicalId> = placement.groups.iter().map(|group| group.id()).collect();
+
+    // Everything goes to its stack in one pass: slot `g` is child `g`'s, the
+    // last the root's.
+    let root_slot = child_ids.len();
+    let slot = |place: Option<Place>| match place {
+        Some(Place::Child(g)) => g,
+        Some(Place::Root) | None => root_slot,
+    };
+    let mut held: Vec<Held> = (0..=root_slot).map(|_| Held::default()).collect();
+    for (id, resource) in std::mem::take(&mut whole.template.resources) {
+        held[slot(place(&id))].resources.push((id, resource));
+    }
+    for (id, source) in std::mem::take(&mut whole.sources) {
+        held[slot(place(&id))].sources.push((id, source));
+    }
+    let output_places: HashMap<&LogicalId, Place> = units
         .iter()
-        .map(|group| {
-            let id = group.id();
-            Child {
-                template: Template { description: format!("{description}: nested stack {id}"), ..Template::default() },
-                id,
-                sources: BTreeMap::new(),
-                imports: BTreeSet::new(),
-                exports: BTreeSet::new(),
-                after: BTreeSet::new(),
-            }
-        })
+        .zip(&unit_places)
+        .flat_map(|(unit, &place)| unit.outputs.iter().map(move |id| (id, place)))
         .collect();
-    let child_ids: Vec<LogicalId> = children.iter().map(|child| child.id.clone()).collect();
+    for (id, output) in std::mem::take(&mut whole.template.outputs) {
+        // Units are made from resources: an output of a fragment that
+        // creates nothing would have no stack (no kind renders one today).
+        let place = *output_places.get(&id).expect("each output is of one unit");
+        held[slot(Some(place))].outputs.push((id, output));
+    }
+    let root_held = held.pop().expect("the root's slot");
+
+    // Each child's resources and outputs, reading other stacks' resources by
+    // name or through parameters: every child on its own, on every core.
+    let mut children = super::parallel(held.into_iter().enumerate().collect(), |(g, held)| {
+        let id = child_ids[g].clone();
+        let description = format!("{description}: nested stack {id}");
+        child(g, id, description, held, &targets, &child_ids)
+    });
+
+    // The root's, reading children's resources by name or through their
+    // outputs.
     let mut root = Template {
         description,
         parameters: std::mem::take(&mut whole.template.parameters),
         outputs: BTreeMap::new(),
         resources: BTreeMap::new(),
     };
-    let mut root_sources = BTreeMap::new();
-    let mut sources = std::mem::take(&mut whole.sources);
-
-    // Each child's resources and outputs, reading other stacks' resources
-    // by name or through parameters; the root's, reading children's by
-    // name or through their outputs.
-    let mut resources = std::mem::take(&mut whole.template.resources);
-    let mut outputs = std::mem::take(&mut whole.template.outputs);
-    for (u, unit) in units.iter().enumerate() {
-        let Place::Child(g) = unit_places[u] else { continue };
-        let child = &mut children[g];
-        let mut localize = |target: &LogicalId, attribute: Option<&str>| {
-            let found = targets.get(target);
-            if found.is_some_and(|t| t.place == Place::Child(g)) {
-                return None;
-            }
-            if let Some(value) = found.and_then(|t| t.spelled(attribute)) {
-                child.after.insert(match found.map(|t| t.place) {
-                    Some(Place::Child(other)) => child_ids[other].clone(),
-                    _ => target.clone(),
-                });
-                return Some(value);
-            }
-            child.imports.insert(Reference::to(target, attribute));
-            attribute.map(|_| Value::Ref(parameter_id(target, attribute)))
-        };
-        for id in &unit.outputs {
-            let mut output = outputs.remove(id).expect("each output is of one unit");
-            output.value.rewrite_references(&mut localize);
-            child.template.outputs.insert(id.clone(), output);
-        }
-        let rewritten: Vec<(&LogicalId, CfnResource)> = unit
-            .resources
-            .iter()
-            .map(|id| {
-                let mut resource = resources.remove(id).expect("each resource is of one unit");
-                resource.properties.rewrite_references(&mut localize);
-                (id, resource)
-            })
-            .collect();
-        for (id, mut resource) in rewritten {
-            resource.depends_on.retain(|dependency| match place(dependency) {
-                Some(Place::Child(other)) if other == g => true,
-                Some(Place::Child(other)) => !child.after.insert(child_ids[other].clone()),
-                _ => !child.after.insert(dependency.clone()),
-            });
-            child.sources.extend(sources.remove(id).map(|source| (id.clone(), source)));
-            child.template.resources.insert(id.clone(), resource);
-        }
-    }
     // Children the root's resource being rewritten must wait for.
     let waits = std::cell::RefCell::new(Vec::new());
     let mut from_children = |target: &LogicalId, attribute: Option<&str>| {
@@ -199,30 +181,23 @@ pub(super) fn wire(
         children[g].exports.insert(reference);
         Some(output.into_value())
     };
-    for &u in &placement.root {
-        for id in &units[u].resources {
-            let mut resource = resources.remove(id).expect("each resource is of one unit");
-            resource.properties.rewrite_references(&mut from_children);
-            for dependency in &mut resource.depends_on {
-                if let Some(Place::Child(g)) = place(dependency) {
-                    *dependency = child_ids[g].clone();
-                }
+    for (id, mut resource) in root_held.resources {
+        resource.properties.rewrite_references(&mut from_children);
+        for dependency in &mut resource.depends_on {
+            if let Some(Place::Child(g)) = place(dependency) {
+                *dependency = child_ids[g].clone();
             }
-            resource.depends_on.append(&mut waits.borrow_mut());
-            drop_implied_dependencies(&mut resource);
-            root_sources.extend(sources.remove(id).map(|source| (id.clone(), source)));
-            root.resources.insert(id.clone(), resource);
         }
-        for id in &units[u].outputs {
-            let mut output = outputs.remove(id).expect("each output is of one unit");
-            output.value.rewrite_references(&mut from_children);
-            root.outputs.insert(id.clone(), output);
-        }
-        waits.borrow_mut().clear();
+        resource.depends_on.append(&mut waits.borrow_mut());
+        drop_implied_dependencies(&mut resource);
+        root.resources.insert(id, resource);
     }
-    // Units are made from resources: an output of a fragment that creates
-    // nothing would have no stack (no kind renders one today).
-    debug_assert!(outputs.is_empty(), "outputs of no unit: {:?}", outputs.keys().collect::<Vec<_>>());
+    for (id, mut output) in root_held.outputs {
+        output.value.rewrite_references(&mut from_children);
+        waits.borrow_mut().clear();
+        root.outputs.insert(id, output);
+    }
+    let root_sources: BTreeMap<LogicalId, Source> = root_held.sources.into_iter().collect();
 
     let passed = pass_parameters(&mut children, &root, &child_ids, place);
 
@@ -235,6 +210,7 @@ pub(super) fn wire(
         child.output_exports()?;
         finished.push(child);
     }
+    lap("wire stacks");
     // Serializing and hashing the children is most of a big app's synth,
     // and each child is its own: one thread per core.
     let built = super::parallel(finished, |child| {
@@ -265,6 +241,67 @@ pub(super) fn wire(
     }
     stacks.insert(0, root);
     Ok(stacks)
+}
+
+/// Child `g`'s template: its resources and outputs, each reference to
+/// another stack spelled by name (the child then waits for that stack) or
+/// read through a parameter the root passes.
+fn child(
+    g: usize,
+    id: LogicalId,
+    description: String,
+    held: Held,
+    targets: &HashMap<LogicalId, Target>,
+    child_ids: &[LogicalId],
+) -> Child {
+    let mut after = BTreeSet::new();
+    let mut imports = BTreeSet::new();
+    let mut localize = |target: &LogicalId, attribute: Option<&str>| {
+        let found = targets.get(target);
+        if found.is_some_and(|t| t.place == Place::Child(g)) {
+            return None;
+        }
+        if let Some(value) = found.and_then(|t| t.spelled(attribute)) {
+            after.insert(match found.map(|t| t.place) {
+                Some(Place::Child(other)) => child_ids[other].clone(),
+                _ => target.clone(),
+            });
+            return Some(value);
+        }
+        imports.insert(Reference::to(target, attribute));
+        attribute.map(|_| Value::Ref(parameter_id(target, attribute)))
+    };
+    let mut outputs = held.outputs;
+    for (_, output) in &mut outputs {
+        output.value.rewrite_references(&mut localize);
+    }
+    let mut resources = held.resources;
+    for (_, resource) in &mut resources {
+        resource.properties.rewrite_references(&mut localize);
+    }
+    // A dependency on another stack's resource becomes the child's own on
+    // that stack.
+    for (_, resource) in &mut resources {
+        resource.depends_on.retain(|dependency| match targets.get(dependency).map(|t| t.place) {
+            Some(Place::Child(other)) if other == g => true,
+            Some(Place::Child(other)) => {
+                after.insert(child_ids[other].clone());
+                false
+            }
+            _ => {
+                after.insert(dependency.clone());
+                false
+            }
+        });
+    }
+    // Held in id order, so each map is built without a search per entry.
+    let template = Template {
+        description,
+        parameters: BTreeMap::new(),
+        outputs: outputs.into_iter().collect(),
+        resources: resources.into_iter().collect(),
+    };
+    Child { id, template, sources: held.sources.into_iter().collect(), imports, exports: BTreeSet::new(), after }
 }
 
 /// What the root passes each child: a value for each parameter the child
