@@ -101,6 +101,9 @@ for n in "${sizes[@]}"; do
   cargo build --quiet --release --manifest-path "$dir/Cargo.toml" --bin synth
   cargo build --quiet --profile dev-tip --manifest-path "$dir/Cargo.toml" --bin synth
   out=$dir/out
+  # The builds leave hundreds of megabytes to write back; small apps' synth
+  # times read 2-3 times too high while the kernel does that.
+  sync
   debug_ms=$(median_ms "$work/target/debug/synth" --out "$out")
   tip_ms=$(median_ms "$work/target/dev-tip/synth" --out "$out")
   release_ms=$(median_ms "$work/target/release/synth" --out "$out")
