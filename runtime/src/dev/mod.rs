@@ -6,7 +6,7 @@
 //! between the handlers as the services would (queues polled in batches,
 //! topics and buckets pushing, streams read in order, schedules firing).
 //!
-//! The wiring graph says what feeds what; [`State`] holds what the
+//! The wiring graph says what feeds what; `State` holds what the
 //! stand-ins hold, in memory or in `--state DIR`.
 
 mod aws;

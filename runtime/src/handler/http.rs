@@ -34,7 +34,7 @@ where
 
 /// A fn of axum extractors, as an axum handler whose type depends on its
 /// extractors and response only: the fn behind a shared pointer, its future
-/// boxed (see [`super::Erased`]). axum's per-handler machinery (extraction,
+/// boxed (see `Call`). axum's per-handler machinery (extraction,
 /// routing, boxing into a service) is then compiled once per signature
 /// rather than once per action. `T` is axum's marker for the extractors.
 #[diagnostic::on_unimplemented(

@@ -1,8 +1,8 @@
 //! Placing fragments into stacks within CloudFormation's limits.
 //!
 //! An app whose template fits one stack (less the headroom) is one stack.
-//! A bigger app is a root stack with nested children: [`place`] decides
-//! which child each fragment lives in, from names alone, and [`wire`] turns
+//! A bigger app is a root stack with nested children: `place` decides
+//! which child each fragment lives in, from names alone, and `wire` turns
 //! every reference that crosses a stack into an output of one stack and a
 //! parameter of another, passed by the root.
 
