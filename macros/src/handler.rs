@@ -390,19 +390,17 @@ fn handler_constructor(handler: &Handler) -> TokenStream {
     let adapter = adapter(handler, &capabilities);
     // Without capabilities there is nothing to await: a ready future, whose
     // type all such actions share, instead of an async block of their own.
-    if capabilities.is_empty() {
-        return quote! {
-            fn __wirestack_handler() -> #private::BoxFuture<'static, ::core::result::Result<#private::BoxedHandler, ::wirestack::Error>> {
-                ::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(#adapter)))
-            }
-        };
-    }
+    let built = if capabilities.is_empty() {
+        quote!(::core::future::ready(::core::result::Result::Ok(#adapter)))
+    } else {
+        quote!(async move {
+            #(#resolve)*
+            ::core::result::Result::Ok(#adapter)
+        })
+    };
     quote! {
         fn __wirestack_handler() -> #private::BoxFuture<'static, ::core::result::Result<#private::BoxedHandler, ::wirestack::Error>> {
-            ::std::boxed::Box::pin(async move {
-                #(#resolve)*
-                ::core::result::Result::Ok(#adapter)
-            })
+            ::std::boxed::Box::pin(#built)
         }
     }
 }

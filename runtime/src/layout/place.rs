@@ -42,10 +42,9 @@ pub(super) struct Group {
     pub leaf: Leaf<usize>,
 }
 
-/// Where every unit lives.
+/// Where every unit lives: in a child stack's group, or (units whose home
+/// is the root) in none.
 pub(super) struct Placement {
-    /// Units whose home is the root stack.
-    pub root: Vec<usize>,
     pub groups: Vec<Group>,
 }
 
@@ -70,17 +69,13 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
         .collect();
     // Each resource's unit and properties, found with one lookup.
     let count = whole.template.resources.len();
-    let mut unit_of: HashMap<&LogicalId, usize> = HashMap::with_capacity_and_hasher(count, Default::default());
-    for (u, members) in whole.homes.values().enumerate() {
-        unit_of.extend(members.resources.iter().map(|id| (id, u)));
-    }
     let mut resources: HashMap<&LogicalId, (usize, &CfnResource)> =
         HashMap::with_capacity_and_hasher(count, Default::default());
-    resources.extend(whole.template.resources.iter().map(|(id, resource)| (id, (unit_of[id], resource))));
+    for (u, members) in whole.homes.values().enumerate() {
+        resources.extend(members.resources.iter().map(|id| (id, (u, &whole.template.resources[id]))));
+    }
     let mut exports = Vec::new();
-    let mut imports_of = Vec::with_capacity(units.len());
-    for (i, unit) in units.iter().enumerate() {
-        let mut imports = BTreeSet::new();
+    for (i, unit) in units.iter_mut().enumerate() {
         let properties = unit.resources.iter().map(|id| &resources[id].1.properties);
         let outputs = unit.outputs.iter().map(|id| &whole.template.outputs[id].value);
         for value in properties.chain(outputs) {
@@ -97,13 +92,9 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
                 if let Some((owner, _)) = found {
                     exports.push((*owner, reference.clone()));
                 }
-                imports.insert(reference);
+                unit.imports.insert(reference);
             });
         }
-        imports_of.push(imports);
-    }
-    for (unit, imports) in units.iter_mut().zip(imports_of) {
-        unit.imports = imports;
     }
     for (owner, reference) in exports {
         units[owner].exports.insert(reference);
@@ -126,12 +117,12 @@ const DECLARATION_BYTES: usize = 400;
 /// must then be within the limits).
 pub(super) fn place(units: &[Unit], capacity: &Capacity) -> Result<Placement, Vec<Problem>> {
     let budget = &capacity.budget();
-    let mut placement = Placement { root: Vec::new(), groups: Vec::new() };
+    let mut placement = Placement { groups: Vec::new() };
     let mut shared = Vec::new();
     let mut actions = Vec::new();
     for (i, unit) in units.iter().enumerate() {
         match unit.home {
-            Home::Root => placement.root.push(i),
+            Home::Root => {}
             Home::Shared(_) => shared.push(i),
             Home::Action(_) => actions.push(i),
         }

@@ -205,15 +205,13 @@ pub(super) fn wire(
     let mut stacks = vec![];
     let mut problems = Vec::new();
     let code_bucket = code_parameters()[0].0.clone();
-    let mut finished = Vec::with_capacity(children.len());
-    for mut child in children {
+    for child in &mut children {
         child.output_exports()?;
-        finished.push(child);
     }
     lap("wire stacks");
     // Serializing and hashing the children is most of a big app's synth,
     // and each child is its own: one thread per core.
-    let built = super::parallel(finished, |child| {
+    let built = super::parallel(children, |child| {
         let stack = Stack::new(format!("{name}-{}", child.id), Some(child.id.clone()), child.template, child.sources);
         let key = stack.key(name);
         (stack, key, child.after)
