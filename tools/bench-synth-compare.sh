@@ -26,6 +26,10 @@ for side in before after; do
   tree=$work/$side
   if [ -d "$tree" ]; then git -C "$root" worktree remove --force "$tree"; fi
   git -C "$root" worktree add --detach --quiet "$tree" "$rev"
+  # Cargo names a workspace member's artifacts the same in both trees and
+  # judges them fresh by mtime: without this, the second tree's `shop`
+  # would reuse the first one's binary.
+  find "$tree" -name '*.rs' -exec touch {} +
   # The generated app is tools/bench.sh's, built against this tree.
   app=$work/app-$side
   rm -rf "$app"
