@@ -107,10 +107,48 @@ impl Synthesis {
         // every core.
         layout::parallel(self.stacks.iter().collect(), |stack| {
             let path = dir.join(format!("{}.template.json", stack.name));
-            std::fs::write(&path, &stack.body)?;
+            write_if_changed(&path, stack.body.as_bytes())?;
             Ok((path, stack.body.len()))
         })
         .into_iter()
         .collect()
+    }
+}
+
+/// Writes `bytes` to `path` unless it already holds them. Most runs of
+/// synth after an edit change a few templates of many: the others keep
+/// their modification times, and reading a file back costs less than
+/// writing it.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let same = match std::fs::metadata(path) {
+        Ok(meta) if meta.len() == bytes.len() as u64 => std::fs::read(path)? == bytes,
+        _ => false,
+    };
+    if same {
+        return Ok(());
+    }
+    std::fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_if_changed;
+
+    #[test]
+    fn a_template_already_written_is_left_alone_and_a_changed_one_rewritten() {
+        let dir = std::env::temp_dir().join(format!("wirestack-write-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("app.template.json");
+        write_if_changed(&path, b"{\"a\": 1}\n").unwrap();
+        // Marks the file so that a rewrite would show.
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(old).unwrap();
+        write_if_changed(&path, b"{\"a\": 1}\n").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), old, "the same bytes are not written again");
+        for changed in [&b"{\"a\": 2}\n"[..], b"{\"a\": 10}\n", b""] {
+            write_if_changed(&path, changed).unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), changed);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

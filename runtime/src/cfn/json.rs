@@ -1,39 +1,25 @@
 //! Templates as pretty JSON, written straight from the types.
 //!
-//! A big app's synth writes megabytes of templates and, before that, counts
-//! every resource's share of its template to lay the app out. One writer,
-//! over a [`Sink`] that either keeps the text or only counts it, does both:
-//! the count is exact by construction, and neither pays for `serde`'s
-//! per-value indirection. The layout is `serde_json::to_string_pretty`'s
-//! (two-space indent, `": "` after keys), so templates read as they always
-//! did; the golden template test holds the bytes.
+//! A big app's synth writes megabytes of templates and, before that, needs
+//! every resource's share of its template to lay the app out. So layout
+//! writes each resource once, measures that text, and the template writer
+//! copies it in unless wiring has since rewritten the resource. Neither pays
+//! for `serde`'s per-value indirection. The layout is
+//! `serde_json::to_string_pretty`'s (two-space indent, `": "` after keys), so
+//! templates read as they always did; the golden template test holds the
+//! bytes.
 
 use super::value::sub_text;
 use super::{CfnResource, LogicalId, Map, Output, Parameter, Part, Template, Value};
 
-/// Where the text goes.
-pub(crate) trait Sink {
-    fn put(&mut self, text: &str);
-}
-
-impl Sink for String {
-    fn put(&mut self, text: &str) {
-        self.push_str(text);
-    }
-}
-
-/// Counts the bytes instead of keeping them.
-#[derive(Default)]
-pub(crate) struct Count(pub usize);
-
-impl Sink for Count {
-    fn put(&mut self, text: &str) {
-        self.0 += text.len();
-    }
-}
-
 /// The whole template, with a trailing newline: the bytes written to disk.
 pub(crate) fn template(template: &Template) -> String {
+    template_reusing(template, &|_| None)
+}
+
+/// As [`template`], copying the text [`resource`] wrote for each resource
+/// that `written` has rather than writing it again.
+pub(crate) fn template_reusing<'t>(template: &Template, written: &dyn Fn(&LogicalId) -> Option<&'t str>) -> String {
     // About what resources take (600 to 700 bytes each in big apps), so the
     // text is rarely copied as it grows.
     let mut text = String::with_capacity(4096 + 768 * template.resources.len());
@@ -57,7 +43,11 @@ pub(crate) fn template(template: &Template) -> String {
     }
     let mut resources = root.entry("Resources").object();
     for (id, resource) in &template.resources {
-        resources.entry(id.as_str()).resource(resource);
+        let json = resources.entry(id.as_str());
+        match written(id) {
+            Some(text) => json.out.push_str(text),
+            None => json.resource(resource),
+        }
     }
     resources.end();
     root.end();
@@ -65,66 +55,66 @@ pub(crate) fn template(template: &Template) -> String {
     text
 }
 
-/// The bytes `resource` takes among a template's `Resources`, with its key,
-/// indent and separator.
-pub(crate) fn resource_len(id: &LogicalId, resource: &CfnResource) -> usize {
-    let mut count = Count::default();
-    Pretty { out: &mut count, depth: 2 }.resource(resource);
+/// Appends `resource` as a template's `Resources` holds it, returning the
+/// bytes it adds to a template with its key, indent and separator.
+pub(crate) fn resource(id: &LogicalId, resource: &CfnResource, out: &mut String) -> usize {
+    let start = out.len();
+    Pretty { out, depth: 2 }.resource(resource);
     // `    "Id": ` before it, `,\n` after.
-    count.0 + id.as_str().len() + 10
+    out.len() - start + id.as_str().len() + 10
 }
 
 /// Writes one value at some depth.
-struct Pretty<'s, S: Sink> {
-    out: &'s mut S,
+struct Pretty<'s> {
+    out: &'s mut String,
     depth: usize,
 }
 
 /// An open object or array: entries are separated and indented as they come.
-struct Open<'p, 's, S: Sink> {
-    json: &'p mut Pretty<'s, S>,
+struct Open<'p, 's> {
+    json: &'p mut Pretty<'s>,
     empty: bool,
     close: &'static str,
 }
 
 const SPACES: &str = "                                                                ";
 
-impl<'s, S: Sink> Pretty<'s, S> {
+impl<'s> Pretty<'s> {
     fn indent(&mut self) {
         let mut width = 2 * self.depth;
         while width > 0 {
             let step = width.min(SPACES.len());
-            self.out.put(&SPACES[..step]);
+            self.out.push_str(&SPACES[..step]);
             width -= step;
         }
     }
 
-    fn open(&mut self, bracket: &'static str, close: &'static str) -> Open<'_, 's, S> {
-        self.out.put(bracket);
+    fn open(&mut self, bracket: &'static str, close: &'static str) -> Open<'_, 's> {
+        self.out.push_str(bracket);
         self.depth += 1;
         Open { json: self, empty: true, close }
     }
 
-    fn object(&mut self) -> Open<'_, 's, S> {
+    fn object(&mut self) -> Open<'_, 's> {
         self.open("{", "}")
     }
 
-    fn array(&mut self) -> Open<'_, 's, S> {
+    fn array(&mut self) -> Open<'_, 's> {
         self.open("[", "]")
     }
 
     fn string(&mut self, text: &str) {
-        self.out.put("\"");
+        self.out.push('"');
         escaped(self.out, text);
-        self.out.put("\"");
+        self.out.push('"');
     }
 
     fn value(&mut self, value: &Value) {
         match value {
-            Value::Null => self.out.put("null"),
-            Value::Bool(b) => self.out.put(if *b { "true" } else { "false" }),
-            Value::Int(n) => self.out.put(itoa::Buffer::new().format(*n)),
-            Value::Number(n) => self.out.put(&n.to_string()),
+            Value::Null => self.out.push_str("null"),
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(n) => self.out.push_str(itoa::Buffer::new().format(*n)),
+            Value::Number(n) => self.out.push_str(&n.to_string()),
             Value::Str(text) => self.string(text),
             Value::List(items) => {
                 let mut list = self.array();
@@ -145,20 +135,20 @@ impl<'s, S: Sink> Pretty<'s, S> {
                 object.end();
             }
             Value::Sub(parts) if parts.iter().all(|p| matches!(p, Part::Text(_))) => {
-                self.out.put("\"");
+                self.out.push('"');
                 for part in parts {
                     if let Part::Text(text) = part {
                         escaped(self.out, text);
                     }
                 }
-                self.out.put("\"");
+                self.out.push('"');
             }
             Value::Sub(parts) => {
                 let mut object = self.object();
                 let json = object.entry("Fn::Sub");
-                json.out.put("\"");
+                json.out.push('"');
                 sub_text(parts, &mut |piece| escaped(json.out, piece));
-                json.out.put("\"");
+                json.out.push('"');
                 object.end();
             }
         }
@@ -173,12 +163,12 @@ impl<'s, S: Sink> Pretty<'s, S> {
     }
 
     /// `{"key": ` .. `}` around what the caller writes next: an intrinsic.
-    fn single(&mut self, key: &str) -> Single<'_, 's, S> {
-        self.out.put("{\n");
+    fn single(&mut self, key: &str) -> Single<'_, 's> {
+        self.out.push_str("{\n");
         self.depth += 1;
         self.indent();
         self.string(key);
-        self.out.put(": ");
+        self.out.push_str(": ");
         Single { json: self }
     }
 
@@ -221,53 +211,53 @@ impl<'s, S: Sink> Pretty<'s, S> {
 }
 
 /// The value of a one-key object, closed when dropped.
-struct Single<'p, 's, S: Sink> {
-    json: &'p mut Pretty<'s, S>,
+struct Single<'p, 's> {
+    json: &'p mut Pretty<'s>,
 }
 
-impl<S: Sink> Single<'_, '_, S> {
+impl Single<'_, '_> {
     fn string(self, text: &str) {
         self.json.string(text);
     }
 }
 
-impl<S: Sink> Drop for Single<'_, '_, S> {
+impl Drop for Single<'_, '_> {
     fn drop(&mut self) {
-        self.json.out.put("\n");
+        self.json.out.push('\n');
         self.json.depth -= 1;
         self.json.indent();
-        self.json.out.put("}");
+        self.json.out.push('}');
     }
 }
 
-impl<'s, S: Sink> Open<'_, 's, S> {
-    fn next(&mut self) -> &mut Pretty<'s, S> {
-        self.json.out.put(if self.empty { "\n" } else { ",\n" });
+impl<'s> Open<'_, 's> {
+    fn next(&mut self) -> &mut Pretty<'s> {
+        self.json.out.push_str(if self.empty { "\n" } else { ",\n" });
         self.empty = false;
         self.json.indent();
         self.json
     }
 
     /// Starts the value of `key`.
-    fn entry(&mut self, key: &str) -> &mut Pretty<'s, S> {
+    fn entry(&mut self, key: &str) -> &mut Pretty<'s> {
         let json = self.next();
         json.string(key);
-        json.out.put(": ");
+        json.out.push_str(": ");
         json
     }
 
     /// Starts the next item of an array.
-    fn item(&mut self) -> &mut Pretty<'s, S> {
+    fn item(&mut self) -> &mut Pretty<'s> {
         self.next()
     }
 
     fn end(self) {
         self.json.depth -= 1;
         if !self.empty {
-            self.json.out.put("\n");
+            self.json.out.push('\n');
             self.json.indent();
         }
-        self.json.out.put(self.close);
+        self.json.out.push_str(self.close);
     }
 }
 
@@ -284,38 +274,58 @@ const ESCAPES: [bool; 256] = {
     table
 };
 
+/// Whether any of the eight bytes of `word` is one JSON escapes (SWAR: a
+/// byte below `n` sets its top bit in `(x - n) & !x`).
+fn escapes_any(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & TOPS;
+    let control = below(word, 0x20);
+    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+    control | quote | backslash != 0
+}
+
 /// `text` inside a JSON string, escaped as `serde_json` escapes it.
-fn escaped<S: Sink + ?Sized>(out: &mut S, text: &str) {
+fn escaped(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     // An index loop, not `position`: synth also runs as a debug build, where
     // iterator adapters are calls.
     let mut at = 0;
     while at < bytes.len() {
+        // Templates are mostly text that needs no escape: skip it a word at
+        // a time.
+        if let Some(&word) = bytes.get(at..at + 8).and_then(|eight| eight.as_array::<8>()) {
+            if !escapes_any(u64::from_le_bytes(word)) {
+                at += 8;
+                continue;
+            }
+        }
         let byte = bytes[at];
         if !ESCAPES[usize::from(byte)] {
             at += 1;
             continue;
         }
-        out.put(&text[start..at]);
+        out.push_str(&text[start..at]);
         match byte {
-            b'"' => out.put("\\\""),
-            b'\\' => out.put("\\\\"),
-            b'\n' => out.put("\\n"),
-            b'\r' => out.put("\\r"),
-            b'\t' => out.put("\\t"),
-            0x08 => out.put("\\b"),
-            0x0c => out.put("\\f"),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
             _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 let code = [b'\\', b'u', b'0', b'0', HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]];
-                out.put(std::str::from_utf8(&code).expect("ASCII"));
+                out.push_str(std::str::from_utf8(&code).expect("ASCII"));
             }
         }
         at += 1;
         start = at;
     }
-    out.put(&text[start..]);
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
@@ -404,13 +414,30 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn escapes_strings_as_serde_json_does(text in "(.|[\"\\\\\x00-\x1f]){0,40}") {
+            let mut written = String::new();
+            escaped(&mut written, &text);
+            let expected = serde_json::to_string(&text).unwrap();
+            proptest::prop_assert_eq!(&written, &expected[1..expected.len() - 1]);
+        }
+    }
+
     #[test]
-    fn counts_exactly_what_a_resource_adds_to_its_template() {
+    fn a_resource_written_once_is_copied_into_its_template_as_written() {
         let mut template = sample();
         let (id, resource) = template.resources.pop_first().unwrap();
         let without = super::template(&template).len();
-        let len = resource_len(&id, &resource);
-        template.resources.insert(id, resource);
-        assert_eq!(super::template(&template).len(), without + len);
+        let mut text = String::new();
+        let len = super::resource(&id, &resource, &mut text);
+        template.resources.insert(id.clone(), resource);
+        let whole = super::template(&template);
+        assert_eq!(whole.len(), without + len, "it measures exactly what it adds");
+        let reused = template_reusing(&template, &|of| (*of == id).then_some(text.as_str()));
+        assert_eq!(reused, whole);
+        // What is reused is copied, not written again.
+        let stale = template_reusing(&template, &|of| (*of == id).then_some("{}"));
+        assert_eq!(stale.len(), whole.len() - text.len() + 2);
     }
 }

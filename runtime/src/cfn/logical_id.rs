@@ -26,9 +26,9 @@ impl LogicalId {
     /// that would exceed 255 characters is cut and ends in a hash of the whole,
     /// so it stays unique and stable.
     pub fn new<S: AsRef<str>>(parts: &[S]) -> LogicalId {
-        let mut id = String::new();
+        let mut id = String::with_capacity(parts.iter().map(|part| part.as_ref().len()).sum());
         for part in parts {
-            id.push_str(&camel(part.as_ref()));
+            camel(part.as_ref(), &mut id);
         }
         if id.is_empty() {
             id.push_str("Root");
@@ -65,17 +65,19 @@ impl fmt::Display for LogicalId {
     }
 }
 
-/// `place_order` and `place-order` give `PlaceOrder`; `HTTPServer` stays as is.
-fn camel(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars);
+/// Appends `text` in UpperCamelCase: `place_order` and `place-order` give
+/// `PlaceOrder`; `HTTPServer` stays as is. Only ASCII letters and digits are
+/// kept; any other character ends a word.
+fn camel(text: &str, out: &mut String) {
+    let mut word_starts = true;
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric() {
+            out.push(char::from(if word_starts { byte.to_ascii_uppercase() } else { byte }));
+            word_starts = false;
+        } else {
+            word_starts = true;
         }
     }
-    out
 }
 
 /// FNV-1a: a small, stable hash (std's hasher may change between releases).

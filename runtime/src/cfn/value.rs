@@ -138,24 +138,33 @@ impl Value {
             Value::List(items) => items.iter_mut().for_each(|v| v.rewrite_references(f)),
             Value::Map(entries) => entries.values_mut().for_each(|v| v.rewrite_references(f)),
             Value::Sub(parts) => {
-                let mut rewritten = Vec::with_capacity(parts.len());
-                for part in parts.drain(..) {
-                    let to = match &part {
+                let mut at = 0;
+                while at < parts.len() {
+                    let to = match &parts[at] {
                         Part::Ref(id) => f(id, None),
                         Part::Attr(id, attribute) => f(id, Some(attribute)),
                         Part::Text(_) | Part::Pseudo(_) => None,
                     };
-                    match to {
-                        None => rewritten.push(part),
-                        Some(Value::Ref(id)) => rewritten.push(Part::Ref(id)),
-                        Some(Value::GetAtt(id, attribute)) => rewritten.push(Part::Attr(id, attribute)),
-                        Some(Value::Pseudo(pseudo)) => rewritten.push(Part::Pseudo(pseudo)),
-                        Some(Value::Str(text)) => rewritten.push(Part::Text(text)),
-                        Some(Value::Sub(inner)) => rewritten.extend(inner),
+                    let part = match to {
+                        None => {
+                            at += 1;
+                            continue;
+                        }
+                        Some(Value::Sub(inner)) => {
+                            let len = inner.len();
+                            parts.splice(at..=at, inner);
+                            at += len;
+                            continue;
+                        }
+                        Some(Value::Ref(id)) => Part::Ref(id),
+                        Some(Value::GetAtt(id, attribute)) => Part::Attr(id, attribute),
+                        Some(Value::Pseudo(pseudo)) => Part::Pseudo(pseudo),
+                        Some(Value::Str(text)) => Part::Text(text),
                         Some(other) => unreachable!("a reference rewritten to a non-string {other:?}"),
-                    }
+                    };
+                    parts[at] = part;
+                    at += 1;
                 }
-                *parts = rewritten;
             }
             Value::Null | Value::Bool(_) | Value::Int(_) | Value::Number(_) | Value::Str(_) | Value::Pseudo(_) => {}
         }

@@ -1,7 +1,7 @@
 //! All fragments as one template, before any split: patches applied, ids
 //! checked, and each resource's home remembered.
 
-use crate::cfn::{Fragment, Home, LogicalId, Source, Template};
+use crate::cfn::{CfnResource, Fragment, Home, LogicalId, Source, Template};
 use crate::problem::Problem;
 use std::collections::BTreeMap;
 
@@ -29,8 +29,11 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
     let mut problems = Vec::new();
     let mut template = Template { description, ..Template::default() };
     let mut patches = Vec::new();
-    let mut sources: BTreeMap<LogicalId, Source> = BTreeMap::new();
     let mut homes: BTreeMap<Home, Members> = BTreeMap::new();
+    // Every resource with its fragment's source, sorted once below: the maps
+    // are then built from sorted entries, without a search per resource.
+    let mut resources: Vec<(LogicalId, CfnResource, Source)> =
+        Vec::with_capacity(fragments.iter().map(|fragment| fragment.resources.len()).sum());
     for fragment in fragments {
         let at = fragment.source.at;
         let own =
@@ -45,16 +48,8 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
         }
         patches.extend(fragment.patches.into_iter().map(|patch| (at, patch)));
         for (id, resource) in fragment.resources {
-            if let Some(first) = sources.insert(id.clone(), fragment.source.clone()) {
-                problems.push(
-                    Problem::new(format!("two items of the app both produce the CloudFormation resource `{id}`"))
-                        .at(first.at, "first")
-                        .at(at, "second")
-                        .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters"),
-                );
-            }
             members.resources.push(id.clone());
-            template.resources.insert(id, resource);
+            resources.push((id, resource, fragment.source.clone()));
         }
         for (id, output) in fragment.outputs {
             members.outputs.push(id.clone());
@@ -62,6 +57,22 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
         }
         template.parameters.extend(fragment.parameters);
     }
+    // Stable: of two items producing one id, the later one's resource stays.
+    resources.sort_by(|a, b| a.0.cmp(&b.0));
+    for pair in resources.windows(2) {
+        let [(id, _, first), (next, _, second)] = pair else { unreachable!("windows of two") };
+        if id == next {
+            problems.push(
+                Problem::new(format!("two items of the app both produce the CloudFormation resource `{id}`"))
+                    .at(first.at, "first")
+                    .at(second.at, "second")
+                    .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters"),
+            );
+        }
+    }
+    let sources: BTreeMap<LogicalId, Source> =
+        resources.iter().map(|(id, _, source)| (id.clone(), source.clone())).collect();
+    template.resources = resources.into_iter().map(|(id, resource, _)| (id, resource)).collect();
     for (origin, patch) in patches {
         match template.resources.get_mut(&patch.target) {
             Some(resource) => patch.apply(resource),

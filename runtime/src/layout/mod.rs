@@ -101,13 +101,16 @@ impl Stack {
         template_key(root, &self.body)
     }
 
-    fn new(
+    /// The stack of `template`, copying the JSON of each resource `written`
+    /// has rather than writing it again.
+    fn new<'t>(
         name: String,
         nested_as: Option<LogicalId>,
         template: Template,
         sources: BTreeMap<LogicalId, Source>,
+        written: &dyn Fn(&LogicalId) -> Option<&'t str>,
     ) -> Stack {
-        let body = template.to_pretty_string();
+        let body = crate::cfn::json::template_reusing(&template, written);
         Stack { name, nested_as, template, body, sources }
     }
 }

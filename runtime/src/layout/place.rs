@@ -27,6 +27,20 @@ pub(super) struct Unit {
     pub exports: BTreeSet<Reference>,
     /// Its resources' share of a template's JSON, in bytes.
     pub bytes: usize,
+    /// Its resources' JSON, one after another in `resources` order, as the
+    /// template writer writes them: measured here, reused by `wire`.
+    text: String,
+    /// Where each resource's JSON ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Unit {
+    /// Each resource with its JSON as measured.
+    pub fn written(&self) -> impl Iterator<Item = (&LogicalId, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        let texts = starts.zip(&self.ends).map(|(start, &end)| &self.text[start..end]);
+        self.resources.iter().zip(texts)
+    }
 }
 
 /// The two tries of children: shared singletons, and actions.
@@ -64,6 +78,8 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
                 imports: BTreeSet::new(),
                 exports: BTreeSet::new(),
                 bytes: 0,
+                text: String::new(),
+                ends: Vec::new(),
             }
         })
         .collect();
@@ -99,11 +115,18 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
     for (owner, reference) in exports {
         units[owner].exports.insert(reference);
     }
-    let sizes = super::parallel(units.iter().map(|unit| &unit.resources).collect(), |ids| {
-        ids.iter().map(|id| json::resource_len(id, resources[id].1)).sum()
+    let written = super::parallel(units.iter().map(|unit| &unit.resources).collect(), |ids| {
+        let mut text = String::with_capacity(768 * ids.len());
+        let mut ends = Vec::with_capacity(ids.len());
+        let mut bytes = 0;
+        for id in ids {
+            bytes += json::resource(id, resources[id].1, &mut text);
+            ends.push(text.len());
+        }
+        (bytes, text, ends)
     });
-    for (unit, bytes) in units.iter_mut().zip(sizes) {
-        unit.bytes = bytes;
+    for (unit, (bytes, text, ends)) in units.iter_mut().zip(written) {
+        (unit.bytes, unit.text, unit.ends) = (bytes, text, ends);
     }
     units
 }

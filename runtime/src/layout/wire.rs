@@ -14,7 +14,7 @@ use super::merge::Whole;
 use super::place::{Placement, Unit};
 use super::{Capacity, Limits, Stack};
 use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
-use crate::fast_hash::HashMap;
+use crate::fast_hash::{HashMap, HashSet};
 use crate::problem::Problem;
 use crate::render::code_parameters;
 use std::borrow::Cow;
@@ -68,6 +68,9 @@ struct Child {
     exports: BTreeSet<Reference>,
     /// Root resources and children it must be created after.
     after: BTreeSet<LogicalId>,
+    /// Its resources whose references or dependencies wiring rewrote: their
+    /// JSON as measured is stale.
+    rewritten: HashSet<LogicalId>,
 }
 
 impl Child {
@@ -210,9 +213,13 @@ pub(super) fn wire(
     }
     lap("wire stacks");
     // Serializing and hashing the children is most of a big app's synth,
-    // and each child is its own: one thread per core.
+    // and each child is its own: one thread per core. Resources wiring left
+    // alone are copied in as `place` wrote them to measure them.
+    let written: HashMap<&LogicalId, &str> = units.iter().flat_map(Unit::written).collect();
     let built = super::parallel(children, |child| {
-        let stack = Stack::new(format!("{name}-{}", child.id), Some(child.id.clone()), child.template, child.sources);
+        let unchanged = |id: &LogicalId| if child.rewritten.contains(id) { None } else { written.get(id).copied() };
+        let id = Some(child.id.clone());
+        let stack = Stack::new(format!("{name}-{}", child.id), id, child.template, child.sources, &unchanged);
         let key = stack.key(name);
         (stack, key, child.after)
     });
@@ -231,7 +238,7 @@ pub(super) fn wire(
     root.parameters
         .entry(code_bucket)
         .or_insert_with(|| Parameter { description: Cow::Borrowed(code_parameters()[0].1), default: None });
-    let root = Stack::new(name.to_owned(), None, root, root_sources);
+    let root = Stack::new(name.to_owned(), None, root, root_sources, &|_| None);
     problems.extend(over(&root, &budget));
     problems.extend(cycle(&root.template));
     if !problems.is_empty() {
@@ -274,12 +281,22 @@ fn child(
         output.value.rewrite_references(&mut localize);
     }
     let mut resources = held.resources;
-    for (_, resource) in &mut resources {
-        resource.properties.rewrite_references(&mut localize);
+    let mut rewritten = HashSet::default();
+    for (id, resource) in &mut resources {
+        let mut changed = false;
+        resource.properties.rewrite_references(&mut |target, attribute| {
+            let to = localize(target, attribute);
+            changed |= to.is_some();
+            to
+        });
+        if changed {
+            rewritten.insert(id.clone());
+        }
     }
     // A dependency on another stack's resource becomes the child's own on
     // that stack.
-    for (_, resource) in &mut resources {
+    for (id, resource) in &mut resources {
+        let depends_on = resource.depends_on.len();
         resource.depends_on.retain(|dependency| match targets.get(dependency).map(|t| t.place) {
             Some(Place::Child(other)) if other == g => true,
             Some(Place::Child(other)) => {
@@ -291,6 +308,9 @@ fn child(
                 false
             }
         });
+        if resource.depends_on.len() != depends_on {
+            rewritten.insert(id.clone());
+        }
     }
     // Held in id order, so each map is built without a search per entry.
     let template = Template {
@@ -299,7 +319,8 @@ fn child(
         outputs: outputs.into_iter().collect(),
         resources: resources.into_iter().collect(),
     };
-    Child { id, template, sources: held.sources.into_iter().collect(), imports, exports: BTreeSet::new(), after }
+    let sources = held.sources.into_iter().collect();
+    Child { id, template, sources, imports, exports: BTreeSet::new(), after, rewritten }
 }
 
 /// What the root passes each child: a value for each parameter the child
