@@ -101,14 +101,14 @@ impl Stack {
         template_key(root, &self.body)
     }
 
-    /// The stack of `template`, copying the JSON of each resource `written`
-    /// has rather than writing it again.
-    fn new<'t>(
+    /// The stack of `template`, copying each resource's JSON from
+    /// `written` (in id order) where it has one.
+    fn new(
         name: String,
         nested_as: Option<LogicalId>,
         template: Template,
         sources: BTreeMap<LogicalId, Source>,
-        written: &dyn Fn(&LogicalId) -> Option<&'t str>,
+        written: &[Option<&str>],
     ) -> Stack {
         let body = crate::cfn::json::template_reusing(&template, written);
         Stack { name, nested_as, template, body, sources }

@@ -14,7 +14,7 @@ use super::merge::Whole;
 use super::place::{Placement, Unit};
 use super::{Capacity, Limits, Stack};
 use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
-use crate::fast_hash::{HashMap, HashSet};
+use crate::fast_hash::HashMap;
 use crate::problem::Problem;
 use crate::render::code_parameters;
 use std::borrow::Cow;
@@ -24,27 +24,29 @@ use std::collections::{BTreeMap, BTreeSet};
 /// leaves them out of what it shows).
 pub const PASSED: &str = "Read by other stacks of the app";
 
-/// Where a resource lives, and what a reference to it may be spelled from.
-struct Target {
+/// Where a resource lives, what a reference to it may be spelled from, and
+/// its JSON as `place` measured it.
+struct Target<'u> {
     place: Place,
     kind: Cow<'static, str>,
     name: Option<String>,
+    written: &'u str,
 }
 
-impl Target {
+impl Target<'_> {
     fn spelled(&self, attribute: Option<&str>) -> Option<Value> {
         Some(spelled(&self.kind, self.name.as_deref()?, attribute)?.into_value())
     }
 }
 
 /// Each resource's target: its place, kind and fixed name.
-fn targets(whole: &Whole, units: &[Unit], places: &[Place]) -> HashMap<LogicalId, Target> {
+fn targets<'u>(whole: &Whole, units: &'u [Unit], places: &[Place]) -> HashMap<LogicalId, Target<'u>> {
     let mut targets = HashMap::with_capacity_and_hasher(whole.template.resources.len(), Default::default());
     for (unit, &place) in units.iter().zip(places) {
-        for id in &unit.resources {
+        for (id, written) in unit.written() {
             let resource = &whole.template.resources[id];
             let name = fixed_name(resource).map(str::to_owned);
-            targets.insert(id.clone(), Target { place, kind: resource.kind.clone(), name });
+            targets.insert(id.clone(), Target { place, kind: resource.kind.clone(), name, written });
         }
     }
     targets
@@ -58,7 +60,7 @@ enum Place {
 }
 
 /// A child stack being built.
-struct Child {
+struct Child<'u> {
     id: LogicalId,
     template: Template,
     sources: BTreeMap<LogicalId, Source>,
@@ -68,12 +70,12 @@ struct Child {
     exports: BTreeSet<Reference>,
     /// Root resources and children it must be created after.
     after: BTreeSet<LogicalId>,
-    /// Its resources whose references or dependencies wiring rewrote: their
-    /// JSON as measured is stale.
-    rewritten: HashSet<LogicalId>,
+    /// Each resource's JSON as measured, in id order, or `None` where
+    /// wiring rewrote its references or dependencies.
+    written: Vec<Option<&'u str>>,
 }
 
-impl Child {
+impl Child<'_> {
     /// Declares an output for each value other stacks read from this one.
     fn output_exports(&mut self) -> Result<(), Vec<Problem>> {
         for reference in &self.exports {
@@ -99,9 +101,9 @@ impl Child {
 }
 
 /// What one stack holds, in id order, before its references are rewritten.
-#[derive(Default)]
-struct Held {
-    resources: Vec<(LogicalId, CfnResource)>,
+struct Held<'u> {
+    /// Each with its JSON as measured.
+    resources: Vec<(LogicalId, CfnResource, Option<&'u str>)>,
     outputs: Vec<(LogicalId, Output)>,
     sources: Vec<(LogicalId, Source)>,
 }
@@ -134,9 +136,11 @@ pub(super) fn wire(
         Some(Place::Child(g)) => g,
         Some(Place::Root) | None => root_slot,
     };
-    let mut held: Vec<Held> = (0..=root_slot).map(|_| Held::default()).collect();
+    let mut held: Vec<Held> =
+        (0..=root_slot).map(|_| Held { resources: Vec::new(), outputs: Vec::new(), sources: Vec::new() }).collect();
     for (id, resource) in std::mem::take(&mut whole.template.resources) {
-        held[slot(place(&id))].resources.push((id, resource));
+        let target = &targets[&id];
+        held[slot(Some(target.place))].resources.push((id, resource, Some(target.written)));
     }
     for (id, source) in std::mem::take(&mut whole.sources) {
         held[slot(place(&id))].sources.push((id, source));
@@ -184,7 +188,7 @@ pub(super) fn wire(
         children[g].exports.insert(reference);
         Some(output.into_value())
     };
-    for (id, mut resource) in root_held.resources {
+    for (id, mut resource, _) in root_held.resources {
         resource.properties.rewrite_references(&mut from_children);
         for dependency in &mut resource.depends_on {
             if let Some(Place::Child(g)) = place(dependency) {
@@ -215,11 +219,9 @@ pub(super) fn wire(
     // Serializing and hashing the children is most of a big app's synth,
     // and each child is its own: one thread per core. Resources wiring left
     // alone are copied in as `place` wrote them to measure them.
-    let written: HashMap<&LogicalId, &str> = units.iter().flat_map(Unit::written).collect();
     let built = super::parallel(children, |child| {
-        let unchanged = |id: &LogicalId| if child.rewritten.contains(id) { None } else { written.get(id).copied() };
         let id = Some(child.id.clone());
-        let stack = Stack::new(format!("{name}-{}", child.id), id, child.template, child.sources, &unchanged);
+        let stack = Stack::new(format!("{name}-{}", child.id), id, child.template, child.sources, &child.written);
         let key = stack.key(name);
         (stack, key, child.after)
     });
@@ -238,7 +240,8 @@ pub(super) fn wire(
     root.parameters
         .entry(code_bucket)
         .or_insert_with(|| Parameter { description: Cow::Borrowed(code_parameters()[0].1), default: None });
-    let root = Stack::new(name.to_owned(), None, root, root_sources, &|_| None);
+    let unwritten = vec![None; root.resources.len()];
+    let root = Stack::new(name.to_owned(), None, root, root_sources, &unwritten);
     problems.extend(over(&root, &budget));
     problems.extend(cycle(&root.template));
     if !problems.is_empty() {
@@ -251,14 +254,14 @@ pub(super) fn wire(
 /// Child `g`'s template: its resources and outputs, each reference to
 /// another stack spelled by name (the child then waits for that stack) or
 /// read through a parameter the root passes.
-fn child(
+fn child<'u>(
     g: usize,
     id: LogicalId,
     description: String,
-    held: Held,
-    targets: &HashMap<LogicalId, Target>,
+    held: Held<'u>,
+    targets: &HashMap<LogicalId, Target<'u>>,
     child_ids: &[LogicalId],
-) -> Child {
+) -> Child<'u> {
     let mut after = BTreeSet::new();
     let mut imports = BTreeSet::new();
     let mut localize = |target: &LogicalId, attribute: Option<&str>| {
@@ -281,8 +284,7 @@ fn child(
         output.value.rewrite_references(&mut localize);
     }
     let mut resources = held.resources;
-    let mut rewritten = HashSet::default();
-    for (id, resource) in &mut resources {
+    for (_, resource, written) in &mut resources {
         let mut changed = false;
         resource.properties.rewrite_references(&mut |target, attribute| {
             let to = localize(target, attribute);
@@ -290,12 +292,12 @@ fn child(
             to
         });
         if changed {
-            rewritten.insert(id.clone());
+            *written = None;
         }
     }
     // A dependency on another stack's resource becomes the child's own on
     // that stack.
-    for (id, resource) in &mut resources {
+    for (_, resource, written) in &mut resources {
         let depends_on = resource.depends_on.len();
         resource.depends_on.retain(|dependency| match targets.get(dependency).map(|t| t.place) {
             Some(Place::Child(other)) if other == g => true,
@@ -309,18 +311,20 @@ fn child(
             }
         });
         if resource.depends_on.len() != depends_on {
-            rewritten.insert(id.clone());
+            *written = None;
         }
     }
-    // Held in id order, so each map is built without a search per entry.
+    // Held in id order, so each map is built without a search per entry,
+    // and `written` follows the same order.
+    let written = resources.iter().map(|(_, _, written)| *written).collect();
     let template = Template {
         description,
         parameters: BTreeMap::new(),
         outputs: outputs.into_iter().collect(),
-        resources: resources.into_iter().collect(),
+        resources: resources.into_iter().map(|(id, resource, _)| (id, resource)).collect(),
     };
     let sources = held.sources.into_iter().collect();
-    Child { id, template, sources, imports, exports: BTreeSet::new(), after, rewritten }
+    Child { id, template, sources, imports, exports: BTreeSet::new(), after, written }
 }
 
 /// What the root passes each child: a value for each parameter the child
