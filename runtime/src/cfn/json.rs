@@ -32,20 +32,20 @@ pub(crate) fn template_reusing(template: &Template, written: &[Option<&str>]) ->
     if !template.outputs.is_empty() {
         let mut outputs = root.entry("Outputs").object();
         for (id, output) in &template.outputs {
-            outputs.entry(id.as_str()).output(output);
+            outputs.id_entry(id).output(output);
         }
         outputs.end();
     }
     if !template.parameters.is_empty() {
         let mut parameters = root.entry("Parameters").object();
         for (id, parameter) in &template.parameters {
-            parameters.entry(id.as_str()).parameter(parameter);
+            parameters.id_entry(id).parameter(parameter);
         }
         parameters.end();
     }
     let mut resources = root.entry("Resources").object();
     for ((id, resource), written) in template.resources.iter().zip(written) {
-        let json = resources.entry(id.as_str());
+        let json = resources.id_entry(id);
         match written {
             Some(text) => json.out.push_str(text),
             None => json.resource(resource),
@@ -79,14 +79,30 @@ struct Open<'p, 's> {
     close: &'static str,
 }
 
-const SPACES: &str = "                                                                ";
+/// `,`, a line break and the indent of up to 64 levels: what goes between
+/// two entries, copied with one call (a debug build pays for each).
+const BREAK: &str = match std::str::from_utf8(&BREAK_BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("ASCII"),
+};
+
+const BREAK_BYTES: [u8; 130] = {
+    let mut bytes = [b' '; 130];
+    (bytes[0], bytes[1]) = (b',', b'\n');
+    bytes
+};
 
 impl<'s> Pretty<'s> {
-    fn indent(&mut self) {
+    /// A line break (after a comma if `comma`) and the current depth's indent.
+    fn line_break(&mut self, comma: bool) {
+        let from = if comma { 0 } else { 1 };
         let mut width = 2 * self.depth;
+        let first = width.min(BREAK.len() - 2);
+        self.out.push_str(&BREAK[from..2 + first]);
+        width -= first;
         while width > 0 {
-            let step = width.min(SPACES.len());
-            self.out.push_str(&SPACES[..step]);
+            let step = width.min(BREAK.len() - 2);
+            self.out.push_str(&BREAK[2..2 + step]);
             width -= step;
         }
     }
@@ -103,6 +119,13 @@ impl<'s> Pretty<'s> {
 
     fn array(&mut self) -> Open<'_, 's> {
         self.open("[", "]")
+    }
+
+    /// A logical id as a string: letters and digits, so nothing to escape.
+    fn id(&mut self, id: &LogicalId) {
+        self.out.push('"');
+        self.out.push_str(id.as_str());
+        self.out.push('"');
     }
 
     fn string(&mut self, text: &str) {
@@ -126,12 +149,12 @@ impl<'s> Pretty<'s> {
                 list.end();
             }
             Value::Map(map) => self.map(map),
-            Value::Ref(id) => self.single("Ref").string(id.as_str()),
+            Value::Ref(id) => self.single("Ref").id(id),
             Value::Pseudo(pseudo) => self.single("Ref").string(pseudo.name()),
             Value::GetAtt(id, attribute) => {
                 let mut object = self.object();
                 let mut pair = object.entry("Fn::GetAtt").array();
-                pair.item().string(id.as_str());
+                pair.item().id(id);
                 pair.item().string(attribute);
                 pair.end();
                 object.end();
@@ -166,12 +189,18 @@ impl<'s> Pretty<'s> {
 
     /// `{"key": ` .. `}` around what the caller writes next: an intrinsic.
     fn single(&mut self, key: &str) -> Single<'_, 's> {
-        self.out.push_str("{\n");
+        self.out.push('{');
         self.depth += 1;
-        self.indent();
-        self.string(key);
-        self.out.push_str(": ");
+        self.line_break(false);
+        self.key(key);
         Single { json: self }
+    }
+
+    /// `"key": `.
+    fn key(&mut self, key: &str) {
+        self.out.push('"');
+        escaped(self.out, key);
+        self.out.push_str("\": ");
     }
 
     fn resource(&mut self, resource: &CfnResource) {
@@ -179,7 +208,7 @@ impl<'s> Pretty<'s> {
         if !resource.depends_on.is_empty() {
             let mut list = body.entry("DependsOn").array();
             for id in &resource.depends_on {
-                list.item().string(id.as_str());
+                list.item().id(id);
             }
             list.end();
         }
@@ -221,30 +250,40 @@ impl Single<'_, '_> {
     fn string(self, text: &str) {
         self.json.string(text);
     }
+
+    fn id(self, id: &LogicalId) {
+        self.json.id(id);
+    }
 }
 
 impl Drop for Single<'_, '_> {
     fn drop(&mut self) {
-        self.json.out.push('\n');
         self.json.depth -= 1;
-        self.json.indent();
+        self.json.line_break(false);
         self.json.out.push('}');
     }
 }
 
 impl<'s> Open<'_, 's> {
     fn next(&mut self) -> &mut Pretty<'s> {
-        self.json.out.push_str(if self.empty { "\n" } else { ",\n" });
+        self.json.line_break(!self.empty);
         self.empty = false;
-        self.json.indent();
         self.json
     }
 
     /// Starts the value of `key`.
     fn entry(&mut self, key: &str) -> &mut Pretty<'s> {
         let json = self.next();
-        json.string(key);
-        json.out.push_str(": ");
+        json.key(key);
+        json
+    }
+
+    /// Starts the value of a logical id's entry.
+    fn id_entry(&mut self, id: &LogicalId) -> &mut Pretty<'s> {
+        let json = self.next();
+        json.out.push('"');
+        json.out.push_str(id.as_str());
+        json.out.push_str("\": ");
         json
     }
 
@@ -256,8 +295,7 @@ impl<'s> Open<'_, 's> {
     fn end(self) {
         self.json.depth -= 1;
         if !self.empty {
-            self.json.out.push('\n');
-            self.json.indent();
+            self.json.line_break(false);
         }
         self.json.out.push_str(self.close);
     }
@@ -414,6 +452,27 @@ mod tests {
         assert!(
             written.contains("\"Empty\": {},\n") && written.contains("\"DependsOn\": [\n        \"Other\"\n      ],")
         );
+    }
+
+    #[test]
+    fn indents_values_nested_deeper_than_one_copy_reaches_as_serde_json_does() {
+        let mut value = Value::map([("Leaf", Value::from("x"))]);
+        let mut json = serde_json::json!({"Leaf": "x"});
+        for _ in 0..70 {
+            value = Value::list([value]);
+            json = serde_json::json!([json]);
+        }
+        let template = Template {
+            description: "deep".into(),
+            resources: [(LogicalId::new(&["Deep"]), CfnResource::new("AWS::SNS::Topic", value))].into(),
+            ..Template::default()
+        };
+        let expected = serde_json::json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": "deep",
+            "Resources": {"Deep": {"Properties": json, "Type": "AWS::SNS::Topic"}},
+        });
+        assert_eq!(super::template(&template), serde_json::to_string_pretty(&expected).unwrap() + "\n");
     }
 
     proptest::proptest! {
