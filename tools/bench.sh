@@ -43,8 +43,6 @@ inherits = "dev"
 opt-level = 3
 [profile.dev-tip.package.serde_json]
 opt-level = 3
-[profile.dev-tip.package.sha2]
-opt-level = 3
 TOML
   echo 'wirestack::synth_main!();' > "$dir/src/bin/synth.rs"
   {

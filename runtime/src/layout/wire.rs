@@ -101,6 +101,7 @@ impl Child<'_> {
 }
 
 /// What one stack holds, in id order, before its references are rewritten.
+#[derive(Default)]
 struct Held<'u> {
     /// Each with its JSON as measured.
     resources: Vec<(LogicalId, CfnResource, Option<&'u str>)>,
@@ -136,11 +137,10 @@ pub(super) fn wire(
         Some(Place::Child(g)) => g,
         Some(Place::Root) | None => root_slot,
     };
-    let mut held: Vec<Held> =
-        (0..=root_slot).map(|_| Held { resources: Vec::new(), outputs: Vec::new(), sources: Vec::new() }).collect();
+    let mut held: Vec<Held> = (0..=root_slot).map(|_| Held::default()).collect();
     for (id, resource) in std::mem::take(&mut whole.template.resources) {
-        let target = &targets[&id];
-        held[slot(Some(target.place))].resources.push((id, resource, Some(target.written)));
+        let target = targets.get(&id);
+        held[slot(target.map(|t| t.place))].resources.push((id, resource, target.map(|t| t.written)));
     }
     for (id, source) in std::mem::take(&mut whole.sources) {
         held[slot(place(&id))].sources.push((id, source));
