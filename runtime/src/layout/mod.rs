@@ -222,6 +222,9 @@ mod model_tests {
             .map(|stack| (stack.nested_as.as_ref().unwrap().as_str(), json(stack)))
             .collect();
         for stack in &synthesis.stacks {
+            // Text reused from measuring is what writing the wired template
+            // afresh gives: no rewritten resource kept its old JSON.
+            assert_eq!(stack.body, stack.template.to_pretty_string(), "{}", stack.name);
             assert!(
                 stack.template.dangling_references().is_empty(),
                 "{}: {:?}",
@@ -329,6 +332,7 @@ mod model_tests {
         assert_ne!(waiting.name, awaited_in.name, "the two actions are in two children");
         for stack in &stacks {
             assert!(stack.template.dangling_references().is_empty(), "{}: {}", stack.name, stack.body);
+            assert_eq!(stack.body, stack.template.to_pretty_string(), "the dependency is gone from the text too");
         }
         let root = json(&stacks[0]);
         let child = waiting.nested_as.as_ref().unwrap().as_str();
