@@ -33,6 +33,7 @@ pub mod layout;
 mod location;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod problem;
 pub mod registry;
 pub mod render;

@@ -105,7 +105,7 @@ impl Synthesis {
         }
         // A big app's templates are megabytes: the kernel copies them on
         // every core.
-        layout::parallel(self.stacks.iter().collect(), |stack| {
+        crate::parallel::map(self.stacks.iter().collect(), |stack| {
             let path = dir.join(format!("{}.template.json", stack.name));
             write_if_changed(&path, stack.body.as_bytes())?;
             Ok((path, stack.body.len()))

@@ -281,9 +281,8 @@ impl<'s> Open<'_, 's> {
     /// Starts the value of a logical id's entry.
     fn id_entry(&mut self, id: &LogicalId) -> &mut Pretty<'s> {
         let json = self.next();
-        json.out.push('"');
-        json.out.push_str(id.as_str());
-        json.out.push_str("\": ");
+        json.id(id);
+        json.out.push_str(": ");
         json
     }
 

@@ -2,7 +2,7 @@
 //! `ScheduledEvent`, an action's own input type), an EventBridge event's
 //! detail, or nothing at all.
 
-use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Context, Erased, Handler, Spread};
+use super::{bad_payload, erase, guarded, to_value, BoxFuture, BoxedHandler, Context, Erased, Handler};
 use crate::Error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -18,7 +18,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Whole { handler: Box::new(Spread(handler)), decode: decode_whole::<T> })
+    Box::new(Whole { handler: erase(handler), decode: decode_whole::<T> })
 }
 
 /// `async fn f() -> Result<R, E>`: the payload is not read.
@@ -29,7 +29,7 @@ where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Nullary(Box::new(Spread(handler))))
+    Box::new(Nullary(erase(handler)))
 }
 
 /// `async fn f(detail: T) -> Result<R, E>`: an EventBridge event's
@@ -42,7 +42,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Whole { handler: Box::new(Spread(handler)), decode: decode_detail::<T> })
+    Box::new(Whole { handler: erase(handler), decode: decode_detail::<T> })
 }
 
 fn decode_whole<T: DeserializeOwned>(payload: &str) -> Result<T, Error> {

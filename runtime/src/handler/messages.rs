@@ -7,7 +7,7 @@
 //! after a failure are returned too, unhandled, so order is kept. SNS: a failure fails the
 //! invocation, so SNS retries the delivery.
 
-use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Erased, Handler, Spread};
+use super::{bad_payload, erase, guarded, BoxFuture, BoxedHandler, Context, Erased, Handler};
 use crate::Error;
 use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
@@ -32,7 +32,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Each { sources, handler: Box::new(Spread(handler)) })
+    Box::new(Each { sources, handler: erase(handler) })
 }
 
 /// `async fn f(messages: Vec<T>)`, called once per SQS batch with every
@@ -45,7 +45,7 @@ where
     F: Fn(Vec<T>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Batch { handler: Box::new(Spread(handler)) })
+    Box::new(Batch { handler: erase(handler) })
 }
 
 struct Each<T, R, E> {

@@ -44,6 +44,14 @@ pub(crate) type Erased<A, O> = Box<dyn Call<A, O>>;
 /// A fn of separate arguments as a [`Call`] of their tuple.
 pub(crate) struct Spread<F>(pub F);
 
+/// The user's fn `f`, erased as an adapter holds it.
+pub(crate) fn erase<F, A, O>(f: F) -> Erased<A, O>
+where
+    Spread<F>: Call<A, O> + 'static,
+{
+    Box::new(Spread(f))
+}
+
 macro_rules! spread {
     ($($arg:ident),*) => {
         impl<F, Fut, $($arg),*> Call<($($arg,)*), Fut::Output> for Spread<F>

@@ -4,7 +4,7 @@
 //! record's sequence number is reported, so Lambda resumes there and no
 //! later record overtakes it.
 
-use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Context, Erased, Handler, Spread};
+use super::{bad_payload, erase, guarded, BoxFuture, BoxedHandler, Context, Erased, Handler};
 use crate::Error;
 use aws_lambda_events::event::kinesis::KinesisEvent;
 use serde::de::DeserializeOwned;
@@ -42,7 +42,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Kinesis { handler: Box::new(Spread(handler)) })
+    Box::new(Kinesis { handler: erase(handler) })
 }
 
 /// `async fn f(change: ItemChange<T>)` on a table's stream.
@@ -54,7 +54,7 @@ where
     F: Fn(ItemChange<T>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(TableChanges { handler: Box::new(Spread(handler)) })
+    Box::new(TableChanges { handler: erase(handler) })
 }
 
 struct Kinesis<T, R, E> {

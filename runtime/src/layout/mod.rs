@@ -120,23 +120,6 @@ pub fn template_key(root: &str, body: &str) -> String {
     format!("{root}/templates/{}.json", crate::digest::sha256_hex(body.as_bytes()))
 }
 
-/// `f` over `items`, in order, on as many threads as there are cores.
-pub(crate) fn parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len());
-    if threads <= 1 {
-        return items.into_iter().map(f).collect();
-    }
-    let size = items.len().div_ceil(threads);
-    let mut items = items.into_iter();
-    let chunks: Vec<Vec<T>> = (0..threads).map(|_| items.by_ref().take(size).collect()).collect();
-    std::thread::scope(|scope| {
-        let f = &f;
-        let running: Vec<_> =
-            chunks.into_iter().map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>())).collect();
-        running.into_iter().flat_map(|thread| thread.join().expect("a layout thread panicked")).collect()
-    })
-}
-
 /// Lays the app's fragments out as stacks named after `name`: the root (or
 /// only) stack first. Reports logical ids two items produce, references to
 /// nothing, and an item too big for any layout. Calls `lap` after each step

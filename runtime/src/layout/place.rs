@@ -115,7 +115,7 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
     for (owner, reference) in exports {
         units[owner].exports.insert(reference);
     }
-    let written = super::parallel(units.iter().map(|unit| &unit.resources).collect(), |ids| {
+    let written = crate::parallel::map(units.iter().map(|unit| &unit.resources).collect(), |ids| {
         let mut text = String::with_capacity(768 * ids.len());
         let mut ends = Vec::with_capacity(ids.len());
         let mut bytes = 0;

@@ -160,7 +160,7 @@ pub(super) fn wire(
 
     // Each child's resources and outputs, reading other stacks' resources by
     // name or through parameters: every child on its own, on every core.
-    let mut children = super::parallel(held.into_iter().enumerate().collect(), |(g, held)| {
+    let mut children = crate::parallel::map(held.into_iter().enumerate().collect(), |(g, held)| {
         let id = child_ids[g].clone();
         let description = format!("{description}: nested stack {id}");
         child(g, id, description, held, &targets, &child_ids)
@@ -219,7 +219,7 @@ pub(super) fn wire(
     // Serializing and hashing the children is most of a big app's synth,
     // and each child is its own: one thread per core. Resources wiring left
     // alone are copied in as `place` wrote them to measure them.
-    let built = super::parallel(children, |child| {
+    let built = crate::parallel::map(children, |child| {
         let id = Some(child.id.clone());
         let stack = Stack::new(format!("{name}-{}", child.id), id, child.template, child.sources, &child.written);
         let key = stack.key(name);

@@ -33,8 +33,7 @@ pub fn log_group(name: String) -> CfnResource {
 pub fn fragments(app: &App, graph: &Graph, naming: &Naming, code: &Code) -> Vec<Fragment> {
     let resources =
         app.resources.iter().map(|resource| resource.spec.render(&Scope { app, graph, resource, naming, code }));
-    let actions = crate::layout::parallel(app.actions.iter().collect(), |action| {
-        function::render(app, graph, action, naming, code)
-    });
+    let actions =
+        crate::parallel::map(app.actions.iter().collect(), |action| function::render(app, graph, action, naming, code));
     resources.chain(actions).chain(api::render_apis(graph, naming)).collect()
 }
