@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 /// The whole app as one template.
 pub(super) struct Whole {
     pub template: Template,
+    /// The item each resource comes from: exactly the ids of
+    /// `template.resources`, so the two are walked side by side.
     pub sources: BTreeMap<LogicalId, Source>,
     /// What the fragments of each home produce, in the homes' order.
     pub homes: BTreeMap<Home, Members>,

@@ -138,12 +138,14 @@ pub(super) fn wire(
         Some(Place::Root) | None => root_slot,
     };
     let mut held: Vec<Held> = (0..=root_slot).map(|_| Held::default()).collect();
-    for (id, resource) in std::mem::take(&mut whole.template.resources) {
+    // Merge keyed sources by the same ids as resources: one walk of both.
+    let resources = std::mem::take(&mut whole.template.resources);
+    for ((id, resource), (of, source)) in resources.into_iter().zip(std::mem::take(&mut whole.sources)) {
+        debug_assert_eq!(id, of, "a source for each resource");
         let target = targets.get(&id);
-        held[slot(target.map(|t| t.place))].resources.push((id, resource, target.map(|t| t.written)));
-    }
-    for (id, source) in std::mem::take(&mut whole.sources) {
-        held[slot(place(&id))].sources.push((id, source));
+        let held = &mut held[slot(target.map(|t| t.place))];
+        held.sources.push((id.clone(), source));
+        held.resources.push((id, resource, target.map(|t| t.written)));
     }
     let output_places: HashMap<&LogicalId, Place> = units
         .iter()
