@@ -17,3 +17,14 @@ pub(crate) fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) ->
         running.into_iter().flat_map(|thread| thread.join().expect("a synth thread panicked")).collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        for n in [0, 1, 2, 3, 17, 100] {
+            let results = super::map((0..n).collect(), |i: u32| i * 2);
+            assert_eq!(results, (0..n).map(|i| i * 2).collect::<Vec<_>>(), "{n} items");
+        }
+    }
+}

@@ -37,25 +37,33 @@ where
     const USE: CapabilityUse = CapabilityUse { access: Access::Publish, resource: T::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        Box::pin(async {
-            let capability = format!("Publisher<{}>", T::NAME);
-            let outlet = match build_singleton::<T>() {
+        let outlet = Outlet::resolve(T::NAME, build_singleton::<T>());
+        Box::pin(async { Ok(Publisher { outlet: outlet.await?, target: PhantomData }) })
+    }
+}
+
+impl Outlet {
+    /// The client for singleton `name`, built as `spec`; compiled once,
+    /// not once per singleton an app publishes to.
+    fn resolve(name: &'static str, spec: ResourceSpec) -> BoxFuture<'static, Result<Outlet, Error>> {
+        Box::pin(async move {
+            let capability = format!("Publisher<{name}>");
+            Ok(match spec {
                 #[cfg(feature = "sns")]
                 ResourceSpec::Topic(_) => Outlet::Topic {
-                    arn: required_env(&crate::resource::topic::arn_env(T::NAME), &capability)?.into(),
+                    arn: required_env(&crate::resource::topic::arn_env(name), &capability)?.into(),
                     client: aws_sdk_sns::Client::new(super::aws::config().await),
                 },
                 #[cfg(feature = "eventbridge")]
                 ResourceSpec::Bus(_) => Outlet::Bus {
-                    name: required_env(&crate::resource::bus::name_env(T::NAME), &capability)?.into(),
+                    name: required_env(&crate::resource::bus::name_env(name), &capability)?.into(),
                     client: aws_sdk_eventbridge::Client::new(super::aws::config().await),
                 },
                 spec => {
                     let feature = missing_feature(&spec).unwrap_or("?");
                     return Err(Error::from(format!("{capability} needs wirestack's `{feature}` feature")));
                 }
-            };
-            Ok(Publisher { outlet, target: PhantomData })
+            })
         })
     }
 }

@@ -17,14 +17,23 @@ const BATCH: usize = 10;
 
 /// A client that may send to queue `Q` and nowhere else.
 pub struct Sender<Q> {
+    queue: QueueClient,
+    target: PhantomData<fn() -> Q>,
+}
+
+/// What a `Sender` holds, whatever its queue's type. Sending lives here
+/// rather than on `Sender<Q>`, so it is compiled once, not once per queue
+/// an app sends to (each copy recompiled with the app on every edit).
+#[derive(Clone)]
+struct QueueClient {
     client: aws_sdk_sqs::Client,
     url: Arc<str>,
-    queue: PhantomData<fn() -> Q>,
+    name: &'static str,
 }
 
 impl<Q> Clone for Sender<Q> {
     fn clone(&self) -> Self {
-        Sender { client: self.client.clone(), url: self.url.clone(), queue: PhantomData }
+        Sender { queue: self.queue.clone(), target: PhantomData }
     }
 }
 
@@ -35,11 +44,8 @@ where
     const USE: CapabilityUse = CapabilityUse { access: Access::Send, resource: Q::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        Box::pin(async {
-            let url = required_env(&queue::url_env(Q::NAME), &format!("Sender<{}>", Q::NAME))?;
-            let client = aws_sdk_sqs::Client::new(super::aws::config().await);
-            Ok(Sender { client, url: url.into(), queue: PhantomData })
-        })
+        let queue = QueueClient::resolve(Q::NAME);
+        Box::pin(async { Ok(Sender { queue: queue.await?, target: PhantomData }) })
     }
 }
 
@@ -53,8 +59,7 @@ where
     where
         <Q::Resource as Carries>::Delivery: Ungrouped,
     {
-        let body = serde_json::to_string(message);
-        Box::pin(async move { self.send_body(body?, None).await })
+        self.queue.send(serde_json::to_string(message), None)
     }
 
     /// Sends messages in batches of ten; fails naming every message SQS
@@ -63,8 +68,7 @@ where
     where
         <Q::Resource as Carries>::Delivery: Ungrouped,
     {
-        let bodies: Result<Vec<String>, _> = messages.iter().map(serde_json::to_string).collect();
-        Box::pin(async move { self.send_bodies(bodies?, None).await })
+        self.queue.send_batch(messages.iter().map(serde_json::to_string).collect(), None)
     }
 
     // A FIFO queue's messages go in a group: in order within it, in parallel
@@ -80,9 +84,7 @@ where
     where
         <Q::Resource as Carries>::Delivery: Grouped,
     {
-        let body = serde_json::to_string(message);
-        let group = group.to_owned();
-        Box::pin(async move { self.send_body(body?, Some(&group)).await })
+        self.queue.send(serde_json::to_string(message), Some(group.to_owned()))
     }
 
     /// Sends messages, in order, at the end of message group `group`.
@@ -94,20 +96,38 @@ where
     where
         <Q::Resource as Carries>::Delivery: Grouped,
     {
-        let bodies: Result<Vec<String>, _> = messages.iter().map(serde_json::to_string).collect();
-        let group = group.to_owned();
-        Box::pin(async move { self.send_bodies(bodies?, Some(&group)).await })
+        self.queue.send_batch(messages.iter().map(serde_json::to_string).collect(), Some(group.to_owned()))
     }
 }
 
-impl<Q: Singleton> Sender<Q> {
+impl QueueClient {
+    fn resolve(name: &'static str) -> BoxFuture<'static, Result<QueueClient, Error>> {
+        Box::pin(async move {
+            let url = required_env(&queue::url_env(name), &format!("Sender<{name}>"))?;
+            let client = aws_sdk_sqs::Client::new(super::aws::config().await);
+            Ok(QueueClient { client, url: url.into(), name })
+        })
+    }
+
+    fn send(&self, body: serde_json::Result<String>, group: Option<String>) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move { self.send_body(body?, group.as_deref()).await })
+    }
+
+    fn send_batch(
+        &self,
+        bodies: serde_json::Result<Vec<String>>,
+        group: Option<String>,
+    ) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move { self.send_bodies(bodies?, group.as_deref()).await })
+    }
+
     async fn send_body(&self, body: String, group: Option<&str>) -> Result<(), Error> {
         let request = self.client.send_message().queue_url(&*self.url).message_body(body);
         request
             .set_message_group_id(group.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| Error::from(format!("sending to queue `{}` failed: {}", Q::NAME, e.into_service_error())))?;
+            .map_err(|e| Error::from(format!("sending to queue `{}` failed: {}", self.name, e.into_service_error())))?;
         Ok(())
     }
 
@@ -124,7 +144,7 @@ impl<Q: Singleton> Sender<Q> {
                 request = request.entries(entry);
             }
             let output = request.send().await.map_err(|e| {
-                Error::from(format!("sending a batch to queue `{}` failed: {}", Q::NAME, e.into_service_error()))
+                Error::from(format!("sending a batch to queue `{}` failed: {}", self.name, e.into_service_error()))
             })?;
             refused
                 .extend(output.failed().iter().map(|f| format!("#{} ({})", f.id(), f.message().unwrap_or(f.code()))));
@@ -132,7 +152,7 @@ impl<Q: Singleton> Sender<Q> {
         if refused.is_empty() {
             Ok(())
         } else {
-            Err(Error::from(format!("queue `{}` refused messages {}", Q::NAME, refused.join(", "))))
+            Err(Error::from(format!("queue `{}` refused messages {}", self.name, refused.join(", "))))
         }
     }
 }

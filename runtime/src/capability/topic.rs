@@ -1,7 +1,7 @@
 //! `Publisher<T>` on a `Topic<M>` singleton: publishes `M` messages as JSON
 //! (grants `sns:Publish` on that topic).
 
-use super::publisher::{outlet, Publisher};
+use super::publisher::{outlet, Outlet, Publisher};
 use crate::handler::BoxFuture;
 use crate::kinds::{Carries, MessageOf, Singleton};
 use crate::resource::delivery::{Grouped, Ungrouped};
@@ -18,8 +18,7 @@ where
     where
         <T::Resource as Carries>::Delivery: Ungrouped,
     {
-        let body = serde_json::to_string(message);
-        Box::pin(async move { self.publish_body(body?, None).await })
+        self.outlet.publish(T::NAME, serde_json::to_string(message), None)
     }
 
     // A FIFO topic's messages go in a group, delivered in order within it.
@@ -33,19 +32,25 @@ where
     where
         <T::Resource as Carries>::Delivery: Grouped,
     {
-        let body = serde_json::to_string(message);
-        let group = group.to_owned();
-        Box::pin(async move { self.publish_body(body?, Some(&group)).await })
+        self.outlet.publish(T::NAME, serde_json::to_string(message), Some(group.to_owned()))
     }
 }
 
-impl<T: Singleton> Publisher<T> {
-    async fn publish_body(&self, body: String, group: Option<&str>) -> Result<(), Error> {
-        let (client, arn) = outlet!(&self.outlet, Topic { client, arn });
-        let request = client.publish().topic_arn(&**arn).message(body);
-        request.set_message_group_id(group.map(str::to_owned)).send().await.map_err(|e| {
-            Error::from(format!("publishing to topic `{}` failed: {}", T::NAME, e.into_service_error()))
-        })?;
-        Ok(())
+/// Publishing, compiled once rather than once per topic an app publishes to.
+impl Outlet {
+    fn publish(
+        &self,
+        topic: &'static str,
+        body: serde_json::Result<String>,
+        group: Option<String>,
+    ) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move {
+            let (client, arn) = outlet!(self, Topic { client, arn });
+            let request = client.publish().topic_arn(&**arn).message(body?);
+            request.set_message_group_id(group).send().await.map_err(|e| {
+                Error::from(format!("publishing to topic `{topic}` failed: {}", e.into_service_error()))
+            })?;
+            Ok(())
+        })
     }
 }
