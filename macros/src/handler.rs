@@ -384,23 +384,29 @@ fn handler_constructor(handler: &Handler) -> TokenStream {
         .enumerate()
         .map(|(i, ty)| (format_ident!("__wirestack_capability_{}", i), ty))
         .collect();
-    let resolve = capabilities
-        .iter()
-        .map(|(name, ty)| quote_spanned!(ty.span()=> let #name = <#ty as #private::Capability>::resolve().await?;));
     let adapter = adapter(handler, &capabilities);
     // Without capabilities there is nothing to await: a ready future, whose
-    // type all such actions share, instead of an async block of their own.
+    // type all such actions share. With them, the runtime's `construct`
+    // awaits each and passes them to a plain fn that builds the adapter, so
+    // no action has an async block of its own.
     let built = if capabilities.is_empty() {
-        quote!(::core::future::ready(::core::result::Result::Ok(#adapter)))
+        quote!(::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(#adapter))))
     } else {
-        quote!(async move {
-            #(#resolve)*
-            ::core::result::Result::Ok(#adapter)
-        })
+        let resolving = capabilities.iter().map(|(_, ty)| {
+            quote_spanned!(ty.span()=> #private::handler::construct::resolving(<#ty as #private::Capability>::resolve()))
+        });
+        let take = capabilities.iter().map(|(name, ty)| quote!(let #name: #ty = __wirestack_resolved.take();));
+        quote! {
+            fn __wirestack_adapt(mut __wirestack_resolved: #private::handler::construct::Resolved) -> #private::BoxedHandler {
+                #(#take)*
+                #adapter
+            }
+            #private::handler::construct::construct(::std::vec::Vec::from([#(#resolving),*]), __wirestack_adapt)
+        }
     };
     quote! {
         fn __wirestack_handler() -> #private::BoxFuture<'static, ::core::result::Result<#private::BoxedHandler, ::wirestack::Error>> {
-            ::std::boxed::Box::pin(#built)
+            #built
         }
     }
 }

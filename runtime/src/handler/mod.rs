@@ -3,6 +3,7 @@
 //! handler's signature, then called once per invocation.
 
 mod catch;
+pub mod construct;
 pub mod event;
 pub mod http;
 pub mod messages;
