@@ -32,12 +32,21 @@ impl<A: Invocable + ActionName + 'static> Capability for Invoke<A> {
     const USE: CapabilityUse = CapabilityUse { access: Access::Invoke, resource: A::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
+        let connecting = connect(A::NAME);
         Box::pin(async {
-            let function = required_env(&function_env(A::NAME), &format!("Invoke<{}>", A::NAME))?;
-            let client = aws_sdk_lambda::Client::new(super::aws::config().await);
-            Ok(Invoke { client, function: function.into(), action: PhantomData })
+            let (client, function) = connecting.await?;
+            Ok(Invoke { client, function, action: PhantomData })
         })
     }
+}
+
+/// The client and function name for invoking action `name`: compiled once,
+/// not once per action invoked.
+fn connect(name: &'static str) -> BoxFuture<'static, Result<(aws_sdk_lambda::Client, Arc<str>), Error>> {
+    Box::pin(async move {
+        let function = required_env(&function_env(name), &format!("Invoke<{name}>"))?;
+        Ok((aws_sdk_lambda::Client::new(super::aws::config().await), function.into()))
+    })
 }
 
 impl<A: Invocable + ActionName> Invoke<A>

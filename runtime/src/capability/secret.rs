@@ -38,19 +38,27 @@ where
     const USE: CapabilityUse = CapabilityUse { access: Access::ReadSecret, resource: S::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        Box::pin(async {
-            let arn = required_env(&secret::arn_env(S::NAME), &format!("SecretValue<{}>", S::NAME))?;
-            let client = aws_sdk_secretsmanager::Client::new(super::aws::config().await);
-            let output =
-                client.get_secret_value().secret_id(&arn).send().await.map_err(|e| {
-                    Error::from(format!("reading secret `{}` failed: {}", S::NAME, e.into_service_error()))
-                })?;
-            let value = output
-                .secret_string
-                .ok_or_else(|| Error::from(format!("secret `{}` holds binary data, not a string", S::NAME)))?;
-            Ok(SecretValue { value: value.into(), secret: PhantomData })
-        })
+        let fetching = fetch(S::NAME);
+        Box::pin(async { Ok(SecretValue { value: fetching.await?, secret: PhantomData }) })
     }
+}
+
+/// The value of secret `name`: compiled once, not once per secret.
+fn fetch(name: &'static str) -> BoxFuture<'static, Result<Arc<str>, Error>> {
+    Box::pin(async move {
+        let arn = required_env(&secret::arn_env(name), &format!("SecretValue<{name}>"))?;
+        let client = aws_sdk_secretsmanager::Client::new(super::aws::config().await);
+        let output = client
+            .get_secret_value()
+            .secret_id(&arn)
+            .send()
+            .await
+            .map_err(|e| Error::from(format!("reading secret `{name}` failed: {}", e.into_service_error())))?;
+        let value = output
+            .secret_string
+            .ok_or_else(|| Error::from(format!("secret `{name}` holds binary data, not a string")))?;
+        Ok(value.into())
+    })
 }
 
 impl<S: Singleton> SecretValue<S> {
