@@ -44,12 +44,44 @@ pub fn construct(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::handler::{Context, Handler};
+    use serde_json::Value;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Built from the capabilities, to show what `build` received.
+    struct Built(String);
+
+    impl Handler for Built {
+        fn call<'a>(&'a self, _: &'a str, _: Context) -> BoxFuture<'a, Result<Value, Error>> {
+            Box::pin(std::future::ready(Ok(Value::from(self.0.clone()))))
+        }
+    }
+
+    static BUILT: AtomicUsize = AtomicUsize::new(0);
+
+    fn build(mut resolved: Resolved) -> BoxedHandler {
+        BUILT.fetch_add(1, Ordering::SeqCst);
+        let (first, second): (u32, String) = (resolved.take(), resolved.take());
+        Box::new(Built(format!("{first} {second}")))
+    }
+
+    fn ready<C: Send + 'static>(value: Result<C, Error>) -> Resolving {
+        resolving(Box::pin(std::future::ready(value)))
+    }
+
+    fn run<T>(future: BoxFuture<'static, T>) -> T {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(future)
+    }
 
     #[test]
-    fn capabilities_come_out_in_the_order_they_went_in() {
-        let erased = |value: u32| -> Box<dyn Any + Send> { Box::new(value) };
-        let mut resolved = Resolved(vec![erased(1), Box::new("two") as Box<dyn Any + Send>].into_iter());
-        assert_eq!(resolved.take::<u32>(), 1);
-        assert_eq!(resolved.take::<&str>(), "two");
+    fn the_handler_is_built_from_the_capabilities_in_order_or_not_at_all() {
+        let handler = run(construct(vec![ready(Ok(7_u32)), ready(Ok("queue".to_owned()))], build)).unwrap();
+        let answer = run(Box::pin(async move { handler.call("{}", Context::default()).await }));
+        assert_eq!(answer.unwrap(), "7 queue");
+        assert_eq!(BUILT.load(Ordering::SeqCst), 1);
+        let failing = vec![ready(Ok(7_u32)), ready::<String>(Err(Error::from("no such queue")))];
+        let error = run(construct(failing, build)).err().expect("a capability failed");
+        assert!(error.to_string().contains("no such queue"), "{error}");
+        assert_eq!(BUILT.load(Ordering::SeqCst), 1, "nothing is built when a capability fails");
     }
 }
