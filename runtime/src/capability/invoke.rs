@@ -3,7 +3,7 @@
 //! only. The function's name and ARN are built from synth-time names, so two
 //! actions may invoke each other without a dependency cycle.
 
-use super::{required_env, Access, Capability, CapabilityUse};
+use super::{required_env, wrap, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{ActionName, Invocable};
 use crate::render::function_env;
@@ -32,11 +32,7 @@ impl<A: Invocable + ActionName + 'static> Capability for Invoke<A> {
     const USE: CapabilityUse = CapabilityUse { access: Access::Invoke, resource: A::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        let connecting = connect(A::NAME);
-        Box::pin(async {
-            let (client, function) = connecting.await?;
-            Ok(Invoke { client, function, action: PhantomData })
-        })
+        wrap(connect(A::NAME), |(client, function)| Invoke { client, function, action: PhantomData })
     }
 }
 

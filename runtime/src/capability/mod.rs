@@ -111,6 +111,16 @@ pub trait Capability: Clone + Send + Sync + Sized + 'static {
     fn resolve() -> BoxFuture<'static, Result<Self, Error>>;
 }
 
+/// `resolving`'s client in the capability's typed shell: each capability
+/// resolves through non-generic code (compiled once, not once per resource
+/// a handler names) and only this wrapping is generic.
+fn wrap<T: Send + 'static, C: Send + 'static>(
+    resolving: BoxFuture<'static, Result<T, Error>>,
+    shell: fn(T) -> C,
+) -> BoxFuture<'static, Result<C, Error>> {
+    Box::pin(async move { Ok(shell(resolving.await?)) })
+}
+
 /// The cargo feature of wirestack that compiles the `Publisher` client for a
 /// resource of this kind, if it is off in this build. (The synth binary is
 /// built with the app's features, so it can tell before anything deploys;

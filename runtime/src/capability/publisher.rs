@@ -2,7 +2,7 @@
 //! `sns:Publish` on that topic) or a `Bus` singleton (grants
 //! `events:PutEvents` on that bus; see `bus.rs`).
 
-use super::{missing_feature, required_env, Access, Capability, CapabilityUse};
+use super::{missing_feature, required_env, wrap, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{build_singleton, PublishTarget, Singleton};
 use crate::resource::ResourceSpec;
@@ -37,8 +37,7 @@ where
     const USE: CapabilityUse = CapabilityUse { access: Access::Publish, resource: T::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        let outlet = Outlet::resolve(T::NAME, build_singleton::<T>());
-        Box::pin(async { Ok(Publisher { outlet: outlet.await?, target: PhantomData }) })
+        wrap(Outlet::resolve(T::NAME, build_singleton::<T>()), |outlet| Publisher { outlet, target: PhantomData })
     }
 }
 

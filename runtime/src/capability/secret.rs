@@ -2,7 +2,7 @@
 //! `secretsmanager:GetSecretValue` on that secret only. The value is fetched
 //! at cold start and kept in memory, so invocations make no call for it.
 
-use super::{required_env, Access, Capability, CapabilityUse};
+use super::{required_env, wrap, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{SecretTarget, Singleton};
 use crate::resource::secret;
@@ -38,8 +38,7 @@ where
     const USE: CapabilityUse = CapabilityUse { access: Access::ReadSecret, resource: S::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        let fetching = fetch(S::NAME);
-        Box::pin(async { Ok(SecretValue { value: fetching.await?, secret: PhantomData }) })
+        wrap(fetch(S::NAME), |value| SecretValue { value, secret: PhantomData })
     }
 }
 

@@ -1,7 +1,7 @@
 //! `Sender<Q>`: sends `T` messages to queue `Q` (a `Queue<T>` singleton, or
 //! an action with `#[trigger(sqs)]`). Grants `sqs:SendMessage` on that queue.
 
-use super::{required_env, Access, Capability, CapabilityUse};
+use super::{required_env, wrap, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{Carries, MessageOf, SendTarget, Singleton};
 use crate::resource::delivery::{Grouped, Ungrouped};
@@ -44,8 +44,7 @@ where
     const USE: CapabilityUse = CapabilityUse { access: Access::Send, resource: Q::NAME };
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        let queue = QueueClient::resolve(Q::NAME);
-        Box::pin(async { Ok(Sender { queue: queue.await?, target: PhantomData }) })
+        wrap(QueueClient::resolve(Q::NAME), |queue| Sender { queue, target: PhantomData })
     }
 }
 
@@ -110,7 +109,13 @@ impl QueueClient {
     }
 
     fn send(&self, body: serde_json::Result<String>, group: Option<String>) -> BoxFuture<'_, Result<(), Error>> {
-        Box::pin(async move { self.send_body(body?, group.as_deref()).await })
+        Box::pin(async move {
+            let request = self.client.send_message().queue_url(&*self.url).message_body(body?);
+            request.set_message_group_id(group).send().await.map_err(|e| {
+                Error::from(format!("sending to queue `{}` failed: {}", self.name, e.into_service_error()))
+            })?;
+            Ok(())
+        })
     }
 
     fn send_batch(
@@ -118,41 +123,31 @@ impl QueueClient {
         bodies: serde_json::Result<Vec<String>>,
         group: Option<String>,
     ) -> BoxFuture<'_, Result<(), Error>> {
-        Box::pin(async move { self.send_bodies(bodies?, group.as_deref()).await })
-    }
-
-    async fn send_body(&self, body: String, group: Option<&str>) -> Result<(), Error> {
-        let request = self.client.send_message().queue_url(&*self.url).message_body(body);
-        request
-            .set_message_group_id(group.map(str::to_owned))
-            .send()
-            .await
-            .map_err(|e| Error::from(format!("sending to queue `{}` failed: {}", self.name, e.into_service_error())))?;
-        Ok(())
-    }
-
-    async fn send_bodies(&self, bodies: Vec<String>, group: Option<&str>) -> Result<(), Error> {
-        let mut refused = Vec::new();
-        for (chunk_index, chunk) in bodies.chunks(BATCH).enumerate() {
-            let mut request = self.client.send_message_batch().queue_url(&*self.url);
-            for (i, body) in chunk.iter().enumerate() {
-                let entry = SendMessageBatchRequestEntry::builder()
-                    .id((chunk_index * BATCH + i).to_string())
-                    .message_body(body)
-                    .set_message_group_id(group.map(str::to_owned))
-                    .build()?;
-                request = request.entries(entry);
+        Box::pin(async move {
+            let bodies = bodies?;
+            let mut refused = Vec::new();
+            for (chunk_index, chunk) in bodies.chunks(BATCH).enumerate() {
+                let mut request = self.client.send_message_batch().queue_url(&*self.url);
+                for (i, body) in chunk.iter().enumerate() {
+                    let entry = SendMessageBatchRequestEntry::builder()
+                        .id((chunk_index * BATCH + i).to_string())
+                        .message_body(body)
+                        .set_message_group_id(group.clone())
+                        .build()?;
+                    request = request.entries(entry);
+                }
+                let output = request.send().await.map_err(|e| {
+                    Error::from(format!("sending a batch to queue `{}` failed: {}", self.name, e.into_service_error()))
+                })?;
+                refused.extend(
+                    output.failed().iter().map(|f| format!("#{} ({})", f.id(), f.message().unwrap_or(f.code()))),
+                );
             }
-            let output = request.send().await.map_err(|e| {
-                Error::from(format!("sending a batch to queue `{}` failed: {}", self.name, e.into_service_error()))
-            })?;
-            refused
-                .extend(output.failed().iter().map(|f| format!("#{} ({})", f.id(), f.message().unwrap_or(f.code()))));
-        }
-        if refused.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::from(format!("queue `{}` refused messages {}", self.name, refused.join(", "))))
-        }
+            if refused.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::from(format!("queue `{}` refused messages {}", self.name, refused.join(", "))))
+            }
+        })
     }
 }

@@ -5,7 +5,7 @@
 //! by implementing [`Readable`] or [`Writable`] for its resource type behind
 //! the kind's cargo feature: a new kind adds its module, not a line here.
 
-use super::{Access, Capability, CapabilityUse};
+use super::{wrap, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{build_singleton, Singleton};
 use crate::resource::{IntoResource, ResourceSpec};
@@ -102,7 +102,7 @@ where
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
         let connecting = <S::Resource as Readable>::connect(S::NAME, build_singleton::<S>());
-        Box::pin(async { Ok(Reader { client: Arc::new(connecting.await?), resource: PhantomData }) })
+        wrap(connecting, |client| Reader { client: Arc::new(client), resource: PhantomData })
     }
 }
 
@@ -114,6 +114,6 @@ where
 
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
         let connecting = <S::Resource as Writable>::connect(S::NAME, build_singleton::<S>());
-        Box::pin(async { Ok(Writer { client: Arc::new(connecting.await?), resource: PhantomData }) })
+        wrap(connecting, |client| Writer { client: Arc::new(client), resource: PhantomData })
     }
 }
