@@ -377,72 +377,84 @@ fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
 /// reported there.
 fn handler_constructor(handler: &Handler) -> TokenStream {
     let private = quote!(::wirestack::__private);
-    let capabilities: Vec<(syn::Ident, &syn::Type)> = handler
-        .params
-        .iter()
-        .filter_map(Param::capability)
-        .enumerate()
-        .map(|(i, ty)| (format_ident!("__wirestack_capability_{}", i), ty))
-        .collect();
-    let adapter = adapter(handler, &capabilities);
+    let capabilities: Vec<&syn::Type> = handler.params.iter().filter_map(Param::capability).collect();
+    let call = call(handler);
+    let adapter = adapter(handler);
     // Without capabilities there is nothing to await: a ready future, whose
     // type all such actions share. With them, the runtime's `construct`
-    // awaits each and passes them to a plain fn that builds the adapter, so
+    // awaits each and passes them to the plain fn that builds the adapter, so
     // no action has an async block of its own.
     let built = if capabilities.is_empty() {
-        quote!(::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(#adapter))))
+        quote! {
+            ::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(
+                __wirestack_adapt(::core::default::Default::default())
+            )))
+        }
     } else {
-        let resolving = capabilities.iter().map(|(_, ty)| {
+        let resolving = capabilities.iter().map(|ty| {
             quote_spanned!(ty.span()=> #private::handler::construct::resolving(<#ty as #private::Capability>::resolve()))
         });
-        let take = capabilities.iter().map(|(name, ty)| quote!(let #name: #ty = __wirestack_resolved.take();));
-        quote! {
-            fn __wirestack_adapt(mut __wirestack_resolved: #private::handler::construct::Resolved) -> #private::BoxedHandler {
-                #(#take)*
-                #adapter
-            }
-            #private::handler::construct::construct(::std::vec::Vec::from([#(#resolving),*]), __wirestack_adapt)
-        }
+        quote!(#private::handler::construct::construct(::std::vec::Vec::from([#(#resolving),*]), __wirestack_adapt))
     };
     quote! {
+        #call
+        fn __wirestack_adapt(__wirestack_capabilities: #private::handler::Capabilities) -> #private::BoxedHandler {
+            #adapter
+        }
         fn __wirestack_handler() -> #private::BoxFuture<'static, ::core::result::Result<#private::BoxedHandler, ::wirestack::Error>> {
             #built
         }
     }
 }
 
-/// The adapter call around the user's fn.
-fn adapter(handler: &Handler, capabilities: &[(syn::Ident, &syn::Type)]) -> TokenStream {
+/// The one fn per action that calls the user's fn: its decoded arguments as
+/// one tuple, each capability a clone of the one resolved at cold start, its
+/// future boxed. Everything generic around it is shared by the actions of
+/// the same signature (see the runtime's `Callee`).
+fn call(handler: &Handler) -> TokenStream {
+    let ident = &handler.function.sig.ident;
+    let private = quote!(::wirestack::__private);
+    let mut inputs = Vec::new();
+    let mut types = Vec::new();
+    let mut capability = 0_usize;
+    let args: Vec<TokenStream> = handler
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match p {
+            Param::Event(ty) => {
+                let name = format_ident!("__wirestack_input_{}", i);
+                inputs.push(name.clone());
+                types.push(ty);
+                quote!(#name)
+            }
+            Param::Capability(_) => {
+                capability += 1;
+                let index = capability - 1;
+                quote!(__wirestack_capabilities.get(#index))
+            }
+        })
+        .collect();
+    let output = match &handler.function.sig.output {
+        syn::ReturnType::Default => quote!(()),
+        syn::ReturnType::Type(_, ty) => quote!(#ty),
+    };
+    quote_spanned! {ident.span()=>
+        fn __wirestack_call(
+            __wirestack_capabilities: &#private::handler::Capabilities,
+            (#(#inputs,)*): (#(#types,)*),
+        ) -> #private::BoxFuture<'static, #output> {
+            ::std::boxed::Box::pin(#ident(#(#args),*))
+        }
+    }
+}
+
+/// The adapter around the action's `__wirestack_call`.
+fn adapter(handler: &Handler) -> TokenStream {
     let ident = &handler.function.sig.ident;
     let private = quote!(::wirestack::__private);
     let Some(dispatch) = &handler.dispatch else { return quote!(::core::unreachable!()) };
-    let params = &handler.params;
-    // With capabilities, a closure takes the decoded parameters alone, in
-    // their order, and passes a clone of each capability where the fn wants
-    // it. For HTTP that makes the axum handler the extractors only, so a body
-    // extractor stays last wherever the fn puts its capabilities.
-    let call = if capabilities.is_empty() {
-        quote!(#ident)
-    } else {
-        let mut capability_names = capabilities.iter().map(|(name, _)| name);
-        let mut inputs = Vec::new();
-        let args: Vec<TokenStream> = params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| match p {
-                Param::Event(ty) => {
-                    let name = format_ident!("__wirestack_input_{}", i);
-                    inputs.push(quote!(#name: #ty));
-                    quote!(#name)
-                }
-                Param::Capability(_) => {
-                    let name = capability_names.next().expect("one name per capability");
-                    quote!(::core::clone::Clone::clone(&#name))
-                }
-            })
-            .collect();
-        quote!(move |#(#inputs),*| #ident(#(#args),*))
-    };
+    let call = quote_spanned!(ident.span()=> ::wirestack::__private::handler::Callee::new(__wirestack_call, __wirestack_capabilities));
     match dispatch {
         Dispatch::Http => {
             let routes = handler.routes.iter().map(|route| {

@@ -8,36 +8,37 @@ use crate::Error;
 use std::any::Any;
 
 /// One capability being resolved, its type erased.
-pub type Resolving = BoxFuture<'static, Result<Box<dyn Any + Send>, Error>>;
+pub type Resolving = BoxFuture<'static, Result<Box<dyn Any + Send + Sync>, Error>>;
 
 /// A capability's `resolve()`, erased (compiled once per capability type).
-pub fn resolving<C: Send + 'static>(resolve: BoxFuture<'static, Result<C, Error>>) -> Resolving {
-    Box::pin(async move { Ok(Box::new(resolve.await?) as Box<dyn Any + Send>) })
+pub fn resolving<C: Send + Sync + 'static>(resolve: BoxFuture<'static, Result<C, Error>>) -> Resolving {
+    Box::pin(async move { Ok(Box::new(resolve.await?) as Box<dyn Any + Send + Sync>) })
 }
 
-/// An action's capabilities, resolved in the order they were asked for.
-pub struct Resolved(std::vec::IntoIter<Box<dyn Any + Send>>);
+/// An action's capabilities, resolved at cold start in the order its fn
+/// names them; each invocation gets its own clones.
+#[derive(Default)]
+pub struct Capabilities(Box<[Box<dyn Any + Send + Sync>]>);
 
-impl Resolved {
-    /// The next capability: the constructor takes them in the order it gave
-    /// them to [`construct`], each as the type it resolved.
-    pub fn take<C: 'static>(&mut self) -> C {
-        let next = self.0.next().expect("one capability per parameter");
-        *next.downcast().expect("capabilities are taken as the types they were resolved as")
+impl Capabilities {
+    /// The action's `index`th capability, as the type it resolved.
+    pub fn get<C: Clone + 'static>(&self, index: usize) -> C {
+        let capability = self.0.get(index).expect("one capability per parameter");
+        capability.downcast_ref::<C>().expect("capabilities are taken as the types they were resolved as").clone()
     }
 }
 
 /// Resolves `capabilities` one after another, then builds the handler.
 pub fn construct(
     capabilities: Vec<Resolving>,
-    build: fn(Resolved) -> BoxedHandler,
+    build: fn(Capabilities) -> BoxedHandler,
 ) -> BoxFuture<'static, Result<BoxedHandler, Error>> {
     Box::pin(async move {
         let mut resolved = Vec::with_capacity(capabilities.len());
         for capability in capabilities {
             resolved.push(capability.await?);
         }
-        Ok(build(Resolved(resolved.into_iter())))
+        Ok(build(Capabilities(resolved.into_boxed_slice())))
     })
 }
 
@@ -59,13 +60,13 @@ mod tests {
 
     static BUILT: AtomicUsize = AtomicUsize::new(0);
 
-    fn build(mut resolved: Resolved) -> BoxedHandler {
+    fn build(capabilities: Capabilities) -> BoxedHandler {
         BUILT.fetch_add(1, Ordering::SeqCst);
-        let (first, second): (u32, String) = (resolved.take(), resolved.take());
+        let (first, second): (u32, String) = (capabilities.get(0), capabilities.get(1));
         Box::new(Built(format!("{first} {second}")))
     }
 
-    fn ready<C: Send + 'static>(value: Result<C, Error>) -> Resolving {
+    fn ready<C: Send + Sync + 'static>(value: Result<C, Error>) -> Resolving {
         resolving(Box::pin(std::future::ready(value)))
     }
 

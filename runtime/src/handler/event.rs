@@ -2,47 +2,40 @@
 //! `ScheduledEvent`, an action's own input type), an EventBridge event's
 //! detail, or nothing at all.
 
-use super::{bad_payload, erase, guarded, to_value, BoxFuture, BoxedHandler, Context, Erased, Handler};
+use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Callee, Context, Handler};
 use crate::Error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use std::future::Future;
 
 /// `async fn f(event: T) -> Result<R, E>`: the payload decoded as `T`.
-pub fn whole<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+pub fn whole<T, R, E>(handler: Callee<(T,), Result<R, E>>) -> BoxedHandler
 where
     T: DeserializeOwned + Send + 'static,
     R: Serialize + 'static,
     E: Into<Error> + 'static,
-    F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Whole { handler: erase(handler), decode: decode_whole::<T> })
+    Box::new(Whole { handler, decode: decode_whole::<T> })
 }
 
 /// `async fn f() -> Result<R, E>`: the payload is not read.
-pub fn nullary<R, E, F, Fut>(handler: F) -> BoxedHandler
+pub fn nullary<R, E>(handler: Callee<(), Result<R, E>>) -> BoxedHandler
 where
     R: Serialize + 'static,
     E: Into<Error> + 'static,
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Nullary(erase(handler)))
+    Box::new(Nullary(handler))
 }
 
 /// `async fn f(detail: T) -> Result<R, E>`: an EventBridge event's
 /// `detail` decoded as `T`.
-pub fn detail<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+pub fn detail<T, R, E>(handler: Callee<(T,), Result<R, E>>) -> BoxedHandler
 where
     T: DeserializeOwned + Send + 'static,
     R: Serialize + 'static,
     E: Into<Error> + 'static,
-    F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Whole { handler: erase(handler), decode: decode_detail::<T> })
+    Box::new(Whole { handler, decode: decode_detail::<T> })
 }
 
 fn decode_whole<T: DeserializeOwned>(payload: &str) -> Result<T, Error> {
@@ -62,7 +55,7 @@ fn decode_detail<T: DeserializeOwned>(payload: &str) -> Result<T, Error> {
 
 /// The handler and how its one parameter is read from the payload.
 struct Whole<T, R, E> {
-    handler: Erased<(T,), Result<R, E>>,
+    handler: Callee<(T,), Result<R, E>>,
     decode: fn(&str) -> Result<T, Error>,
 }
 
@@ -80,7 +73,7 @@ where
     }
 }
 
-struct Nullary<R, E>(Erased<(), Result<R, E>>);
+struct Nullary<R, E>(Callee<(), Result<R, E>>);
 
 impl<R, E> Handler for Nullary<R, E>
 where

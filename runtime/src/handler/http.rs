@@ -5,7 +5,7 @@
 //! `{"error": ".."}`: unknown routes (404), wrong methods (405), and bodies,
 //! paths or queries that do not decode (4xx from the extractors below).
 
-use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Call, Context, Handler, Spread};
+use super::{bad_payload, guarded, to_value, BoxFuture, BoxedHandler, Callee, Context, Handler};
 use crate::trigger::HttpMethod;
 use crate::Error;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -22,8 +22,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// The routes of one action, all served by `handler` (the user's fn, or a
-/// closure over its extractors that passes its capabilities along).
+/// The routes of one action, all served by `handler`.
 pub fn routes<H, T>(routes: &'static [(HttpMethod, &'static str)], handler: H) -> BoxedHandler
 where
     H: Endpoint<T>,
@@ -32,11 +31,11 @@ where
     Box::new(Http { router: router(routes, handler.endpoint()) })
 }
 
-/// A fn of axum extractors, as an axum handler whose type depends on its
-/// extractors and response only: the fn behind a shared pointer, its future
-/// boxed (see `Call`). axum's per-handler machinery (extraction,
-/// routing, boxing into a service) is then compiled once per signature
-/// rather than once per action. `T` is axum's marker for the extractors.
+/// An action's fn of axum extractors, as an axum handler whose type depends
+/// on its extractors and response only (see [`Callee`]): axum's per-handler
+/// machinery (extraction, routing, boxing into a service) is compiled once
+/// per signature rather than once per action. `T` is axum's marker for the
+/// extractors.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot serve HTTP routes",
     label = "a parameter of this handler is neither an axum extractor nor a capability",
@@ -46,72 +45,48 @@ pub trait Endpoint<T>: Sized {
     fn endpoint(self) -> impl axum::handler::Handler<T, ()>;
 }
 
-type Shared<A, R> = Arc<dyn Call<A, R>>;
-
 /// `Endpoint` for fns of each number of extractors axum takes: all but the
 /// last read the request's parts, the last may read its body.
 macro_rules! endpoints {
-    ($shared:ident; $($arg:ident),*; $last:ident) => {
-        /// The erased fn, called with the extractors as separate arguments.
+    ($($arg:ident),*; $last:ident) => {
         #[allow(non_snake_case)]
-        fn $shared<$($arg,)* $last, R>(
-            f: Shared<($($arg,)* $last,), R>,
-        ) -> impl Fn($($arg,)* $last) -> BoxFuture<'static, R> + Clone + Send + Sync + 'static
+        impl<R, M, $($arg,)* $last> Endpoint<(M, $($arg,)* $last,)> for Callee<($($arg,)* $last,), R>
         where
-            $($arg: 'static,)*
-            $last: 'static,
-            R: 'static,
-        {
-            move |$($arg,)* $last| f.call(($($arg,)* $last,))
-        }
-
-        #[allow(non_snake_case)]
-        impl<F, Fut, R, M, $($arg,)* $last> Endpoint<(M, $($arg,)* $last,)> for F
-        where
-            F: Fn($($arg,)* $last) -> Fut + Send + Sync + 'static,
-            Fut: std::future::Future<Output = R> + Send + 'static,
             R: IntoResponse + 'static,
             M: 'static,
             $($arg: FromRequestParts<()> + Send + 'static,)*
             $last: FromRequest<(), M> + Send + 'static,
         {
             fn endpoint(self) -> impl axum::handler::Handler<(M, $($arg,)* $last,), ()> {
-                $shared(Arc::new(Spread(self)))
+                let callee = Arc::new(self);
+                move |$($arg,)* $last| callee.call(($($arg,)* $last,))
             }
         }
     };
 }
 
-endpoints!(shared1; ; T1);
-endpoints!(shared2; T1; T2);
-endpoints!(shared3; T1, T2; T3);
-endpoints!(shared4; T1, T2, T3; T4);
-endpoints!(shared5; T1, T2, T3, T4; T5);
-endpoints!(shared6; T1, T2, T3, T4, T5; T6);
-endpoints!(shared7; T1, T2, T3, T4, T5, T6; T7);
-endpoints!(shared8; T1, T2, T3, T4, T5, T6, T7; T8);
-endpoints!(shared9; T1, T2, T3, T4, T5, T6, T7, T8; T9);
-endpoints!(shared10; T1, T2, T3, T4, T5, T6, T7, T8, T9; T10);
-endpoints!(shared11; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10; T11);
-endpoints!(shared12; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11; T12);
-endpoints!(shared13; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12; T13);
-endpoints!(shared14; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13; T14);
-endpoints!(shared15; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14; T15);
-endpoints!(shared16; T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15; T16);
+endpoints!(; T1);
+endpoints!(T1; T2);
+endpoints!(T1, T2; T3);
+endpoints!(T1, T2, T3; T4);
+endpoints!(T1, T2, T3, T4; T5);
+endpoints!(T1, T2, T3, T4, T5; T6);
+endpoints!(T1, T2, T3, T4, T5, T6; T7);
+endpoints!(T1, T2, T3, T4, T5, T6, T7; T8);
+endpoints!(T1, T2, T3, T4, T5, T6, T7, T8; T9);
+endpoints!(T1, T2, T3, T4, T5, T6, T7, T8, T9; T10);
+endpoints!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10; T11);
+endpoints!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11; T12);
+endpoints!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12; T13);
+endpoints!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13; T14);
+endpoints!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14; T15);
+endpoints!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15; T16);
 
 /// No extractors.
-fn shared0<R: 'static>(f: Shared<(), R>) -> impl Fn() -> BoxFuture<'static, R> + Clone + Send + Sync + 'static {
-    move || f.call(())
-}
-
-impl<F, Fut, R> Endpoint<((),)> for F
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = R> + Send + 'static,
-    R: IntoResponse + 'static,
-{
+impl<R: IntoResponse + 'static> Endpoint<((),)> for Callee<(), R> {
     fn endpoint(self) -> impl axum::handler::Handler<((),), ()> {
-        shared0(Arc::new(Spread(self)))
+        let callee = Arc::new(self);
+        move || callee.call(())
     }
 }
 
@@ -287,6 +262,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 #[cfg(test)]
 mod tests {
     use super::Endpoint;
+    use crate::handler::{BoxFuture, Callee, Capabilities};
     use axum::extract::Path;
     use std::any::{Any, TypeId};
 
@@ -294,23 +270,28 @@ mod tests {
         TypeId::of::<T>()
     }
 
-    async fn first(Path(id): Path<u64>) -> String {
-        format!("first {id}")
+    // As the macros generate them: the user's fn, called with the decoded
+    // extractors, its future boxed.
+    fn first(_: &Capabilities, (Path(id),): (Path<u64>,)) -> BoxFuture<'static, String> {
+        Box::pin(async move { format!("first {id}") })
     }
 
-    async fn second(Path(id): Path<u64>) -> String {
-        format!("second {id}")
+    fn second(_: &Capabilities, (Path(id),): (Path<u64>,)) -> BoxFuture<'static, String> {
+        Box::pin(async move { format!("second {id}") })
     }
 
-    async fn other(Path(name): Path<String>) -> String {
-        name
+    fn other(_: &Capabilities, (Path(name),): (Path<String>,)) -> BoxFuture<'static, String> {
+        Box::pin(async move { name })
     }
 
     /// What keeps a big app's build small: axum's code is compiled per
     /// extractor tuple and response, not per handler fn.
     #[test]
     fn handlers_of_one_signature_are_one_axum_handler_type() {
-        let (first, second, other) = (first.endpoint(), second.endpoint(), other.endpoint());
+        fn callee<A, R>(call: fn(&Capabilities, A) -> BoxFuture<'static, R>) -> Callee<A, R> {
+            Callee::new(call, Capabilities::default())
+        }
+        let (first, second, other) = (callee(first).endpoint(), callee(second).endpoint(), callee(other).endpoint());
         assert_eq!(type_of(&first), type_of(&second));
         assert_ne!(type_of(&first), type_of(&other));
     }

@@ -7,14 +7,13 @@
 //! after a failure are returned too, unhandled, so order is kept. SNS: a failure fails the
 //! invocation, so SNS retries the delivery.
 
-use super::{bad_payload, erase, guarded, BoxFuture, BoxedHandler, Context, Erased, Handler};
+use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Callee, Context, Handler};
 use crate::Error;
 use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
-use std::future::Future;
 
 /// Which event sources deliver messages to a handler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,33 +23,29 @@ pub enum Source {
 }
 
 /// `async fn f(message: T)`, called once per message.
-pub fn each<T, R, E, F, Fut>(sources: &'static [Source], handler: F) -> BoxedHandler
+pub fn each<T, R, E>(sources: &'static [Source], handler: Callee<(T,), Result<R, E>>) -> BoxedHandler
 where
     T: DeserializeOwned + Send + 'static,
     R: 'static,
     E: Into<Error> + 'static,
-    F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Each { sources, handler: erase(handler) })
+    Box::new(Each { sources, handler })
 }
 
 /// `async fn f(messages: Vec<T>)`, called once per SQS batch with every
 /// record that decodes; if it fails, the whole batch is retried.
-pub fn batch<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+pub fn batch<T, R, E>(handler: Callee<(Vec<T>,), Result<R, E>>) -> BoxedHandler
 where
     T: DeserializeOwned + Send + 'static,
     R: 'static,
     E: Into<Error> + 'static,
-    F: Fn(Vec<T>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Batch { handler: erase(handler) })
+    Box::new(Batch { handler })
 }
 
 struct Each<T, R, E> {
     sources: &'static [Source],
-    handler: Erased<(T,), Result<R, E>>,
+    handler: Callee<(T,), Result<R, E>>,
 }
 
 impl<T, R, E> Handler for Each<T, R, E>
@@ -118,7 +113,7 @@ fn held_back(record: SqsMessage) -> String {
 }
 
 struct Batch<T, R, E> {
-    handler: Erased<(Vec<T>,), Result<R, E>>,
+    handler: Callee<(Vec<T>,), Result<R, E>>,
 }
 
 impl<T, R, E> Handler for Batch<T, R, E>

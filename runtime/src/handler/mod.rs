@@ -11,6 +11,7 @@ pub mod objects;
 pub mod records;
 
 pub use catch::panic_message;
+pub use construct::Capabilities;
 
 use crate::Error;
 use serde_json::Value;
@@ -29,62 +30,27 @@ pub trait Handler: Send + Sync {
 
 pub type BoxedHandler = Box<dyn Handler>;
 
-/// A handler fn behind one pointer, called with its arguments as one tuple
-/// `A`, its future boxed. The adapters hold this, so they are generic over
-/// what a fn takes and returns, never over the fn itself: an app's many
-/// handlers of a few shapes instantiate each adapter a few times, and an
-/// edit to one handler's body leaves every adapter's compiled code as it was
-/// (it decides a big app's rebuild time). A trait of its own rather than
-/// `dyn Fn`, whose vtable would add two shims per handler.
-pub(crate) trait Call<A, O>: Send + Sync {
-    fn call(&self, args: A) -> BoxFuture<'static, O>;
+/// An action's fn as its adapter calls it: a plain fn that the macros
+/// generate per action, taking the handler's arguments as one tuple `A`
+/// beside its resolved capabilities and returning its future boxed. The
+/// adapters are generic over what a fn takes and returns, never over the fn
+/// itself: an app's many handlers of a few shapes instantiate each adapter a
+/// few times, and an edit to one handler's body recompiles that one small fn
+/// and nothing generic (it decides a big app's rebuild time).
+pub struct Callee<A, O> {
+    call: fn(&Capabilities, A) -> BoxFuture<'static, O>,
+    capabilities: Capabilities,
 }
 
-pub(crate) type Erased<A, O> = Box<dyn Call<A, O>>;
+impl<A, O> Callee<A, O> {
+    pub fn new(call: fn(&Capabilities, A) -> BoxFuture<'static, O>, capabilities: Capabilities) -> Callee<A, O> {
+        Callee { call, capabilities }
+    }
 
-/// A fn of separate arguments as a [`Call`] of their tuple.
-pub(crate) struct Spread<F>(pub F);
-
-/// The user's fn `f`, erased as an adapter holds it.
-pub(crate) fn erase<F, A, O>(f: F) -> Erased<A, O>
-where
-    Spread<F>: Call<A, O> + 'static,
-{
-    Box::new(Spread(f))
+    pub(crate) fn call(&self, args: A) -> BoxFuture<'static, O> {
+        (self.call)(&self.capabilities, args)
+    }
 }
-
-macro_rules! spread {
-    ($($arg:ident),*) => {
-        impl<F, Fut, $($arg),*> Call<($($arg,)*), Fut::Output> for Spread<F>
-        where
-            F: Fn($($arg),*) -> Fut + Send + Sync,
-            Fut: Future + Send + 'static,
-        {
-            #[allow(non_snake_case)]
-            fn call(&self, ($($arg,)*): ($($arg,)*)) -> BoxFuture<'static, Fut::Output> {
-                Box::pin((self.0)($($arg),*))
-            }
-        }
-    };
-}
-
-spread!();
-spread!(T1);
-spread!(T1, T2);
-spread!(T1, T2, T3);
-spread!(T1, T2, T3, T4);
-spread!(T1, T2, T3, T4, T5);
-spread!(T1, T2, T3, T4, T5, T6);
-spread!(T1, T2, T3, T4, T5, T6, T7);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8, T9);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15);
-spread!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16);
 
 /// Awaits a handler's future; a panic inside it becomes that invocation's
 /// error instead of taking the process down.

@@ -4,13 +4,12 @@
 //! record's sequence number is reported, so Lambda resumes there and no
 //! later record overtakes it.
 
-use super::{bad_payload, erase, guarded, BoxFuture, BoxedHandler, Context, Erased, Handler};
+use super::{bad_payload, guarded, BoxFuture, BoxedHandler, Callee, Context, Handler};
 use crate::Error;
 use aws_lambda_events::event::kinesis::KinesisEvent;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Map, Number, Value};
-use std::future::Future;
 
 /// One change to an item of a `Table<T>`, as its stream reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,31 +33,27 @@ pub enum ChangeKind {
 }
 
 /// `async fn f(record: T)` on a Kinesis stream.
-pub fn kinesis<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+pub fn kinesis<T, R, E>(handler: Callee<(T,), Result<R, E>>) -> BoxedHandler
 where
     T: DeserializeOwned + Send + 'static,
     R: 'static,
     E: Into<Error> + 'static,
-    F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(Kinesis { handler: erase(handler) })
+    Box::new(Kinesis { handler })
 }
 
 /// `async fn f(change: ItemChange<T>)` on a table's stream.
-pub fn table_changes<T, R, E, F, Fut>(handler: F) -> BoxedHandler
+pub fn table_changes<T, R, E>(handler: Callee<(ItemChange<T>,), Result<R, E>>) -> BoxedHandler
 where
     T: DeserializeOwned + Send + 'static,
     R: 'static,
     E: Into<Error> + 'static,
-    F: Fn(ItemChange<T>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, E>> + Send + 'static,
 {
-    Box::new(TableChanges { handler: erase(handler) })
+    Box::new(TableChanges { handler })
 }
 
 struct Kinesis<T, R, E> {
-    handler: Erased<(T,), Result<R, E>>,
+    handler: Callee<(T,), Result<R, E>>,
 }
 
 impl<T, R, E> Handler for Kinesis<T, R, E>
@@ -85,7 +80,7 @@ where
 }
 
 struct TableChanges<T, R, E> {
-    handler: Erased<(ItemChange<T>,), Result<R, E>>,
+    handler: Callee<(ItemChange<T>,), Result<R, E>>,
 }
 
 /// The part of a DynamoDB stream event a typed change needs.
