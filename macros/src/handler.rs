@@ -226,19 +226,26 @@ fn register(handler: &Handler, name: &str) -> TokenStream {
         .iter()
         .map(|layer| quote_spanned!(layer.span()=> ::wirestack::__private::kinds::layer_source::<#layer>();));
     let http_checks = http_checks(handler);
-    let constructor = handler_constructor(handler);
+    let adapt = adapt(handler);
     let capability_uses = handler
         .params
         .iter()
         .filter_map(Param::capability)
         .map(|ty| quote_spanned!(ty.span()=> <#ty as ::wirestack::__private::Capability>::USE));
+    // The runtime resolves each capability at cold start, through one fn per
+    // capability type; the action compiles no constructor of its own.
+    let resolvers = handler
+        .params
+        .iter()
+        .filter_map(Param::capability)
+        .map(|ty| quote_spanned!(ty.span()=> ::wirestack::__private::handler::construct::resolve::<#ty>));
     let private = quote!(::wirestack::__private);
     let ident = &handler.function.sig.ident;
     quote! {
         const _: () = {
             #[allow(dead_code)]
             fn __wirestack_kind_checks() { #(#checks)* #(#auth_checks)* #(#layer_checks)* #http_checks }
-            #constructor
+            #adapt
             #private::inventory::submit! {
                 #private::ActionRegistration {
                     name: #name,
@@ -247,7 +254,8 @@ fn register(handler: &Handler, name: &str) -> TokenStream {
                     settings: #settings,
                     triggers: &[#(#triggers,)* #(#routes,)*],
                     capabilities: &[#(#capability_uses),*],
-                    handler: __wirestack_handler,
+                    resolvers: &[#(#resolvers),*],
+                    adapt: __wirestack_adapt,
                 }
             }
         };
@@ -370,39 +378,19 @@ fn kind_check(attr: &TriggerAttr, dispatch: Option<&Dispatch>) -> TokenStream {
     quote! { #target #(#options)* }
 }
 
-/// The fn that builds this action's handler at cold start: it resolves each
-/// capability once, then wraps the user's fn in the adapter from a Lambda
-/// payload to its arguments. Spanned on the fn name, so a handler that does
-/// not fit (a non-`Send` future, an error that does not convert) is
-/// reported there.
-fn handler_constructor(handler: &Handler) -> TokenStream {
+/// The fns that make this action's handler: `__wirestack_adapt` wraps
+/// `__wirestack_call` (the user's fn) in the adapter from a Lambda payload
+/// to its arguments, once the runtime resolved the capabilities. Spanned on
+/// the fn name, so a handler that does not fit (a non-`Send` future, an
+/// error that does not convert) is reported there.
+fn adapt(handler: &Handler) -> TokenStream {
     let private = quote!(::wirestack::__private);
-    let capabilities: Vec<&syn::Type> = handler.params.iter().filter_map(Param::capability).collect();
     let call = call(handler);
     let adapter = adapter(handler);
-    // Without capabilities there is nothing to await: a ready future, whose
-    // type all such actions share. With them, the runtime's `construct`
-    // awaits each and passes them to the plain fn that builds the adapter, so
-    // no action has an async block of its own.
-    let built = if capabilities.is_empty() {
-        quote! {
-            ::std::boxed::Box::pin(::core::future::ready(::core::result::Result::Ok(
-                __wirestack_adapt(::core::default::Default::default())
-            )))
-        }
-    } else {
-        let resolving = capabilities.iter().map(|ty| {
-            quote_spanned!(ty.span()=> #private::handler::construct::resolving(<#ty as #private::Capability>::resolve()))
-        });
-        quote!(#private::handler::construct::construct(::std::vec::Vec::from([#(#resolving),*]), __wirestack_adapt))
-    };
     quote! {
         #call
         fn __wirestack_adapt(__wirestack_capabilities: #private::handler::Capabilities) -> #private::BoxedHandler {
             #adapter
-        }
-        fn __wirestack_handler() -> #private::BoxFuture<'static, ::core::result::Result<#private::BoxedHandler, ::wirestack::Error>> {
-            #built
         }
     }
 }

@@ -39,7 +39,8 @@ impl ActionTable {
     /// capability whose resource the environment does not name.
     pub async fn dispatcher(&self, name: &str) -> Result<Dispatcher, Error> {
         let registration = self.find(name)?;
-        let handler = (registration.handler)()
+        let handler = registration
+            .handler()
             .await
             .map_err(|error| Error::from(format!("action `{name}` cannot start: {error}")))?;
         Ok(Dispatcher { registration, handler })

@@ -4,7 +4,8 @@
 //! model (`crate::model`) is built from it at synth time.
 
 use crate::capability::CapabilityUse;
-use crate::handler::{BoxFuture, BoxedHandler};
+use crate::handler::construct::{construct, Resolving};
+use crate::handler::{BoxFuture, BoxedHandler, Capabilities};
 use crate::resource::ResourceSpec;
 use crate::Error;
 use crate::Location;
@@ -38,9 +39,20 @@ pub struct ActionRegistration {
     pub triggers: &'static [TriggerRegistration],
     /// The capability parameters of the handler.
     pub capabilities: &'static [CapabilityUse],
+    /// Resolves each capability, in the order of `capabilities`.
+    pub resolvers: &'static [fn() -> Resolving],
+    /// Builds the handler's adapter from its resolved capabilities.
+    pub adapt: fn(Capabilities) -> BoxedHandler,
+}
+
+impl ActionRegistration {
     /// Builds the handler the Lambda binary runs for this action, resolving
-    /// its capabilities; runs once, at cold start.
-    pub handler: fn() -> BoxFuture<'static, Result<BoxedHandler, Error>>,
+    /// its capabilities; runs once, at cold start. Data in the registration
+    /// rather than a constructor per action: a big app compiles no code per
+    /// action for it.
+    pub fn handler(&self) -> BoxFuture<'static, Result<BoxedHandler, Error>> {
+        construct(self.resolvers.iter().map(|resolve| resolve()).collect(), self.adapt)
+    }
 }
 
 /// One `#[singleton]` fn; `build` runs its body.

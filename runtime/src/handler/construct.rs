@@ -4,15 +4,22 @@
 //! macros generated, recompiled with the app on every edit.
 
 use super::{BoxFuture, BoxedHandler};
+use crate::capability::Capability;
 use crate::Error;
 use std::any::Any;
 
 /// One capability being resolved, its type erased.
 pub type Resolving = BoxFuture<'static, Result<Box<dyn Any + Send + Sync>, Error>>;
 
-/// A capability's `resolve()`, erased (compiled once per capability type).
+/// A capability's `resolve()`, erased.
 pub fn resolving<C: Send + Sync + 'static>(resolve: BoxFuture<'static, Result<C, Error>>) -> Resolving {
     Box::pin(async move { Ok(Box::new(resolve.await?) as Box<dyn Any + Send + Sync>) })
+}
+
+/// Resolves capability `C`: an action registers this per capability
+/// parameter (compiled once per capability type, not once per action).
+pub fn resolve<C: Capability>() -> Resolving {
+    resolving(C::resolve())
 }
 
 /// An action's capabilities, resolved at cold start in the order its fn
