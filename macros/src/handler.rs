@@ -238,7 +238,7 @@ fn register(handler: &Handler, name: &str) -> TokenStream {
         .params
         .iter()
         .filter_map(Param::capability)
-        .map(|ty| quote_spanned!(ty.span()=> ::wirestack::__private::handler::construct::resolve::<#ty>));
+        .map(|ty| quote_spanned!(ty.span()=> ::wirestack::__private::handler::construct::Resolver::of::<#ty>()));
     let private = quote!(::wirestack::__private);
     let ident = &handler.function.sig.ident;
     quote! {

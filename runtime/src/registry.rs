@@ -4,7 +4,7 @@
 //! model (`crate::model`) is built from it at synth time.
 
 use crate::capability::CapabilityUse;
-use crate::handler::construct::{construct, Resolving};
+use crate::handler::construct::{construct, Resolver};
 use crate::handler::{BoxFuture, BoxedHandler, Capabilities};
 use crate::resource::ResourceSpec;
 use crate::Error;
@@ -40,7 +40,7 @@ pub struct ActionRegistration {
     /// The capability parameters of the handler.
     pub capabilities: &'static [CapabilityUse],
     /// Resolves each capability, in the order of `capabilities`.
-    pub resolvers: &'static [fn() -> Resolving],
+    pub resolvers: &'static [Resolver],
     /// Builds the handler's adapter from its resolved capabilities.
     pub adapt: fn(Capabilities) -> BoxedHandler,
 }
@@ -51,7 +51,7 @@ impl ActionRegistration {
     /// rather than a constructor per action: a big app compiles no code per
     /// action for it.
     pub fn handler(&self) -> BoxFuture<'static, Result<BoxedHandler, Error>> {
-        construct(self.resolvers.iter().map(|resolve| resolve()).collect(), self.adapt)
+        construct(self.resolvers, self.adapt)
     }
 }
 

@@ -3,7 +3,7 @@
 //! only. The function's name and ARN are built from synth-time names, so two
 //! actions may invoke each other without a dependency cycle.
 
-use super::{required_env, wrap, Access, Capability, CapabilityUse};
+use super::{required_env, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{ActionName, Invocable};
 use crate::render::function_env;
@@ -31,8 +31,14 @@ impl<A> Clone for Invoke<A> {
 impl<A: Invocable + ActionName + 'static> Capability for Invoke<A> {
     const USE: CapabilityUse = CapabilityUse { access: Access::Invoke, resource: A::NAME };
 
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        wrap(connect(A::NAME), |(client, function)| Invoke { client, function, action: PhantomData })
+    type Client = (aws_sdk_lambda::Client, Arc<str>);
+
+    fn connect() -> BoxFuture<'static, Result<Self::Client, Error>> {
+        connect(A::NAME)
+    }
+
+    fn shell((client, function): Self::Client) -> Self {
+        Invoke { client, function, action: PhantomData }
     }
 }
 

@@ -99,26 +99,30 @@ pub struct CapabilityUse {
     pub resource: &'static str,
 }
 
-/// Implemented by each capability type; the macros register `USE` and call
-/// `resolve` once, at cold start.
+/// Implemented by each capability type; the macros register `USE`, and the
+/// runtime connects the client and puts it in its shell once, at cold start.
 pub trait Capability: Clone + Send + Sync + Sized + 'static {
     const USE: CapabilityUse;
+
+    /// What the typed shell holds: one client type per kind of resource, so
+    /// connecting is compiled once per kind, not once per resource a handler
+    /// names.
+    type Client: Send + Sync + 'static;
 
     /// Builds the client from the function's environment (the variables
     /// synth put on it, and the AWS configuration, which honours
     /// `AWS_ENDPOINT_URL`). Fails when the function was not deployed from
     /// the template that grants this capability.
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>>;
-}
+    fn connect() -> BoxFuture<'static, Result<Self::Client, Error>>;
 
-/// `resolving`'s client in the capability's typed shell: each capability
-/// resolves through non-generic code (compiled once, not once per resource
-/// a handler names) and only this wrapping is generic.
-fn wrap<T: Send + 'static, C: Send + 'static>(
-    resolving: BoxFuture<'static, Result<T, Error>>,
-    shell: fn(T) -> C,
-) -> BoxFuture<'static, Result<C, Error>> {
-    Box::pin(async move { Ok(shell(resolving.await?)) })
+    /// The capability around its connected client.
+    fn shell(client: Self::Client) -> Self;
+
+    /// The capability, connected.
+    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
+        let connecting = Self::connect();
+        Box::pin(async move { Ok(Self::shell(connecting.await?)) })
+    }
 }
 
 /// The cargo feature of wirestack that compiles the `Publisher` client for a

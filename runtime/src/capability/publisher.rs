@@ -2,7 +2,7 @@
 //! `sns:Publish` on that topic) or a `Bus` singleton (grants
 //! `events:PutEvents` on that bus; see `bus.rs`).
 
-use super::{missing_feature, required_env, wrap, Access, Capability, CapabilityUse};
+use super::{missing_feature, required_env, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{build_singleton, PublishTarget, Singleton};
 use crate::resource::ResourceSpec;
@@ -36,8 +36,14 @@ where
 {
     const USE: CapabilityUse = CapabilityUse { access: Access::Publish, resource: T::NAME };
 
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        wrap(Outlet::resolve(T::NAME, build_singleton::<T>()), |outlet| Publisher { outlet, target: PhantomData })
+    type Client = Outlet;
+
+    fn connect() -> BoxFuture<'static, Result<Outlet, Error>> {
+        Outlet::resolve(T::NAME, build_singleton::<T>())
+    }
+
+    fn shell(outlet: Outlet) -> Self {
+        Publisher { outlet, target: PhantomData }
     }
 }
 

@@ -2,7 +2,7 @@
 //! `secretsmanager:GetSecretValue` on that secret only. The value is fetched
 //! at cold start and kept in memory, so invocations make no call for it.
 
-use super::{required_env, wrap, Access, Capability, CapabilityUse};
+use super::{required_env, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{SecretTarget, Singleton};
 use crate::resource::secret;
@@ -37,8 +37,14 @@ where
 {
     const USE: CapabilityUse = CapabilityUse { access: Access::ReadSecret, resource: S::NAME };
 
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        wrap(fetch(S::NAME), |value| SecretValue { value, secret: PhantomData })
+    type Client = Arc<str>;
+
+    fn connect() -> BoxFuture<'static, Result<Arc<str>, Error>> {
+        fetch(S::NAME)
+    }
+
+    fn shell(value: Arc<str>) -> Self {
+        SecretValue { value, secret: PhantomData }
     }
 }
 

@@ -1,7 +1,7 @@
 //! `Sender<Q>`: sends `T` messages to queue `Q` (a `Queue<T>` singleton, or
 //! an action with `#[trigger(sqs)]`). Grants `sqs:SendMessage` on that queue.
 
-use super::{required_env, wrap, Access, Capability, CapabilityUse};
+use super::{required_env, Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{Carries, MessageOf, SendTarget, Singleton};
 use crate::resource::delivery::{Grouped, Ungrouped};
@@ -25,7 +25,7 @@ pub struct Sender<Q> {
 /// rather than on `Sender<Q>`, so it is compiled once, not once per queue
 /// an app sends to (each copy recompiled with the app on every edit).
 #[derive(Clone)]
-struct QueueClient {
+pub struct QueueClient {
     client: aws_sdk_sqs::Client,
     url: Arc<str>,
     name: &'static str,
@@ -43,8 +43,14 @@ where
 {
     const USE: CapabilityUse = CapabilityUse { access: Access::Send, resource: Q::NAME };
 
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        wrap(QueueClient::resolve(Q::NAME), |queue| Sender { queue, target: PhantomData })
+    type Client = QueueClient;
+
+    fn connect() -> BoxFuture<'static, Result<QueueClient, Error>> {
+        QueueClient::resolve(Q::NAME)
+    }
+
+    fn shell(queue: QueueClient) -> Self {
+        Sender { queue, target: PhantomData }
     }
 }
 

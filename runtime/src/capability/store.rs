@@ -5,7 +5,7 @@
 //! by implementing [`Readable`] or [`Writable`] for its resource type behind
 //! the kind's cargo feature: a new kind adds its module, not a line here.
 
-use super::{wrap, Access, Capability, CapabilityUse};
+use super::{Access, Capability, CapabilityUse};
 use crate::handler::BoxFuture;
 use crate::kinds::{build_singleton, Singleton};
 use crate::resource::{IntoResource, ResourceSpec};
@@ -100,9 +100,14 @@ where
 {
     const USE: CapabilityUse = CapabilityUse { access: Access::Read, resource: S::NAME };
 
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        let connecting = <S::Resource as Readable>::connect(S::NAME, build_singleton::<S>());
-        wrap(connecting, |client| Reader { client: Arc::new(client), resource: PhantomData })
+    type Client = <S::Resource as Readable>::Client;
+
+    fn connect() -> BoxFuture<'static, Result<Self::Client, Error>> {
+        <S::Resource as Readable>::connect(S::NAME, build_singleton::<S>())
+    }
+
+    fn shell(client: Self::Client) -> Self {
+        Reader { client: Arc::new(client), resource: PhantomData }
     }
 }
 
@@ -112,8 +117,13 @@ where
 {
     const USE: CapabilityUse = CapabilityUse { access: Access::Write, resource: S::NAME };
 
-    fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
-        let connecting = <S::Resource as Writable>::connect(S::NAME, build_singleton::<S>());
-        wrap(connecting, |client| Writer { client: Arc::new(client), resource: PhantomData })
+    type Client = <S::Resource as Writable>::Client;
+
+    fn connect() -> BoxFuture<'static, Result<Self::Client, Error>> {
+        <S::Resource as Writable>::connect(S::NAME, build_singleton::<S>())
+    }
+
+    fn shell(client: Self::Client) -> Self {
+        Writer { client: Arc::new(client), resource: PhantomData }
     }
 }

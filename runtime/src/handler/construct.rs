@@ -11,15 +11,34 @@ use std::any::Any;
 /// One capability being resolved, its type erased.
 pub type Resolving = BoxFuture<'static, Result<Box<dyn Any + Send + Sync>, Error>>;
 
-/// A capability's `resolve()`, erased.
-pub fn resolving<C: Send + Sync + 'static>(resolve: BoxFuture<'static, Result<C, Error>>) -> Resolving {
-    Box::pin(async move { Ok(Box::new(resolve.await?) as Box<dyn Any + Send + Sync>) })
+/// How the runtime resolves one capability parameter: its kind's client,
+/// connected by code compiled once per client type, then put in the
+/// parameter's typed shell by a plain fn. No future is compiled per
+/// capability type, nor any code per action.
+pub struct Resolver {
+    connect: fn() -> Resolving,
+    shell: fn(Box<dyn Any + Send + Sync>) -> Box<dyn Any + Send + Sync>,
 }
 
-/// Resolves capability `C`: an action registers this per capability
-/// parameter (compiled once per capability type, not once per action).
-pub fn resolve<C: Capability>() -> Resolving {
-    resolving(C::resolve())
+impl Resolver {
+    /// An action registers one per capability parameter.
+    pub const fn of<C: Capability>() -> Resolver {
+        Resolver { connect: connect::<C>, shell: shell::<C> }
+    }
+}
+
+fn connect<C: Capability>() -> Resolving {
+    erased(C::connect())
+}
+
+fn shell<C: Capability>(client: Box<dyn Any + Send + Sync>) -> Box<dyn Any + Send + Sync> {
+    let client = client.downcast::<C::Client>().expect("a capability's client is the type its kind connects");
+    Box::new(C::shell(*client))
+}
+
+/// A client being connected, its type erased (one future per client type).
+fn erased<T: Send + Sync + 'static>(connecting: BoxFuture<'static, Result<T, Error>>) -> Resolving {
+    Box::pin(async move { Ok(Box::new(connecting.await?) as Box<dyn Any + Send + Sync>) })
 }
 
 /// An action's capabilities, resolved at cold start in the order its fn
@@ -35,15 +54,15 @@ impl Capabilities {
     }
 }
 
-/// Resolves `capabilities` one after another, then builds the handler.
+/// Resolves each capability, one after another, then builds the handler.
 pub fn construct(
-    capabilities: Vec<Resolving>,
+    resolvers: &'static [Resolver],
     build: fn(Capabilities) -> BoxedHandler,
 ) -> BoxFuture<'static, Result<BoxedHandler, Error>> {
     Box::pin(async move {
-        let mut resolved = Vec::with_capacity(capabilities.len());
-        for capability in capabilities {
-            resolved.push(capability.await?);
+        let mut resolved = Vec::with_capacity(resolvers.len());
+        for resolver in resolvers {
+            resolved.push((resolver.shell)((resolver.connect)().await?));
         }
         Ok(build(Capabilities(resolved.into_boxed_slice())))
     })
@@ -73,9 +92,31 @@ mod tests {
         Box::new(Built(format!("{first} {second}")))
     }
 
-    fn ready<C: Send + Sync + 'static>(value: Result<C, Error>) -> Resolving {
-        resolving(Box::pin(std::future::ready(value)))
+    fn seven() -> Resolving {
+        erased(Box::pin(std::future::ready(Ok(7_u32))))
     }
+
+    fn queue() -> Resolving {
+        erased(Box::pin(std::future::ready(Ok("queue".to_owned()))))
+    }
+
+    fn missing() -> Resolving {
+        erased::<String>(Box::pin(std::future::ready(Err(Error::from("no such queue")))))
+    }
+
+    /// A shell that shows it ran: the capability is twice its client.
+    fn doubled(client: Box<dyn Any + Send + Sync>) -> Box<dyn Any + Send + Sync> {
+        Box::new(*client.downcast::<u32>().unwrap() * 2)
+    }
+
+    fn same(client: Box<dyn Any + Send + Sync>) -> Box<dyn Any + Send + Sync> {
+        client
+    }
+
+    static RESOLVERS: [Resolver; 2] =
+        [Resolver { connect: seven, shell: doubled }, Resolver { connect: queue, shell: same }];
+    static FAILING: [Resolver; 2] =
+        [Resolver { connect: seven, shell: doubled }, Resolver { connect: missing, shell: same }];
 
     fn run<T>(future: BoxFuture<'static, T>) -> T {
         tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(future)
@@ -83,12 +124,11 @@ mod tests {
 
     #[test]
     fn the_handler_is_built_from_the_capabilities_in_order_or_not_at_all() {
-        let handler = run(construct(vec![ready(Ok(7_u32)), ready(Ok("queue".to_owned()))], build)).unwrap();
+        let handler = run(construct(&RESOLVERS, build)).unwrap();
         let answer = run(Box::pin(async move { handler.call("{}", Context::default()).await }));
-        assert_eq!(answer.unwrap(), "7 queue");
+        assert_eq!(answer.unwrap(), "14 queue", "each client connected, then put in its shell");
         assert_eq!(BUILT.load(Ordering::SeqCst), 1);
-        let failing = vec![ready(Ok(7_u32)), ready::<String>(Err(Error::from("no such queue")))];
-        let error = run(construct(failing, build)).err().expect("a capability failed");
+        let error = run(construct(&FAILING, build)).err().expect("a capability failed");
         assert!(error.to_string().contains("no such queue"), "{error}");
         assert_eq!(BUILT.load(Ordering::SeqCst), 1, "nothing is built when a capability fails");
     }
