@@ -5,7 +5,8 @@
 # users, debug with wirestack optimized as README's profile tip gives them,
 # and release) and peak memory, the templates (stacks, the largest in bytes
 # and resources), and `cargo build` time of the app clean and after editing
-# one handler. Prints a Markdown table.
+# one handler (handlers in modules of 50, and all in lib.rs). Prints a
+# Markdown table.
 # Usage: tools/bench.sh [N ...]  (default: 10 100 1000 5000)
 # Peak RSS is GNU time's %M. Build times are single wall-clock runs in one
 # target dir the apps share: "clean" builds the app's crate after
@@ -19,12 +20,16 @@ mkdir -p "$work"
 # Handler i gets one of five shapes: route (sending to its group's queue),
 # shared-queue consumer (publishing to its group's topic), own queue, topic
 # subscriber, schedule. One shared queue and one topic per 10 handlers.
+# Handlers are laid out as an app of that size is: modules of 50 (`area_0`,
+# ..), the shared queues and topics at the crate root. With layout `file`
+# they all sit in lib.rs instead (the "all in lib.rs" column).
 generate() {
-  local n=$1 dir=$2
+  local n=$1 dir=$2 layout=${3:-modules} name=bench-app-$1
+  if [ "$layout" = file ]; then name=bench-app-$1-file; fi
   mkdir -p "$dir/src/bin"
   cat > "$dir/Cargo.toml" <<TOML
 [package]
-name = "bench-app-$n"
+name = "$name"
 version = "0.1.0"
 edition = "2021"
 publish = false
@@ -54,6 +59,11 @@ TOML
     done
     for ((i = 0; i < n; i++)); do
       local g=$((i / 10))
+      if [ "$layout" = modules ] && ((i % 50 == 0)); then
+        if ((i > 0)); then echo "}"; fi
+        echo "pub mod area_$((i / 50)) {"
+        echo "use super::*;"
+      fi
       case $((i % 5)) in
         0) echo "#[api(GET \"/items$i/{id}\")]"
            echo "pub async fn handler_$i(Path(id): Path<u64>, q: Sender<queue_$g>) -> Result<Json<u64>, Error> { q.send(&Msg { id }).await?; Ok(Json(id + $i)) }" ;;
@@ -67,6 +77,7 @@ TOML
            echo "pub async fn handler_$i() -> Result<u64, Error> { Ok($i) }" ;;
       esac
     done
+    if [ "$layout" = modules ] && ((n > 0)); then echo "}"; fi
   } > "$dir/src/lib.rs"
 }
 
@@ -84,13 +95,21 @@ median_ms() { # runs "$@" 21 times, prints the median wall time in ms
   done | sort -n | sed -n 11p
 }
 
-echo "| handlers | synth, release | synth, debug | synth, debug with the tip | synth peak RSS | stacks | largest template | build clean | build after editing one handler |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| handlers | synth, release | synth, debug | synth, debug with the tip | synth peak RSS | stacks | largest template | build clean | build after editing one handler | the same, all in lib.rs |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
+  export CARGO_TARGET_DIR=$work/target
+  # First the same app in one file, whose `synth` the app's own build then
+  # replaces in the shared target dir.
+  file=$work/app-$n-file
+  rm -rf "$file"
+  generate "$n" "$file" file
+  cargo build --quiet --manifest-path "$file/Cargo.toml" --bin synth
+  sed -i "s/Ok(Json(id + 0))/Ok(Json(id + 1))/" "$file/src/lib.rs"
+  in_one_file=$(seconds cargo build --quiet --manifest-path "$file/Cargo.toml" --bin synth)
   dir=$work/app-$n
   rm -rf "$dir"
   generate "$n" "$dir"
-  export CARGO_TARGET_DIR=$work/target
   cargo build --quiet --manifest-path "$dir/Cargo.toml" --bin synth  # the dependencies
   cargo clean --quiet -p "bench-app-$n" --manifest-path "$dir/Cargo.toml"
   clean=$(seconds cargo build --quiet --manifest-path "$dir/Cargo.toml" --bin synth)
@@ -119,6 +138,6 @@ PY
     shape="| (refused: $(grep -m1 'error:' "$dir/synth.log" | sed 's/|/\\|/g'))"
   fi
   rss=$(tail -n 1 "$dir/rss.txt")
-  printf "| %d | %.1f ms | %.1f ms | %.1f ms | %.1f MB | %s | %.1f s | %.1f s |\n" "$n" "$release_ms" "$debug_ms" "$tip_ms" \
-    "$(echo "$rss / 1024" | bc -l)" "$shape" "$clean" "$incremental"
+  printf "| %d | %.1f ms | %.1f ms | %.1f ms | %.1f MB | %s | %.1f s | %.1f s | %.1f s |\n" "$n" "$release_ms" "$debug_ms" \
+    "$tip_ms" "$(echo "$rss / 1024" | bc -l)" "$shape" "$clean" "$incremental" "$in_one_file"
 done

@@ -404,7 +404,7 @@ fn call(handler: &Handler) -> TokenStream {
     let private = quote!(::wirestack::__private);
     let mut inputs = Vec::new();
     let mut types = Vec::new();
-    let mut capability = 0_usize;
+    let mut capabilities = 0_usize;
     let args: Vec<TokenStream> = handler
         .params
         .iter()
@@ -417,8 +417,8 @@ fn call(handler: &Handler) -> TokenStream {
                 quote!(#name)
             }
             Param::Capability(_) => {
-                capability += 1;
-                let index = capability - 1;
+                let index = capabilities;
+                capabilities += 1;
                 quote!(__wirestack_capabilities.get(#index))
             }
         })

@@ -82,6 +82,11 @@ async fn health() -> &'static str {
     "ok"
 }
 
+#[api(GET "/version")]
+async fn version() -> impl axum::response::IntoResponse {
+    (StatusCode::OK, "1")
+}
+
 // A plain action takes its input whole, or nothing.
 #[action]
 async fn compute(order: Order) -> Result<String, Error> {
@@ -96,5 +101,5 @@ async fn hot(reading: Order) -> Result<(), Error> {
 }
 
 fn main() {
-    let _ = (one, many, raw, heard, heard_raw, daily, daily_event, get, post, health, compute, hot);
+    let _ = (one, many, raw, heard, heard_raw, daily, daily_event, get, post, health, version, compute, hot);
 }
