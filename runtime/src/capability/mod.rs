@@ -118,7 +118,9 @@ pub trait Capability: Clone + Send + Sync + Sized + 'static {
     /// The capability around its connected client.
     fn shell(client: Self::Client) -> Self;
 
-    /// The capability, connected.
+    /// The capability, connected: for code that holds one outside a
+    /// handler's parameters (tests, tools). Handlers' capabilities are
+    /// connected by the runtime, which compiles no future per capability type.
     fn resolve() -> BoxFuture<'static, Result<Self, Error>> {
         let connecting = Self::connect();
         Box::pin(async move { Ok(Self::shell(connecting.await?)) })

@@ -9,7 +9,7 @@ use crate::Error;
 use std::any::Any;
 
 /// One capability being resolved, its type erased.
-pub type Resolving = BoxFuture<'static, Result<Box<dyn Any + Send + Sync>, Error>>;
+type Resolving = BoxFuture<'static, Result<Box<dyn Any + Send + Sync>, Error>>;
 
 /// How the runtime resolves one capability parameter: its kind's client,
 /// connected by code compiled once per client type, then put in the
@@ -55,7 +55,7 @@ impl Capabilities {
 }
 
 /// Resolves each capability, one after another, then builds the handler.
-pub fn construct(
+pub(crate) fn construct(
     resolvers: &'static [Resolver],
     build: fn(Capabilities) -> BoxedHandler,
 ) -> BoxFuture<'static, Result<BoxedHandler, Error>> {
