@@ -25,8 +25,9 @@ pub(super) struct Members {
     pub source: Source,
 }
 
-/// Merges the fragments, reporting logical ids that two places produce,
-/// patches to nothing and references to nothing.
+/// Merges the fragments, reporting logical ids that two places produce and
+/// patches to nothing (and, only then, references to nothing: see
+/// [`dangling`]).
 pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Whole, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut template = Template { description, ..Template::default() };
@@ -59,10 +60,12 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
         }
         template.parameters.extend(fragment.parameters);
     }
-    // Stable: of two items producing one id, the later one's resource stays.
-    resources.sort_by(|a, b| a.0.cmp(&b.0));
-    for pair in resources.windows(2) {
-        let [(id, _, first), (next, _, second)] = pair else { unreachable!("windows of two") };
+    // Sorted by id through indices, not by moving the resources: of two
+    // items producing one id, the later one's resource stays.
+    let mut order: Vec<usize> = (0..resources.len()).collect();
+    order.sort_by(|&a, &b| resources[a].0.cmp(&resources[b].0));
+    for pair in order.windows(2) {
+        let [(id, _, first), (next, _, second)] = [&resources[pair[0]], &resources[pair[1]]];
         if id == next {
             problems.push(
                 Problem::new(format!("two items of the app both produce the CloudFormation resource `{id}`"))
@@ -72,9 +75,16 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
             );
         }
     }
-    let sources: BTreeMap<LogicalId, Source> =
-        resources.iter().map(|(id, _, source)| (id.clone(), source.clone())).collect();
-    template.resources = resources.into_iter().map(|(id, resource, _)| (id, resource)).collect();
+    let mut resources: Vec<Option<(LogicalId, CfnResource, Source)>> = resources.into_iter().map(Some).collect();
+    let mut sorted = Vec::with_capacity(order.len());
+    let mut sources = Vec::with_capacity(order.len());
+    for i in order {
+        let (id, resource, source) = resources[i].take().expect("each index once");
+        sources.push((id.clone(), source));
+        sorted.push((id, resource));
+    }
+    let sources: BTreeMap<LogicalId, Source> = sources.into_iter().collect();
+    template.resources = sorted.into_iter().collect();
     for (origin, patch) in patches {
         match template.resources.get_mut(&patch.target) {
             Some(resource) => patch.apply(resource),
@@ -84,17 +94,31 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
             ),
         }
     }
-    for id in template.dangling_references() {
-        let mut problem = Problem::new(format!("a reference to `{id}` names no resource of the app"));
-        let referrer = template.resources.iter().find(|(_, resource)| resource.properties.references().contains(&&id));
-        if let Some(source) = referrer.and_then(|(referrer, _)| sources.get(referrer)) {
-            problem = problem.at(source.at, "the reference is made here");
-        }
-        problems.push(problem.help("refer to singletons with `Raw::reference::<name>()` or `Raw::attribute::<name>(..)`; imported (`existing`) resources have no logical id"));
-    }
+    let whole = Whole { template, sources, homes };
     if problems.is_empty() {
-        Ok(Whole { template, sources, homes })
+        Ok(whole)
     } else {
+        problems.extend(dangling(&whole, whole.template.dangling_references()));
         Err(problems)
     }
+}
+
+/// A problem for each reference to `ids`, which name nothing in `whole`
+/// (the caller finds them: walking a big app's references once more costs
+/// more than the rest of merging).
+pub(super) fn dangling(whole: &Whole, ids: Vec<LogicalId>) -> Vec<Problem> {
+    let resources = &whole.template.resources;
+    let refers = |resource: &CfnResource, id: &LogicalId| {
+        resource.properties.references().contains(&id) || resource.depends_on.contains(id)
+    };
+    ids.into_iter()
+        .map(|id| {
+            let mut problem = Problem::new(format!("a reference to `{id}` names no resource of the app"));
+            let referrer = resources.iter().find(|(_, resource)| refers(resource, &id));
+            if let Some(source) = referrer.and_then(|(referrer, _)| whole.sources.get(referrer)) {
+                problem = problem.at(source.at, "the reference is made here");
+            }
+            problem.help("refer to singletons with `Raw::reference::<name>()` or `Raw::attribute::<name>(..)`; imported (`existing`) resources have no logical id")
+        })
+        .collect()
 }

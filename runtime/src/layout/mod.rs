@@ -144,13 +144,20 @@ pub fn lay_out(
         && template.parameters.len() <= budget.parameters
         && template.outputs.len() <= budget.outputs;
     if fits {
+        let dangling = template.dangling_references();
+        if !dangling.is_empty() {
+            return Err(merge::dangling(&whole, dangling));
+        }
         let body = template.to_pretty_string();
         if body.len() <= budget.template_bytes {
             let merge::Whole { template, sources, .. } = whole;
             return Ok(vec![Stack { name: name.to_owned(), nested_as: None, template, body, sources }]);
         }
     }
-    let units = place::units(&whole);
+    let (units, dangling) = place::units(&whole);
+    if !dangling.is_empty() {
+        return Err(merge::dangling(&whole, dangling));
+    }
     lap("measure units");
     let placement = place::place(&units, capacity)?;
     lap("place units");
@@ -263,6 +270,18 @@ mod model_tests {
         // Within one template the same app is one stack.
         let one = synthesize_within(&app, None, &Code::default(), &Capacity::default()).unwrap();
         assert_eq!(one.stacks.len(), 1);
+    }
+
+    #[test]
+    fn a_reference_to_nothing_is_reported_in_an_app_laid_out_over_stacks_too() {
+        let mut app = big(40);
+        let missing = crate::Raw::new("AWS::SSM::Parameter")
+            .property("Type", "String")
+            .property("Value", serde_json::json!({"Fn::GetAtt": ["NoSuchQueue", "Arn"]}));
+        app.resources.push(raw("stray", missing));
+        let error = synthesize_within(&app, None, &Code::default(), &capacity(60)).unwrap_err().to_string();
+        assert!(error.contains("a reference to `NoSuchQueue` names no resource of the app"), "{error}");
+        assert!(error.contains("src/lib.rs:50:1"), "{error}");
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! kind of child (shared singletons, actions) is a [`trie`](crate::trie)
 //! over the units' names, split where a template's budget is exceeded.
 
-use super::by_name::spelled_resource;
+use super::by_name::{fixed_name, spelled_resource};
 use super::merge::Whole;
 use super::{Capacity, Limits};
 use crate::cfn::{json, CfnResource, Home, LogicalId, Reference, Source};
 use crate::fast_hash::{HashMap, HashSet};
 use crate::problem::Problem;
 use crate::trie::{self, Leaf};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// What layout places as one: everything of one [`Home`].
@@ -25,22 +26,51 @@ pub(super) struct Unit {
     /// References that other units make to this one, but for those spelled
     /// by name: what needs an output.
     pub exports: BTreeSet<Reference>,
-    /// Its resources' share of a template's JSON, in bytes.
-    pub bytes: usize,
-    /// Its resources' JSON, one after another in `resources` order, as the
-    /// template writer writes them: measured here, reused by `wire`.
+    measured: Measured,
+}
+
+/// A unit's resources as written.
+#[derive(Default)]
+struct Measured {
+    /// Their share of a template's JSON, in bytes.
+    bytes: usize,
+    /// Their JSON, one after another in `resources` order, as the template
+    /// writer writes them: measured here, reused by `wire`.
     text: String,
     /// Where each resource's JSON ends in `text`.
     ends: Vec<usize>,
+    /// The type of each, and the physical name it fixes, if any
+    /// ([`fixed_name`]).
+    named: Vec<(Cow<'static, str>, Option<String>)>,
 }
 
 impl Unit {
-    /// Each resource with its JSON as measured.
-    pub fn written(&self) -> impl Iterator<Item = (&LogicalId, &str)> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        let texts = starts.zip(&self.ends).map(|(start, &end)| &self.text[start..end]);
-        self.resources.iter().zip(texts)
+    /// Its resources' share of a template's JSON, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.measured.bytes
     }
+
+    /// Each resource with its type, the name it fixes and its JSON as
+    /// measured.
+    pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
+        let Measured { text, ends, named, .. } = &self.measured;
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        let texts = starts.zip(ends).map(|(start, &end)| &text[start..end]);
+        self.resources.iter().zip(named).zip(texts).map(|((id, (kind, name)), text)| Written {
+            id,
+            kind,
+            name: name.as_deref(),
+            text,
+        })
+    }
+}
+
+/// One resource of a unit, as measured.
+pub(super) struct Written<'u> {
+    pub id: &'u LogicalId,
+    pub kind: &'u str,
+    pub name: Option<&'u str>,
+    pub text: &'u str,
 }
 
 /// The two tries of children: shared singletons, and actions.
@@ -62,8 +92,10 @@ pub(super) struct Placement {
     pub groups: Vec<Group>,
 }
 
-/// The units of `whole`, with what each refers to in the others.
-pub(super) fn units(whole: &Whole) -> Vec<Unit> {
+/// The units of `whole`, with what each refers to in the others; and the
+/// ids that references name but nothing in `whole` is (or declares), in
+/// order.
+pub(super) fn units(whole: &Whole) -> (Vec<Unit>, Vec<LogicalId>) {
     let mut units: Vec<Unit> = whole
         .homes
         .iter()
@@ -77,9 +109,7 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
                 outputs: members.outputs.clone(),
                 imports: BTreeSet::new(),
                 exports: BTreeSet::new(),
-                bytes: 0,
-                text: String::new(),
-                ends: Vec::new(),
+                measured: Measured::default(),
             }
         })
         .collect();
@@ -90,8 +120,18 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
     for (u, members) in whole.homes.values().enumerate() {
         resources.extend(members.resources.iter().map(|id| (id, (u, &whole.template.resources[id]))));
     }
-    let mut exports = Vec::new();
-    for (i, unit) in units.iter_mut().enumerate() {
+    // Each unit on its own, on every core: what it refers to in the others,
+    // its resources' fixed names, and their JSON.
+    let measured = crate::parallel::map(units.iter().enumerate().collect(), |(i, unit)| {
+        let mut imports = BTreeSet::new();
+        let mut exports = Vec::new();
+        let mut dangling = Vec::new();
+        let declared = |id: &LogicalId| resources.contains_key(id) || whole.template.parameters.contains_key(id);
+        for id in unit.resources.iter().flat_map(|id| &resources[id].1.depends_on) {
+            if !declared(id) {
+                dangling.push(id.clone());
+            }
+        }
         let properties = unit.resources.iter().map(|id| &resources[id].1.properties);
         let outputs = unit.outputs.iter().map(|id| &whole.template.outputs[id].value);
         for value in properties.chain(outputs) {
@@ -104,31 +144,43 @@ pub(super) fn units(whole: &Whole) -> Vec<Unit> {
                 if found.is_some_and(|(_, resource)| spelled_resource(resource, attribute).is_some()) {
                     return;
                 }
+                if found.is_none() && !declared(target) {
+                    dangling.push(target.clone());
+                    return;
+                }
                 let reference = Reference::to(target, attribute);
                 if let Some((owner, _)) = found {
                     exports.push((*owner, reference.clone()));
                 }
-                unit.imports.insert(reference);
+                imports.insert(reference);
             });
         }
+        let mut text = String::with_capacity(768 * unit.resources.len());
+        let mut ends = Vec::with_capacity(unit.resources.len());
+        let mut named = Vec::with_capacity(unit.resources.len());
+        let mut bytes = 0;
+        for id in &unit.resources {
+            let resource = resources[id].1;
+            bytes += json::resource(id, resource, &mut text);
+            ends.push(text.len());
+            named.push((resource.kind.clone(), fixed_name(resource).map(str::to_owned)));
+        }
+        (imports, exports, dangling, Measured { bytes, text, ends, named })
+    });
+    let mut exports = Vec::new();
+    let mut dangling = Vec::new();
+    for (unit, (imports, exported, unknown, measured)) in units.iter_mut().zip(measured) {
+        unit.imports = imports;
+        unit.measured = measured;
+        exports.extend(exported);
+        dangling.extend(unknown);
     }
     for (owner, reference) in exports {
         units[owner].exports.insert(reference);
     }
-    let written = crate::parallel::map(units.iter().map(|unit| &unit.resources).collect(), |ids| {
-        let mut text = String::with_capacity(768 * ids.len());
-        let mut ends = Vec::with_capacity(ids.len());
-        let mut bytes = 0;
-        for id in ids {
-            bytes += json::resource(id, resources[id].1, &mut text);
-            ends.push(text.len());
-        }
-        (bytes, text, ends)
-    });
-    for (unit, (bytes, text, ends)) in units.iter_mut().zip(written) {
-        (unit.bytes, unit.text, unit.ends) = (bytes, text, ends);
-    }
-    units
+    dangling.sort();
+    dangling.dedup();
+    (units, dangling)
 }
 
 /// What a parameter or output takes in a template, at most (a long
@@ -215,7 +267,7 @@ fn fits(members: &[usize], units: &[Unit], budget: &Limits) -> bool {
     let declared: usize = members.clone().map(|unit| unit.outputs.len()).sum();
     let outputs: HashSet<&Reference> = members.clone().flat_map(|unit| &unit.exports).collect();
     let declarations = parameters.len() + declared + outputs.len();
-    let bytes: usize = members.map(|unit| unit.bytes).sum::<usize>() + declarations * DECLARATION_BYTES;
+    let bytes: usize = members.map(|unit| unit.bytes()).sum::<usize>() + declarations * DECLARATION_BYTES;
     parameters.len() <= budget.parameters
         && declared + outputs.len() <= budget.outputs
         && bytes <= budget.template_bytes
@@ -227,7 +279,7 @@ fn alone_too_big(unit: &Unit, limits: &Limits) -> Option<Problem> {
         ("resources", unit.resources.len(), limits.resources),
         ("parameters", unit.imports.len(), limits.parameters),
         ("outputs", unit.outputs.len() + unit.exports.len(), limits.outputs),
-        ("bytes of template", unit.bytes, limits.template_bytes),
+        ("bytes of template", unit.bytes(), limits.template_bytes),
     ];
     let (what, count, limit) = counts.into_iter().find(|(_, count, limit)| count > limit)?;
     Some(

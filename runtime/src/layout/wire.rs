@@ -9,9 +9,9 @@
 //! child's as `Fn::GetAtt [Child, Outputs.XAttr]`, which that child outputs.
 //! The root reads children's resources the same way.
 
-use super::by_name::{fixed_name, spelled};
+use super::by_name::spelled;
 use super::merge::Whole;
-use super::place::{Placement, Unit};
+use super::place::{Placement, Unit, Written};
 use super::{Capacity, Limits, Stack};
 use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
 use crate::fast_hash::HashMap;
@@ -28,14 +28,14 @@ pub const PASSED: &str = "Read by other stacks of the app";
 /// its JSON as `place` measured it.
 struct Target<'u> {
     place: Place,
-    kind: Cow<'static, str>,
-    name: Option<String>,
+    kind: &'u str,
+    name: Option<&'u str>,
     written: &'u str,
 }
 
 impl Target<'_> {
     fn spelled(&self, attribute: Option<&str>) -> Option<Value> {
-        Some(spelled(&self.kind, self.name.as_deref()?, attribute)?.into_value())
+        Some(spelled(self.kind, self.name?, attribute)?.into_value())
     }
 }
 
@@ -43,10 +43,8 @@ impl Target<'_> {
 fn targets<'u>(whole: &Whole, units: &'u [Unit], places: &[Place]) -> HashMap<LogicalId, Target<'u>> {
     let mut targets = HashMap::with_capacity_and_hasher(whole.template.resources.len(), Default::default());
     for (unit, &place) in units.iter().zip(places) {
-        for (id, written) in unit.written() {
-            let resource = &whole.template.resources[id];
-            let name = fixed_name(resource).map(str::to_owned);
-            targets.insert(id.clone(), Target { place, kind: resource.kind.clone(), name, written });
+        for Written { id, kind, name, text } in unit.written() {
+            targets.insert(id.clone(), Target { place, kind, name, written: text });
         }
     }
     targets

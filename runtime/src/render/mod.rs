@@ -5,7 +5,7 @@ mod function;
 
 use crate::cfn::{CfnResource, Fragment, Value};
 use crate::code::Code;
-use crate::model::App;
+use crate::model::{Action, App, Resource};
 use crate::naming::Naming;
 use crate::resource::Scope;
 use crate::trigger::api;
@@ -28,12 +28,19 @@ pub fn log_group(name: String) -> CfnResource {
 }
 
 /// Every fragment of the app, in a stable order, rendered from the app's
-/// settings and its validated wiring `graph`; actions on every core (each
-/// is a fragment of its own).
+/// settings and its validated wiring `graph`: singletons, then actions (each
+/// a fragment of its own, on every core), then the HTTP APIs.
 pub fn fragments(app: &App, graph: &Graph, naming: &Naming, code: &Code) -> Vec<Fragment> {
-    let resources =
-        app.resources.iter().map(|resource| resource.spec.render(&Scope { app, graph, resource, naming, code }));
-    let actions =
-        crate::parallel::map(app.actions.iter().collect(), |action| function::render(app, graph, action, naming, code));
-    resources.chain(actions).chain(api::render_apis(graph, naming)).collect()
+    let items = app.resources.iter().map(Item::Resource).chain(app.actions.iter().map(Item::Action)).collect();
+    let rendered = crate::parallel::map(items, |item| match item {
+        Item::Resource(resource) => resource.spec.render(&Scope { app, graph, resource, naming, code }),
+        Item::Action(action) => function::render(app, graph, action, naming, code),
+    });
+    rendered.into_iter().chain(api::render_apis(graph, naming)).collect()
+}
+
+/// What renders as one fragment.
+enum Item<'a> {
+    Resource(&'a Resource),
+    Action(&'a Action),
 }
