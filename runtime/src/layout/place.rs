@@ -39,9 +39,18 @@ struct Measured {
     text: String,
     /// Where each resource's JSON ends in `text`.
     ends: Vec<usize>,
-    /// The type of each, and the physical name it fixes, if any
-    /// ([`fixed_name`]).
-    named: Vec<(Cow<'static, str>, Option<String>)>,
+    /// What wiring needs to know of each.
+    facts: Vec<Facts>,
+}
+
+/// What wiring needs to know of one resource.
+struct Facts {
+    kind: Cow<'static, str>,
+    /// The physical name it fixes, if any ([`fixed_name`]).
+    name: Option<String>,
+    /// Whether it refers to (or depends on) anything outside its unit:
+    /// only then may wiring rewrite it.
+    refers_outside: bool,
 }
 
 impl Unit {
@@ -50,16 +59,16 @@ impl Unit {
         self.measured.bytes
     }
 
-    /// Each resource with its type, the name it fixes and its JSON as
-    /// measured.
+    /// Each resource with what measuring found of it.
     pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
-        let Measured { text, ends, named, .. } = &self.measured;
+        let Measured { text, ends, facts, .. } = &self.measured;
         let starts = std::iter::once(0).chain(ends.iter().copied());
         let texts = starts.zip(ends).map(|(start, &end)| &text[start..end]);
-        self.resources.iter().zip(named).zip(texts).map(|((id, (kind, name)), text)| Written {
+        self.resources.iter().zip(facts).zip(texts).map(|((id, facts), text)| Written {
             id,
-            kind,
-            name: name.as_deref(),
+            kind: &facts.kind,
+            name: facts.name.as_deref(),
+            refers_outside: facts.refers_outside,
             text,
         })
     }
@@ -70,6 +79,9 @@ pub(super) struct Written<'u> {
     pub id: &'u LogicalId,
     pub kind: &'u str,
     pub name: Option<&'u str>,
+    /// Whether it refers to anything outside its unit.
+    pub refers_outside: bool,
+    /// Its JSON.
     pub text: &'u str,
 }
 
@@ -121,51 +133,59 @@ pub(super) fn units(whole: &Whole) -> (Vec<Unit>, Vec<LogicalId>) {
         resources.extend(members.resources.iter().map(|id| (id, (u, &whole.template.resources[id]))));
     }
     // Each unit on its own, on every core: what it refers to in the others,
-    // its resources' fixed names, and their JSON.
+    // what its resources are, and their JSON.
     let measured = crate::parallel::map(units.iter().enumerate().collect(), |(i, unit)| {
         let mut imports = BTreeSet::new();
         let mut exports = Vec::new();
         let mut dangling = Vec::new();
         let declared = |id: &LogicalId| resources.contains_key(id) || whole.template.parameters.contains_key(id);
-        for id in unit.resources.iter().flat_map(|id| &resources[id].1.depends_on) {
-            if !declared(id) {
-                dangling.push(id.clone());
+        // Whether `target` lies outside this unit, noting what that needs.
+        let mut outside = |target: &LogicalId, attribute: Option<&str>| {
+            let found = resources.get(target);
+            if found.is_some_and(|(owner, _)| *owner == i) {
+                return false;
             }
+            // What is spelled by name needs no parameter or output.
+            if found.is_some_and(|(_, resource)| spelled_resource(resource, attribute).is_some()) {
+                return true;
+            }
+            if found.is_none() && !declared(target) {
+                dangling.push(target.clone());
+                return true;
+            }
+            let reference = Reference::to(target, attribute);
+            if let Some((owner, _)) = found {
+                exports.push((*owner, reference.clone()));
+            }
+            imports.insert(reference);
+            true
+        };
+        let mut facts = Vec::with_capacity(unit.resources.len());
+        for id in &unit.resources {
+            let resource = resources[id].1;
+            let mut refers_outside = false;
+            resource.properties.for_each_reference(&mut |target, attribute| {
+                refers_outside |= outside(target, attribute);
+            });
+            for dependency in &resource.depends_on {
+                refers_outside |= outside(dependency, None);
+            }
+            let name = fixed_name(resource).map(str::to_owned);
+            facts.push(Facts { kind: resource.kind.clone(), name, refers_outside });
         }
-        let properties = unit.resources.iter().map(|id| &resources[id].1.properties);
-        let outputs = unit.outputs.iter().map(|id| &whole.template.outputs[id].value);
-        for value in properties.chain(outputs) {
-            value.for_each_reference(&mut |target, attribute| {
-                let found = resources.get(target);
-                if found.is_some_and(|(owner, _)| *owner == i) {
-                    return;
-                }
-                // What is spelled by name needs no parameter or output.
-                if found.is_some_and(|(_, resource)| spelled_resource(resource, attribute).is_some()) {
-                    return;
-                }
-                if found.is_none() && !declared(target) {
-                    dangling.push(target.clone());
-                    return;
-                }
-                let reference = Reference::to(target, attribute);
-                if let Some((owner, _)) = found {
-                    exports.push((*owner, reference.clone()));
-                }
-                imports.insert(reference);
+        for id in &unit.outputs {
+            whole.template.outputs[id].value.for_each_reference(&mut |target, attribute| {
+                outside(target, attribute);
             });
         }
         let mut text = String::with_capacity(768 * unit.resources.len());
         let mut ends = Vec::with_capacity(unit.resources.len());
-        let mut named = Vec::with_capacity(unit.resources.len());
         let mut bytes = 0;
         for id in &unit.resources {
-            let resource = resources[id].1;
-            bytes += json::resource(id, resource, &mut text);
+            bytes += json::resource(id, resources[id].1, &mut text);
             ends.push(text.len());
-            named.push((resource.kind.clone(), fixed_name(resource).map(str::to_owned)));
         }
-        (imports, exports, dangling, Measured { bytes, text, ends, named })
+        (imports, exports, dangling, Measured { bytes, text, ends, facts })
     });
     let mut exports = Vec::new();
     let mut dangling = Vec::new();

@@ -30,6 +30,9 @@ struct Target<'u> {
     place: Place,
     kind: &'u str,
     name: Option<&'u str>,
+    /// Whether it refers to anything outside its unit: a resource that does
+    /// not is never rewritten.
+    refers_outside: bool,
     written: &'u str,
 }
 
@@ -43,8 +46,8 @@ impl Target<'_> {
 fn targets<'u>(whole: &Whole, units: &'u [Unit], places: &[Place]) -> HashMap<LogicalId, Target<'u>> {
     let mut targets = HashMap::with_capacity_and_hasher(whole.template.resources.len(), Default::default());
     for (unit, &place) in units.iter().zip(places) {
-        for Written { id, kind, name, text } in unit.written() {
-            targets.insert(id.clone(), Target { place, kind, name, written: text });
+        for Written { id, kind, name, refers_outside, text } in unit.written() {
+            targets.insert(id.clone(), Target { place, kind, name, refers_outside, written: text });
         }
     }
     targets
@@ -284,7 +287,10 @@ fn child<'u>(
         output.value.rewrite_references(&mut localize);
     }
     let mut resources = held.resources;
-    for (_, resource, written) in &mut resources {
+    // Only what refers outside its unit can change (and most does not).
+    let mut rewritable: Vec<_> =
+        resources.iter_mut().filter(|(id, _, _)| targets.get(id).is_none_or(|target| target.refers_outside)).collect();
+    for (_, resource, written) in &mut rewritable {
         let mut changed = false;
         resource.properties.rewrite_references(&mut |target, attribute| {
             let to = localize(target, attribute);
@@ -297,7 +303,7 @@ fn child<'u>(
     }
     // A dependency on another stack's resource becomes the child's own on
     // that stack.
-    for (_, resource, written) in &mut resources {
+    for (_, resource, written) in &mut rewritable {
         let depends_on = resource.depends_on.len();
         resource.depends_on.retain(|dependency| match targets.get(dependency).map(|t| t.place) {
             Some(Place::Child(other)) if other == g => true,
