@@ -67,11 +67,6 @@ pub(super) fn spelled<'a>(kind: &str, name: &'a str, attribute: Option<&str>) ->
     }
 }
 
-/// [`spelled`] for a resource whose name is fixed.
-pub(super) fn spelled_resource<'a>(resource: &'a CfnResource, attribute: Option<&str>) -> Option<Spelling<'a>> {
-    spelled(&resource.kind, fixed_name(resource)?, attribute)
-}
-
 impl Spelling<'_> {
     pub(super) fn into_value(self) -> Value {
         match self {
@@ -95,6 +90,11 @@ impl Spelling<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`spelled`] for a resource whose name is fixed.
+    fn spelled_resource<'a>(resource: &'a CfnResource, attribute: Option<&str>) -> Option<Spelling<'a>> {
+        spelled(&resource.kind, fixed_name(resource)?, attribute)
+    }
 
     #[test]
     fn a_queue_is_spelled_as_sqs_answers_for_it() {

@@ -154,7 +154,8 @@ pub fn lay_out(
             return Ok(vec![Stack { name: name.to_owned(), nested_as: None, template, body, sources }]);
         }
     }
-    let (units, dangling) = place::units(&whole);
+    let mut whole = whole;
+    let (units, dangling) = place::units(&mut whole);
     if !dangling.is_empty() {
         return Err(merge::dangling(&whole, dangling));
     }

@@ -2,7 +2,7 @@
 //! kind of child (shared singletons, actions) is a [`trie`](crate::trie)
 //! over the units' names, split where a template's budget is exceeded.
 
-use super::by_name::{fixed_name, spelled_resource};
+use super::by_name::{fixed_name, spelled};
 use super::merge::Whole;
 use super::{Capacity, Limits};
 use crate::cfn::{json, CfnResource, Home, LogicalId, Reference, Source};
@@ -26,6 +26,8 @@ pub(super) struct Unit {
     /// References that other units make to this one, but for those spelled
     /// by name: what needs an output.
     pub exports: BTreeSet<Reference>,
+    /// What its references spelled by name name: its stack waits for theirs.
+    pub waits: Vec<LogicalId>,
     measured: Measured,
 }
 
@@ -107,9 +109,15 @@ pub(super) struct Placement {
 /// The units of `whole`, with what each refers to in the others; and the
 /// ids that references name but nothing in `whole` is (or declares), in
 /// order.
-pub(super) fn units(whole: &Whole) -> (Vec<Unit>, Vec<LogicalId>) {
-    let mut units: Vec<Unit> = whole
-        .homes
+///
+/// A reference from a child's unit to what is surely in another stack (the
+/// root, or a child of the other kind) and can be spelled from its name is
+/// spelled here, before measuring: the text measured is then what the
+/// child's template holds, and wiring leaves it alone. The unit notes that
+/// it waits for the target's stack.
+pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
+    let Whole { template, homes, .. } = whole;
+    let mut units: Vec<Unit> = homes
         .iter()
         .map(|(home, members)| {
             let mut resources = members.resources.clone();
@@ -121,77 +129,110 @@ pub(super) fn units(whole: &Whole) -> (Vec<Unit>, Vec<LogicalId>) {
                 outputs: members.outputs.clone(),
                 imports: BTreeSet::new(),
                 exports: BTreeSet::new(),
+                waits: Vec::new(),
                 measured: Measured::default(),
             }
         })
         .collect();
-    // Each resource's unit and properties, found with one lookup.
-    let count = whole.template.resources.len();
-    let mut resources: HashMap<&LogicalId, (usize, &CfnResource)> =
-        HashMap::with_capacity_and_hasher(count, Default::default());
-    for (u, members) in whole.homes.values().enumerate() {
-        resources.extend(members.resources.iter().map(|id| (id, (u, &whole.template.resources[id]))));
+    // What a reference to each resource may become, read on every core
+    // before any is rewritten.
+    let facts = crate::parallel::map(units.iter().collect(), |unit| {
+        let facts = unit.resources.iter().map(|id| {
+            let resource = &template.resources[id];
+            Facts { kind: resource.kind.clone(), name: fixed_name(resource).map(str::to_owned), refers_outside: false }
+        });
+        facts.collect::<Vec<Facts>>()
+    });
+    // Each resource's unit and its place there, found with one lookup.
+    let mut index: HashMap<&LogicalId, (usize, usize)> =
+        HashMap::with_capacity_and_hasher(template.resources.len(), Default::default());
+    for (u, unit) in units.iter().enumerate() {
+        index.extend(unit.resources.iter().enumerate().map(|(at, id)| (id, (u, at))));
     }
+    let mut owned: Vec<Vec<(&LogicalId, &mut CfnResource)>> = units.iter().map(|_| Vec::new()).collect();
+    for (id, resource) in template.resources.iter_mut() {
+        owned[index[id].0].push((id, resource));
+    }
+    let kinds: Vec<Option<Kind>> = units.iter().map(|unit| Kind::of(&unit.home)).collect();
+    let (outputs, parameters) = (&template.outputs, &template.parameters);
     // Each unit on its own, on every core: what it refers to in the others,
-    // what its resources are, and their JSON.
-    let measured = crate::parallel::map(units.iter().enumerate().collect(), |(i, unit)| {
+    // and its JSON.
+    let work = units.iter().zip(owned).enumerate().collect();
+    let measured = crate::parallel::map(work, |(i, (unit, mut resources))| {
         let mut imports = BTreeSet::new();
         let mut exports = Vec::new();
         let mut dangling = Vec::new();
-        let declared = |id: &LogicalId| resources.contains_key(id) || whole.template.parameters.contains_key(id);
-        // Whether `target` lies outside this unit, noting what that needs.
-        let mut outside = |target: &LogicalId, attribute: Option<&str>| {
-            let found = resources.get(target);
-            if found.is_some_and(|(owner, _)| *owner == i) {
-                return false;
+        let mut waits = Vec::new();
+        let declared = |id: &LogicalId| index.contains_key(id) || parameters.contains_key(id);
+        // In another stack whatever the placement.
+        let settled = |owner: usize| kinds[i].is_some() && kinds[owner] != kinds[i];
+        // What `target` becomes, if spelled here; `refers_outside` tells
+        // whether it is outside this unit, and what that needs is noted.
+        let mut outside = |target: &LogicalId, attribute: Option<&str>, refers_outside: &mut bool| {
+            let Some(&(owner, at)) = index.get(target) else {
+                *refers_outside = true;
+                if declared(target) {
+                    imports.insert(Reference::to(target, attribute));
+                } else {
+                    dangling.push(target.clone());
+                }
+                return None;
+            };
+            if owner == i {
+                return None;
             }
+            let Facts { kind, name, .. } = &facts[owner][at];
             // What is spelled by name needs no parameter or output.
-            if found.is_some_and(|(_, resource)| spelled_resource(resource, attribute).is_some()) {
-                return true;
+            match name.as_deref().and_then(|name| spelled(kind, name, attribute)) {
+                Some(spelling) if settled(owner) => {
+                    waits.push(target.clone());
+                    return Some(spelling.into_value());
+                }
+                Some(_) => {}
+                None => {
+                    let reference = Reference::to(target, attribute);
+                    exports.push((owner, reference.clone()));
+                    imports.insert(reference);
+                }
             }
-            if found.is_none() && !declared(target) {
-                dangling.push(target.clone());
-                return true;
-            }
-            let reference = Reference::to(target, attribute);
-            if let Some((owner, _)) = found {
-                exports.push((*owner, reference.clone()));
-            }
-            imports.insert(reference);
-            true
+            *refers_outside = true;
+            None
         };
-        let mut facts = Vec::with_capacity(unit.resources.len());
-        for id in &unit.resources {
-            let resource = resources[id].1;
+        let mut refers = Vec::with_capacity(resources.len());
+        for (_, resource) in &mut resources {
             let mut refers_outside = false;
-            resource.properties.for_each_reference(&mut |target, attribute| {
-                refers_outside |= outside(target, attribute);
-            });
+            resource
+                .properties
+                .rewrite_references(&mut |target, attribute| outside(target, attribute, &mut refers_outside));
             for dependency in &resource.depends_on {
-                refers_outside |= outside(dependency, None);
+                outside(dependency, None, &mut refers_outside);
             }
-            let name = fixed_name(resource).map(str::to_owned);
-            facts.push(Facts { kind: resource.kind.clone(), name, refers_outside });
+            refers.push(refers_outside);
         }
         for id in &unit.outputs {
-            whole.template.outputs[id].value.for_each_reference(&mut |target, attribute| {
-                outside(target, attribute);
+            outputs[id].value.for_each_reference(&mut |target, attribute| {
+                outside(target, attribute, &mut false);
             });
         }
-        let mut text = String::with_capacity(768 * unit.resources.len());
-        let mut ends = Vec::with_capacity(unit.resources.len());
+        let mut text = String::with_capacity(768 * resources.len());
+        let mut ends = Vec::with_capacity(resources.len());
         let mut bytes = 0;
-        for id in &unit.resources {
-            bytes += json::resource(id, resources[id].1, &mut text);
+        for (id, resource) in &resources {
+            bytes += json::resource(id, resource, &mut text);
             ends.push(text.len());
         }
-        (imports, exports, dangling, Measured { bytes, text, ends, facts })
+        (imports, exports, dangling, waits, refers, Measured { bytes, text, ends, facts: Vec::new() })
     });
     let mut exports = Vec::new();
     let mut dangling = Vec::new();
-    for (unit, (imports, exported, unknown, measured)) in units.iter_mut().zip(measured) {
-        unit.imports = imports;
-        unit.measured = measured;
+    for ((unit, mut facts), (imports, exported, unknown, waits, refers, measured)) in
+        units.iter_mut().zip(facts).zip(measured)
+    {
+        for (facts, refers_outside) in facts.iter_mut().zip(refers) {
+            facts.refers_outside = refers_outside;
+        }
+        (unit.imports, unit.waits) = (imports, waits);
+        unit.measured = Measured { facts, ..measured };
         exports.extend(exported);
         dangling.extend(unknown);
     }
@@ -242,6 +283,15 @@ pub(super) fn place(units: &[Unit], capacity: &Capacity) -> Result<Placement, Ve
 }
 
 impl Kind {
+    /// The kind of child a unit of `home` lives in; `None` for the root.
+    fn of(home: &Home) -> Option<Kind> {
+        match home {
+            Home::Root => None,
+            Home::Shared(_) => Some(Kind::Shared),
+            Home::Action(_) => Some(Kind::Actions),
+        }
+    }
+
     /// What its children's logical ids (and template files) start with.
     pub const NAMES: [&'static str; 2] = ["Shared", "Actions"];
 

@@ -163,10 +163,14 @@ pub(super) fn wire(
 
     // Each child's resources and outputs, reading other stacks' resources by
     // name or through parameters: every child on its own, on every core.
-    let mut children = crate::parallel::map(held.into_iter().enumerate().collect(), |(g, held)| {
+    // What each child's units spelled by name while measuring: the stacks
+    // they wait for.
+    let waits = placement.groups.iter().map(|group| group.units().iter().flat_map(|&u| &units[u].waits).collect());
+    let work = held.into_iter().zip(waits).enumerate().collect();
+    let mut children = crate::parallel::map(work, |(g, (held, waits))| {
         let id = child_ids[g].clone();
         let description = format!("{description}: nested stack {id}");
-        child(g, id, description, held, &targets, &child_ids)
+        child(g, id, description, held, waits, &targets, &child_ids)
     });
 
     // The root's, reading children's resources by name or through their
@@ -256,16 +260,24 @@ pub(super) fn wire(
 
 /// Child `g`'s template: its resources and outputs, each reference to
 /// another stack spelled by name (the child then waits for that stack) or
-/// read through a parameter the root passes.
+/// read through a parameter the root passes. It waits for the stacks of
+/// `waits`, which measuring spelled by name already.
 fn child<'u>(
     g: usize,
     id: LogicalId,
     description: String,
     held: Held<'u>,
+    waits: Vec<&LogicalId>,
     targets: &HashMap<LogicalId, Target<'u>>,
     child_ids: &[LogicalId],
 ) -> Child<'u> {
-    let mut after = BTreeSet::new();
+    let mut after: BTreeSet<LogicalId> = waits
+        .into_iter()
+        .map(|target| match targets.get(target).map(|t| t.place) {
+            Some(Place::Child(other)) => child_ids[other].clone(),
+            _ => target.clone(),
+        })
+        .collect();
     let mut imports = BTreeSet::new();
     let mut localize = |target: &LogicalId, attribute: Option<&str>| {
         let found = targets.get(target);
