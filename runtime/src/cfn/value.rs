@@ -14,7 +14,9 @@ pub enum Value {
     Int(i64),
     /// Any other JSON number (`0.5`, `1e3`), kept as written.
     Number(serde_json::Number),
-    Str(String),
+    /// Text; borrowed where it is a constant (`"Allow"`, `"bootstrap"`), as
+    /// most of a template's strings are.
+    Str(Cow<'static, str>),
     List(Vec<Value>),
     Map(Map),
     /// `{"Ref": id}`: a resource's primary identifier or a parameter's value.
@@ -59,7 +61,7 @@ impl Pseudo {
 /// One piece of an `Fn::Sub` string.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Part {
-    Text(String),
+    Text(Cow<'static, str>),
     Ref(LogicalId),
     Pseudo(Pseudo),
     Attr(LogicalId, Cow<'static, str>),
@@ -198,7 +200,7 @@ impl From<serde_json::Value> for Value {
                 Some(i) => Value::Int(i),
                 None => Value::Number(n),
             },
-            Json::String(s) => Value::Str(s),
+            Json::String(s) => Value::Str(Cow::Owned(s)),
             Json::Array(items) => Value::List(items.into_iter().map(Value::from).collect()),
             Json::Object(map) => {
                 if let (1, Some(Json::String(id))) = (map.len(), map.get("Ref")) {
@@ -218,15 +220,15 @@ impl From<serde_json::Value> for Value {
     }
 }
 
-impl From<&str> for Value {
-    fn from(s: &str) -> Value {
-        Value::Str(s.to_owned())
+impl From<&'static str> for Value {
+    fn from(s: &'static str) -> Value {
+        Value::Str(Cow::Borrowed(s))
     }
 }
 
 impl From<String> for Value {
     fn from(s: String) -> Value {
-        Value::Str(s)
+        Value::Str(Cow::Owned(s))
     }
 }
 
@@ -248,9 +250,15 @@ impl From<Pseudo> for Part {
     }
 }
 
-impl From<&str> for Part {
-    fn from(s: &str) -> Part {
-        Part::Text(s.to_owned())
+impl From<&'static str> for Part {
+    fn from(s: &'static str) -> Part {
+        Part::Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Part {
+    fn from(s: String) -> Part {
+        Part::Text(Cow::Owned(s))
     }
 }
 
@@ -261,7 +269,7 @@ impl Value {
         let mut parts = vec![
             "arn:".into(),
             Pseudo::Partition.into(),
-            format!(":{service}:").as_str().into(),
+            format!(":{service}:").into(),
             Pseudo::Region.into(),
             ":".into(),
             Pseudo::AccountId.into(),
@@ -293,7 +301,7 @@ impl Serialize for Value {
             Value::GetAtt(id, attribute) => single(serializer, "Fn::GetAtt", &[id.as_str(), attribute.as_ref()]),
             // Without a variable, `Fn::Sub` is only noise (cfn-lint W1020).
             Value::Sub(parts) if parts.iter().all(|p| matches!(p, Part::Text(_))) => {
-                let text: String = parts.iter().map(|p| if let Part::Text(t) = p { t.as_str() } else { "" }).collect();
+                let text: String = parts.iter().map(|p| if let Part::Text(t) = p { t.as_ref() } else { "" }).collect();
                 serializer.serialize_str(&text)
             }
             Value::Sub(parts) => single(serializer, "Fn::Sub", &sub_string(parts)),

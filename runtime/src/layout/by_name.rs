@@ -5,7 +5,7 @@
 //! that the root passes from an output. This keeps the root small however
 //! many children read the same queue.
 
-use crate::cfn::{CfnResource, Part, Pseudo, Value};
+use crate::cfn::{CfnResource, Pseudo, Value};
 
 /// How a reference reads from a name: cheap to find, made into a value only
 /// where it is written.
@@ -70,9 +70,9 @@ pub(super) fn spelled<'a>(kind: &str, name: &'a str, attribute: Option<&str>) ->
 impl Spelling<'_> {
     pub(super) fn into_value(self) -> Value {
         match self {
-            Spelling::Name(name) => Value::from(name),
+            Spelling::Name(name) => Value::from(name.to_owned()),
             Spelling::Arn { service, prefix, name } => {
-                Value::arn_in_account(service, [format!("{prefix}{name}").as_str().into()])
+                Value::arn_in_account(service, [format!("{prefix}{name}").into()])
             }
             Spelling::QueueUrl(name) => Value::Sub(vec![
                 "https://sqs.".into(),
@@ -81,7 +81,7 @@ impl Spelling<'_> {
                 Pseudo::UrlSuffix.into(),
                 "/".into(),
                 Pseudo::AccountId.into(),
-                Part::Text(format!("/{name}")),
+                format!("/{name}").into(),
             ]),
         }
     }

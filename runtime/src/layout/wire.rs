@@ -406,7 +406,7 @@ fn template_url(code_bucket: &LogicalId, key: &str) -> Value {
         Pseudo::Region.into(),
         ".".into(),
         Pseudo::UrlSuffix.into(),
-        format!("/{key}").as_str().into(),
+        format!("/{key}").into(),
     ])
 }
 

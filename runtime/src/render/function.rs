@@ -41,7 +41,7 @@ pub fn function_env(name: &str) -> String {
 /// The function's ARN from its synth-time name. No `Ref`: two actions that
 /// invoke each other would otherwise be a dependency cycle.
 fn function_arn(physical: &str) -> Value {
-    Value::arn_in_account("lambda", [format!("function:{physical}").as_str().into()])
+    Value::arn_in_account("lambda", [format!("function:{physical}").into()])
 }
 
 /// What `Invoke<target>` grants: invoking that one function.
@@ -101,7 +101,7 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
         failed_events = asynchronous.then_some(id);
     }
 
-    let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.as_str()))];
+    let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.to_owned()))];
     for capability in &action.capabilities {
         let grant = match capability.access {
             Access::Invoke => invoke_grant(naming, &capability.resource),
@@ -132,7 +132,7 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
     );
 
     let [(bucket, bucket_doc), (key, key_doc)] = code_parameters();
-    env.extend(action.settings.env.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))));
+    env.extend(action.settings.env.iter().map(|(k, v)| (k.clone(), Value::from(v.to_owned()))));
     let mut properties = vec![
         ("FunctionName", Value::from(physical)),
         ("Runtime", Value::from(RUNTIME)),

@@ -132,9 +132,9 @@ impl BucketSpec {
 
     fn name_parts(&self, name: &str, naming: &Naming) -> Vec<Part> {
         match &self.existing {
-            Some(existing) => vec![existing.as_str().into()],
+            Some(existing) => vec![existing.to_owned().into()],
             None => vec![
-                format!("{}-", created_prefix(name, naming)).as_str().into(),
+                format!("{}-", created_prefix(name, naming)).into(),
                 Pseudo::AccountId.into(),
                 "-".into(),
                 Pseudo::Region.into(),

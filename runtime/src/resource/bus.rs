@@ -70,7 +70,7 @@ impl BusSpec {
     /// The bus's name, for rules on it.
     pub fn name(&self, name: &str, naming: &Naming) -> Value {
         match &self.existing {
-            Some(existing) => Value::from(existing.as_str()),
+            Some(existing) => Value::from(existing.to_owned()),
             None => Value::from(naming.physical(name)),
         }
     }
@@ -81,7 +81,7 @@ impl BusSpec {
             Some(existing) => existing.clone(),
             None => naming.physical(name),
         };
-        Value::arn_in_account("events", [format!("event-bus/{bus}").as_str().into()])
+        Value::arn_in_account("events", [format!("event-bus/{bus}").into()])
     }
 }
 

@@ -112,7 +112,7 @@ impl ParameterSpec {
     /// hierarchical name's leading `/` is not repeated).
     fn arn(&self, name: &str, naming: &Naming) -> Value {
         let name = self.name(name, naming);
-        Value::arn_in_account("ssm", [format!("parameter/{}", name.trim_start_matches('/')).as_str().into()])
+        Value::arn_in_account("ssm", [format!("parameter/{}", name.trim_start_matches('/')).into()])
     }
 }
 
@@ -149,10 +149,10 @@ impl ResourceKind for ParameterSpec {
                 ("Name", Value::from(self.name(name, scope.naming))),
                 ("Type", Value::from("String")),
                 ("Tier", Value::from("Standard")),
-                ("Value", Value::from(value.as_str())),
+                ("Value", Value::from(value.to_owned())),
             ];
             if let Some(description) = description {
-                properties.push(("Description", Value::from(description.as_str())));
+                properties.push(("Description", Value::from(description.to_owned())));
             }
             fragment.add(
                 &logical_id(name),

@@ -173,7 +173,7 @@ pub fn dead_letter_queue(physical_name: String, fifo: bool, sources: &[String], 
 /// built from the name: the source queue refers to its dead-letter queue, so
 /// a reference back would be a cycle.
 fn arn_of(physical: &str) -> Value {
-    Value::arn_in_account("sqs", [physical.into()])
+    Value::arn_in_account("sqs", [physical.to_owned().into()])
 }
 
 /// The variable holding queue `name`'s URL in a function that may use it.
@@ -185,7 +185,7 @@ impl QueueSpec {
     /// The queue's ARN, for grants and event source mappings.
     pub fn arn(&self, name: &str) -> Value {
         match &self.existing {
-            Some(arn) => Value::from(arn.as_str()),
+            Some(arn) => Value::from(arn.to_owned()),
             None => Value::get_att(&logical_id(name), "Arn"),
         }
     }
@@ -213,9 +213,9 @@ impl QueueSpec {
     fn url(&self, name: &str) -> Value {
         match self.existing.as_deref().and_then(parse_arn) {
             Some(Arn { region, account, resource: queue }) => Value::Sub(vec![
-                format!("https://sqs.{region}.").as_str().into(),
+                format!("https://sqs.{region}.").into(),
                 Pseudo::UrlSuffix.into(),
-                format!("/{account}/{queue}").as_str().into(),
+                format!("/{account}/{queue}").into(),
             ]),
             None => Value::reference(&logical_id(name)),
         }

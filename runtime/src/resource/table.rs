@@ -204,8 +204,8 @@ pub fn name_env(name: &str) -> String {
 }
 
 fn key_schema(partition: &Key, sort: Option<&Key>) -> Value {
-    let element = |key: &Key, role: &str| {
-        Value::map([("AttributeName", Value::from(key.name.as_str())), ("KeyType", Value::from(role))])
+    let element = |key: &Key, role: &'static str| {
+        Value::map([("AttributeName", Value::from(key.name.to_owned())), ("KeyType", Value::from(role))])
     };
     Value::list(std::iter::once(element(partition, "HASH")).chain(sort.map(|k| element(k, "RANGE"))))
 }
@@ -219,7 +219,7 @@ impl TableSpec {
     /// The table's ARN: `GetAtt` of a created table, or the existing one's.
     pub fn arn(&self, name: &str) -> Value {
         match &self.existing {
-            Some(arn) => Value::from(arn.as_str()),
+            Some(arn) => Value::from(arn.to_owned()),
             None => Value::get_att(&logical_id(name), "Arn"),
         }
     }
@@ -234,7 +234,7 @@ impl TableSpec {
     /// The table's name: `Ref` of a created table, or from the existing one's ARN.
     fn table_name(&self, name: &str) -> Value {
         match self.existing.as_deref().and_then(existing_name) {
-            Some(table) => Value::from(table),
+            Some(table) => Value::from(table.to_owned()),
             None => Value::reference(&logical_id(name)),
         }
     }
@@ -282,7 +282,7 @@ impl ResourceKind for TableSpec {
         }
         let definitions = definitions.into_iter().map(|key| {
             Value::map([
-                ("AttributeName", Value::from(key.name.as_str())),
+                ("AttributeName", Value::from(key.name.to_owned())),
                 ("AttributeType", Value::from(key.attribute_type())),
             ])
         });
@@ -309,7 +309,7 @@ impl ResourceKind for TableSpec {
         if !self.indexes.is_empty() {
             let indexes = self.indexes.iter().map(|index| {
                 let mut entry = vec![
-                    ("IndexName", Value::from(index.name.as_str())),
+                    ("IndexName", Value::from(index.name.to_owned())),
                     ("KeySchema", key_schema(&index.partition_key, index.sort_key.as_ref())),
                     ("Projection", Value::map([("ProjectionType", Value::from("ALL"))])),
                 ];
@@ -328,7 +328,7 @@ impl ResourceKind for TableSpec {
         if let Some(attribute) = &self.ttl_attribute {
             properties.push((
                 "TimeToLiveSpecification",
-                Value::map([("AttributeName", Value::from(attribute.as_str())), ("Enabled", Value::from(true))]),
+                Value::map([("AttributeName", Value::from(attribute.to_owned())), ("Enabled", Value::from(true))]),
             ));
         }
         let table = logical_id(name);

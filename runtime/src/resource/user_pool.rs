@@ -130,9 +130,9 @@ impl UserPoolSpec {
             Some(existing) => {
                 let region = existing.pool_id.split('_').next().unwrap_or_default();
                 Value::Sub(vec![
-                    format!("https://cognito-idp.{region}.").as_str().into(),
+                    format!("https://cognito-idp.{region}.").into(),
                     Pseudo::UrlSuffix.into(),
-                    format!("/{}", existing.pool_id).as_str().into(),
+                    format!("/{}", existing.pool_id).into(),
                 ])
             }
             None => Value::Sub(vec![
@@ -149,7 +149,7 @@ impl UserPoolSpec {
     /// The app client whose tokens the routes accept.
     pub fn client(&self, name: &str) -> Value {
         match &self.existing {
-            Some(existing) => Value::from(existing.client_id.as_str()),
+            Some(existing) => Value::from(existing.client_id.to_owned()),
             None => Value::reference(&client_id(name)),
         }
     }
@@ -196,7 +196,7 @@ impl ResourceKind for UserPoolSpec {
                     "AWS::ApiGatewayV2::Authorizer",
                     Value::map([
                         ("ApiId", Value::reference(api)),
-                        ("Name", Value::from(physical.as_str())),
+                        ("Name", Value::from(physical.to_owned())),
                         ("AuthorizerType", Value::from("JWT")),
                         ("IdentitySource", Value::list([Value::from("$request.header.Authorization")])),
                         ("JwtConfiguration", jwt),
@@ -222,7 +222,7 @@ impl ResourceKind for UserPoolSpec {
             Value::list([Value::map([("Name", Value::from("verified_email")), ("Priority", Value::from(1))])]),
         )]);
         let properties = Value::map([
-            ("UserPoolName", Value::from(physical.as_str())),
+            ("UserPoolName", Value::from(physical.to_owned())),
             ("UsernameAttributes", email()),
             ("AutoVerifiedAttributes", email()),
             ("Policies", Value::map([("PasswordPolicy", password)])),

@@ -272,7 +272,7 @@ pub fn render_apis<'g>(graph: &'g Graph, naming: &'g Naming) -> impl Iterator<It
             &api,
             CfnResource::new(
                 "AWS::ApiGatewayV2::Api",
-                Value::map([("Name", Value::from(name.as_str())), ("ProtocolType", Value::from("HTTP"))]),
+                Value::map([("Name", Value::from(name.to_owned())), ("ProtocolType", Value::from("HTTP"))]),
             ),
         );
         let access_logs = LogicalId::new(&[api.as_str(), "AccessLogs"]);
@@ -384,7 +384,7 @@ impl EventSource for HttpRoute {
             None => properties.push(("AuthorizationType", Value::from("NONE"))),
         }
         wiring.fragment.add(&route, CfnResource::new("AWS::ApiGatewayV2::Route", Value::map(properties)));
-        let source = Value::arn_in_account("execute-api", [Part::Ref(api.clone()), self.source_path().as_str().into()]);
+        let source = Value::arn_in_account("execute-api", [Part::Ref(api.clone()), self.source_path().into()]);
         wiring.fragment.add(
             &LogicalId::new(&[route.as_str(), "Permission"]),
             invoke_permission(function, "apigateway.amazonaws.com", source),

@@ -272,7 +272,7 @@ pub fn between(problem: Problem, declared_at: Location, target: &ModelResource) 
 }
 
 /// `lambda:InvokeFunction` for a push source, scoped to that one source.
-pub fn invoke_permission(function: &Function<'_>, principal: &str, source_arn: Value) -> CfnResource {
+pub fn invoke_permission(function: &Function<'_>, principal: &'static str, source_arn: Value) -> CfnResource {
     CfnResource::new(
         "AWS::Lambda::Permission",
         Value::map([

@@ -40,7 +40,7 @@ impl EventSource for ScheduleTrigger {
                 "AWS::Events::Rule",
                 Value::map([
                     ("Description", Value::from(format!("{} for action `{action}`", self.expression))),
-                    ("ScheduleExpression", Value::from(self.expression.as_str())),
+                    ("ScheduleExpression", Value::from(self.expression.to_owned())),
                     ("State", Value::from("ENABLED")),
                     (
                         "Targets",
