@@ -313,36 +313,16 @@ const ESCAPES: [bool; 256] = {
     table
 };
 
-/// Whether any of the eight bytes of `word` is one JSON escapes (SWAR: a
-/// byte below `n` sets its top bit in `(x - n) & !x`).
-fn escapes_any(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOPS: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & TOPS;
-    let control = below(word, 0x20);
-    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
-    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
-    control | quote | backslash != 0
-}
-
 /// `text` inside a JSON string, escaped as `serde_json` escapes it.
 fn escaped(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
-    // An index loop, not `position`: synth also runs as a debug build, where
-    // iterator adapters are calls.
+    // A plain index loop: synth also runs as a debug build, where each
+    // helper (an iterator adapter, a word-at-a-time read) is a call.
     let mut at = 0;
     while at < bytes.len() {
-        // Templates are mostly text that needs no escape: skip it a word at
-        // a time.
-        if let Some(&word) = bytes.get(at..at + 8).and_then(|eight| eight.as_array::<8>()) {
-            if !escapes_any(u64::from_le_bytes(word)) {
-                at += 8;
-                continue;
-            }
-        }
         let byte = bytes[at];
-        if !ESCAPES[usize::from(byte)] {
+        if !ESCAPES[byte as usize] {
             at += 1;
             continue;
         }

@@ -134,25 +134,27 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
             }
         })
         .collect();
-    // What a reference to each resource may become, read on every core
-    // before any is rewritten.
-    let facts = crate::parallel::map(units.iter().collect(), |unit| {
-        let facts = unit.resources.iter().map(|id| {
-            let resource = &template.resources[id];
-            Facts { kind: resource.kind.clone(), name: fixed_name(resource).map(str::to_owned), refers_outside: false }
-        });
-        facts.collect::<Vec<Facts>>()
-    });
     // Each resource's unit and its place there, found with one lookup.
     let mut index: HashMap<&LogicalId, (usize, usize)> =
         HashMap::with_capacity_and_hasher(template.resources.len(), Default::default());
     for (u, unit) in units.iter().enumerate() {
         index.extend(unit.resources.iter().enumerate().map(|(at, id)| (id, (u, at))));
     }
+    // Each unit's resources, in id order as its `resources` are.
     let mut owned: Vec<Vec<(&LogicalId, &mut CfnResource)>> = units.iter().map(|_| Vec::new()).collect();
     for (id, resource) in template.resources.iter_mut() {
         owned[index[id].0].push((id, resource));
     }
+    // What a reference to each resource may become, read on every core
+    // before any is rewritten.
+    let facts = crate::parallel::map(owned.iter().collect(), |resources| {
+        let facts = resources.iter().map(|(_, resource)| Facts {
+            kind: resource.kind.clone(),
+            name: fixed_name(resource).map(str::to_owned),
+            refers_outside: false,
+        });
+        facts.collect::<Vec<Facts>>()
+    });
     let kinds: Vec<Option<Kind>> = units.iter().map(|unit| Kind::of(&unit.home)).collect();
     let (outputs, parameters) = (&template.outputs, &template.parameters);
     // Each unit on its own, on every core: what it refers to in the others,
