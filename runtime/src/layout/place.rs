@@ -265,9 +265,11 @@ pub(super) fn place(units: &[Unit], capacity: &Capacity) -> Result<Placement, Ve
             Home::Action(_) => actions.push(i),
         }
     }
+    // Hashed once: the trie reads each unit's key at every level it splits.
+    let keys: Vec<u64> = units.iter().map(hash).collect();
     for (kind, members) in [(Kind::Shared, shared), (Kind::Actions, actions)] {
         if !members.is_empty() {
-            let leaves = trie::leaves(members, |&u| hash(&units[u]), |members| fits(members, units, budget));
+            let leaves = trie::leaves(members, |&u| keys[u], |members| fits(members, units, budget));
             placement.groups.extend(leaves.into_iter().map(|leaf| Group { kind, leaf }));
         }
     }
