@@ -131,7 +131,7 @@ pub fn lay_out(
     capacity: &Capacity,
     lap: &mut dyn FnMut(&'static str),
 ) -> Result<Vec<Stack>, Vec<Problem>> {
-    let whole = merge::merge(description, fragments)?;
+    let mut whole = merge::merge(description, fragments)?;
     lap("merge fragments");
     let problems = quotas::problems(&whole);
     lap("check quotas");
@@ -154,7 +154,6 @@ pub fn lay_out(
             return Ok(vec![Stack { name: name.to_owned(), nested_as: None, template, body, sources }]);
         }
     }
-    let mut whole = whole;
     let (units, dangling) = place::units(&mut whole);
     if !dangling.is_empty() {
         return Err(merge::dangling(&whole, dangling));

@@ -2,7 +2,9 @@
 //!
 //! A reference to what another stack creates is spelled from the resource's
 //! name where wirestack fixed one (`by_name`), and the referring stack waits
-//! for the one creating it (`DependsOn`). Any other reference goes through a
+//! for the one creating it (`DependsOn`). Measuring spells most such
+//! references already (those into the root or the other kind of child,
+//! `place::units`); wiring spells the rest. Any other reference goes through a
 //! parameter: `Ref X` through a parameter named `X` (so the reference reads
 //! the same), `Fn::GetAtt [X, Attr]` through one named `XAttr`. The root
 //! passes each parameter: its own resources and parameters directly, another
@@ -163,8 +165,8 @@ pub(super) fn wire(
 
     // Each child's resources and outputs, reading other stacks' resources by
     // name or through parameters: every child on its own, on every core.
-    // What each child's units spelled by name while measuring: the stacks
-    // they wait for.
+    // Each also waits for the stacks whose resources measuring spelled its
+    // units' references from.
     let waits = placement.groups.iter().map(|group| group.units().iter().flat_map(|&u| &units[u].waits).collect());
     let work = held.into_iter().zip(waits).enumerate().collect();
     let mut children = crate::parallel::map(work, |(g, (held, waits))| {
