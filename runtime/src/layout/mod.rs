@@ -343,6 +343,29 @@ mod model_tests {
     }
 
     #[test]
+    fn a_dependency_on_a_named_singleton_becomes_the_childs_own_on_the_shared_stack() {
+        use crate::cfn::{CfnResource, Fragment, Home, LogicalId, Value};
+        let named = CfnResource::new("AWS::SQS::Queue", Value::map([("QueueName", Value::from("app-jobs"))]));
+        let jobs = LogicalId::new(&["Jobs", "Queue"]);
+        let mut shared = Fragment::new("#[singleton] fn jobs".to_owned(), at(1), Home::Shared("jobs".to_owned()));
+        shared.add(&jobs, named);
+        let mut action = Fragment::new("fn work".to_owned(), at(2), Home::Action("work".to_owned()));
+        for name in ["One", "Two"] {
+            let waiting = CfnResource::new("AWS::SQS::Queue", Value::map([("DelaySeconds", Value::from(1))]));
+            action.add(&LogicalId::new(&["Work", name]), waiting.depends_on(&jobs));
+        }
+        let stacks = super::lay_out("app", "test".to_owned(), vec![shared, action], &capacity(2), &mut |_| {}).unwrap();
+        for stack in &stacks {
+            assert!(stack.template.dangling_references().is_empty(), "{}: {}", stack.name, stack.body);
+            assert_eq!(stack.body, stack.template.to_pretty_string(), "{}", stack.name);
+        }
+        let waiting = stacks.iter().find(|stack| stack.template.resources.contains_key("WorkOne")).unwrap();
+        let root = json(&stacks[0]);
+        let child = waiting.nested_as.as_ref().unwrap().as_str();
+        assert_eq!(root["Resources"][child]["DependsOn"], serde_json::json!(["Shared"]));
+    }
+
+    #[test]
     fn logical_ids_that_collide_are_reported_with_both_places() {
         // `place_order` and `placeOrder` both become `PlaceOrder...`.
         let app = app(vec![action("place_order", 1, vec![]), action("placeOrder", 2, vec![])], vec![]);

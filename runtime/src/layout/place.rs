@@ -166,6 +166,23 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
         let mut dangling = Vec::new();
         let mut waits = Vec::new();
         let declared = |id: &LogicalId| index.contains_key(id) || parameters.contains_key(id);
+        // A dependency is no reference: wiring moves one on another stack to
+        // that stack.
+        let mut refers: Vec<bool> = resources
+            .iter()
+            .map(|(_, resource)| {
+                let mut outside = false;
+                for dependency in &resource.depends_on {
+                    match index.get(dependency) {
+                        Some(&(owner, _)) if owner == i => {}
+                        Some(_) => outside = true,
+                        None if declared(dependency) => outside = true,
+                        None => dangling.push(dependency.clone()),
+                    }
+                }
+                outside
+            })
+            .collect();
         // In another stack whatever the placement.
         let settled = |owner: usize| kinds[i].is_some() && kinds[owner] != kinds[i];
         // What `target` becomes, if spelled here; `refers_outside` tells
@@ -200,16 +217,8 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
             *refers_outside = true;
             None
         };
-        let mut refers = Vec::with_capacity(resources.len());
-        for (_, resource) in &mut resources {
-            let mut refers_outside = false;
-            resource
-                .properties
-                .rewrite_references(&mut |target, attribute| outside(target, attribute, &mut refers_outside));
-            for dependency in &resource.depends_on {
-                outside(dependency, None, &mut refers_outside);
-            }
-            refers.push(refers_outside);
+        for ((_, resource), refers_outside) in resources.iter_mut().zip(&mut refers) {
+            resource.properties.rewrite_references(&mut |target, attribute| outside(target, attribute, refers_outside));
         }
         for id in &unit.outputs {
             outputs[id].value.for_each_reference(&mut |target, attribute| {
