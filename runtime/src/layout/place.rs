@@ -26,7 +26,8 @@ pub(super) struct Unit {
     /// References that other units make to this one, but for those spelled
     /// by name: what needs an output.
     pub exports: BTreeSet<Reference>,
-    /// What its references spelled by name name: its stack waits for theirs.
+    /// The resources its references were spelled from while measuring: its
+    /// stack waits for theirs.
     pub waits: Vec<LogicalId>,
     measured: Measured,
 }
@@ -41,18 +42,18 @@ struct Measured {
     text: String,
     /// Where each resource's JSON ends in `text`.
     ends: Vec<usize>,
-    /// What wiring needs to know of each.
+    /// What a reference to each may become.
     facts: Vec<Facts>,
+    /// Whether each refers to (or depends on) anything outside its unit:
+    /// only then may wiring rewrite it.
+    refers_outside: Vec<bool>,
 }
 
-/// What wiring needs to know of one resource.
+/// What a reference to one resource may become.
 struct Facts {
     kind: Cow<'static, str>,
     /// The physical name it fixes, if any ([`fixed_name`]).
     name: Option<String>,
-    /// Whether it refers to (or depends on) anything outside its unit:
-    /// only then may wiring rewrite it.
-    refers_outside: bool,
 }
 
 impl Unit {
@@ -63,14 +64,15 @@ impl Unit {
 
     /// Each resource with what measuring found of it.
     pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
-        let Measured { text, ends, facts, .. } = &self.measured;
+        let Measured { text, ends, facts, refers_outside, .. } = &self.measured;
         let starts = std::iter::once(0).chain(ends.iter().copied());
         let texts = starts.zip(ends).map(|(start, &end)| &text[start..end]);
-        self.resources.iter().zip(facts).zip(texts).map(|((id, facts), text)| Written {
+        let resources = self.resources.iter().zip(facts).zip(refers_outside).zip(texts);
+        resources.map(|(((id, facts), &refers_outside), text)| Written {
             id,
             kind: &facts.kind,
             name: facts.name.as_deref(),
-            refers_outside: facts.refers_outside,
+            refers_outside,
             text,
         })
     }
@@ -148,11 +150,9 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
     // What a reference to each resource may become, read on every core
     // before any is rewritten.
     let facts = crate::parallel::map(owned.iter().collect(), |resources| {
-        let facts = resources.iter().map(|(_, resource)| Facts {
-            kind: resource.kind.clone(),
-            name: fixed_name(resource).map(str::to_owned),
-            refers_outside: false,
-        });
+        let facts = resources
+            .iter()
+            .map(|(_, resource)| Facts { kind: resource.kind.clone(), name: fixed_name(resource).map(str::to_owned) });
         facts.collect::<Vec<Facts>>()
     });
     let kinds: Vec<Option<Kind>> = units.iter().map(|unit| Kind::of(&unit.home)).collect();
@@ -164,7 +164,6 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
         let mut imports = BTreeSet::new();
         let mut exports = Vec::new();
         let mut dangling = Vec::new();
-        let mut waits = Vec::new();
         let declared = |id: &LogicalId| index.contains_key(id) || parameters.contains_key(id);
         // A dependency is no reference: wiring moves one on another stack to
         // that stack.
@@ -200,13 +199,10 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
             if owner == i {
                 return None;
             }
-            let Facts { kind, name, .. } = &facts[owner][at];
+            let Facts { kind, name } = &facts[owner][at];
             // What is spelled by name needs no parameter or output.
             match name.as_deref().and_then(|name| spelled(kind, name, attribute)) {
-                Some(spelling) if settled(owner) => {
-                    waits.push(target.clone());
-                    return Some(spelling.into_value());
-                }
+                Some(spelling) if settled(owner) => return Some(spelling.into_value()),
                 Some(_) => {}
                 None => {
                     let reference = Reference::to(target, attribute);
@@ -217,8 +213,15 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
             *refers_outside = true;
             None
         };
+        let mut waits = Vec::new();
         for ((_, resource), refers_outside) in resources.iter_mut().zip(&mut refers) {
-            resource.properties.rewrite_references(&mut |target, attribute| outside(target, attribute, refers_outside));
+            resource.properties.rewrite_references(&mut |target, attribute| {
+                let spelled = outside(target, attribute, refers_outside);
+                if spelled.is_some() {
+                    waits.push(target.clone());
+                }
+                spelled
+            });
         }
         for id in &unit.outputs {
             outputs[id].value.for_each_reference(&mut |target, attribute| {
@@ -232,16 +235,12 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
             bytes += json::resource(id, resource, &mut text);
             ends.push(text.len());
         }
-        (imports, exports, dangling, waits, refers, Measured { bytes, text, ends, facts: Vec::new() })
+        let measured = Measured { bytes, text, ends, facts: Vec::new(), refers_outside: refers };
+        (imports, exports, dangling, waits, measured)
     });
     let mut exports = Vec::new();
     let mut dangling = Vec::new();
-    for ((unit, mut facts), (imports, exported, unknown, waits, refers, measured)) in
-        units.iter_mut().zip(facts).zip(measured)
-    {
-        for (facts, refers_outside) in facts.iter_mut().zip(refers) {
-            facts.refers_outside = refers_outside;
-        }
+    for ((unit, facts), (imports, exported, unknown, waits, measured)) in units.iter_mut().zip(facts).zip(measured) {
         (unit.imports, unit.waits) = (imports, waits);
         unit.measured = Measured { facts, ..measured };
         exports.extend(exported);

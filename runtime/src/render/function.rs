@@ -101,7 +101,7 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
         failed_events = asynchronous.then_some(id);
     }
 
-    let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.to_owned()))];
+    let mut env = vec![(ACTION_ENV.to_owned(), Value::from(name.clone()))];
     for capability in &action.capabilities {
         let grant = match capability.access {
             Access::Invoke => invoke_grant(naming, &capability.resource),
@@ -132,7 +132,7 @@ pub fn render(app: &App, graph: &Graph, action: &Action, naming: &Naming, code: 
     );
 
     let [(bucket, bucket_doc), (key, key_doc)] = code_parameters();
-    env.extend(action.settings.env.iter().map(|(k, v)| (k.clone(), Value::from(v.to_owned()))));
+    env.extend(action.settings.env.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))));
     let mut properties = vec![
         ("FunctionName", Value::from(physical)),
         ("Runtime", Value::from(RUNTIME)),

@@ -132,7 +132,7 @@ impl BucketSpec {
 
     fn name_parts(&self, name: &str, naming: &Naming) -> Vec<Part> {
         match &self.existing {
-            Some(existing) => vec![existing.to_owned().into()],
+            Some(existing) => vec![existing.clone().into()],
             None => vec![
                 format!("{}-", created_prefix(name, naming)).into(),
                 Pseudo::AccountId.into(),

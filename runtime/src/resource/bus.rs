@@ -70,7 +70,7 @@ impl BusSpec {
     /// The bus's name, for rules on it.
     pub fn name(&self, name: &str, naming: &Naming) -> Value {
         match &self.existing {
-            Some(existing) => Value::from(existing.to_owned()),
+            Some(existing) => Value::from(existing.clone()),
             None => Value::from(naming.physical(name)),
         }
     }

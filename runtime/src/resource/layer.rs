@@ -77,7 +77,7 @@ impl LayerSpec {
     /// The layer version's ARN (`Ref` of a created version is its ARN).
     pub fn arn(&self, name: &str) -> Value {
         match self {
-            LayerSpec::Existing(arn) => Value::from(arn.to_owned()),
+            LayerSpec::Existing(arn) => Value::from(arn.clone()),
             LayerSpec::Directory(_) | LayerSpec::Zip(_) => Value::reference(&logical_id(name)),
         }
     }

@@ -149,10 +149,10 @@ impl ResourceKind for ParameterSpec {
                 ("Name", Value::from(self.name(name, scope.naming))),
                 ("Type", Value::from("String")),
                 ("Tier", Value::from("Standard")),
-                ("Value", Value::from(value.to_owned())),
+                ("Value", Value::from(value.clone())),
             ];
             if let Some(description) = description {
-                properties.push(("Description", Value::from(description.to_owned())));
+                properties.push(("Description", Value::from(description.clone())));
             }
             fragment.add(
                 &logical_id(name),

@@ -185,7 +185,7 @@ impl QueueSpec {
     /// The queue's ARN, for grants and event source mappings.
     pub fn arn(&self, name: &str) -> Value {
         match &self.existing {
-            Some(arn) => Value::from(arn.to_owned()),
+            Some(arn) => Value::from(arn.clone()),
             None => Value::get_att(&logical_id(name), "Arn"),
         }
     }

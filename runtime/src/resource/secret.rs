@@ -87,7 +87,7 @@ impl SecretSpec {
     fn arn(&self, name: &str) -> Value {
         match self {
             SecretSpec::Generated { .. } => Value::reference(&logical_id(name)),
-            SecretSpec::Existing { arn } => Value::from(arn.to_owned()),
+            SecretSpec::Existing { arn } => Value::from(arn.clone()),
         }
     }
 }
@@ -128,7 +128,7 @@ impl ResourceKind for SecretSpec {
                 ),
             ];
             if let Some(description) = description {
-                properties.push(("Description", Value::from(description.to_owned())));
+                properties.push(("Description", Value::from(description.clone())));
             }
             fragment.add(
                 &logical_id(name),

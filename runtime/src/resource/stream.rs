@@ -103,7 +103,7 @@ pub fn arn_env(name: &str) -> String {
 impl StreamSpec {
     pub fn arn(&self, name: &str) -> Value {
         match &self.existing {
-            Some(arn) => Value::from(arn.to_owned()),
+            Some(arn) => Value::from(arn.clone()),
             None => Value::get_att(&logical_id(name), "Arn"),
         }
     }

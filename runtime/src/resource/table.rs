@@ -205,7 +205,7 @@ pub fn name_env(name: &str) -> String {
 
 fn key_schema(partition: &Key, sort: Option<&Key>) -> Value {
     let element = |key: &Key, role: &'static str| {
-        Value::map([("AttributeName", Value::from(key.name.to_owned())), ("KeyType", Value::from(role))])
+        Value::map([("AttributeName", Value::from(key.name.clone())), ("KeyType", Value::from(role))])
     };
     Value::list(std::iter::once(element(partition, "HASH")).chain(sort.map(|k| element(k, "RANGE"))))
 }
@@ -219,7 +219,7 @@ impl TableSpec {
     /// The table's ARN: `GetAtt` of a created table, or the existing one's.
     pub fn arn(&self, name: &str) -> Value {
         match &self.existing {
-            Some(arn) => Value::from(arn.to_owned()),
+            Some(arn) => Value::from(arn.clone()),
             None => Value::get_att(&logical_id(name), "Arn"),
         }
     }
@@ -282,7 +282,7 @@ impl ResourceKind for TableSpec {
         }
         let definitions = definitions.into_iter().map(|key| {
             Value::map([
-                ("AttributeName", Value::from(key.name.to_owned())),
+                ("AttributeName", Value::from(key.name.clone())),
                 ("AttributeType", Value::from(key.attribute_type())),
             ])
         });
@@ -309,7 +309,7 @@ impl ResourceKind for TableSpec {
         if !self.indexes.is_empty() {
             let indexes = self.indexes.iter().map(|index| {
                 let mut entry = vec![
-                    ("IndexName", Value::from(index.name.to_owned())),
+                    ("IndexName", Value::from(index.name.clone())),
                     ("KeySchema", key_schema(&index.partition_key, index.sort_key.as_ref())),
                     ("Projection", Value::map([("ProjectionType", Value::from("ALL"))])),
                 ];
@@ -328,7 +328,7 @@ impl ResourceKind for TableSpec {
         if let Some(attribute) = &self.ttl_attribute {
             properties.push((
                 "TimeToLiveSpecification",
-                Value::map([("AttributeName", Value::from(attribute.to_owned())), ("Enabled", Value::from(true))]),
+                Value::map([("AttributeName", Value::from(attribute.clone())), ("Enabled", Value::from(true))]),
             ));
         }
         let table = logical_id(name);

@@ -89,7 +89,7 @@ impl TopicSpec {
     /// The topic's ARN (`Ref` of a created topic is its ARN).
     pub fn arn(&self, name: &str) -> Value {
         match &self.existing {
-            Some(arn) => Value::from(arn.to_owned()),
+            Some(arn) => Value::from(arn.clone()),
             None => Value::reference(&logical_id(name)),
         }
     }
@@ -133,7 +133,7 @@ impl ResourceKind for TopicSpec {
             properties.push(("ContentBasedDeduplication", Value::from(true)));
         }
         if let Some(display) = &self.display_name {
-            properties.push(("DisplayName", Value::from(display.to_owned())));
+            properties.push(("DisplayName", Value::from(display.clone())));
         }
         let topic = logical_id(name);
         fragment.add(&topic, CfnResource::new("AWS::SNS::Topic", Value::map(properties)));

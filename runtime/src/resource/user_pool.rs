@@ -149,7 +149,7 @@ impl UserPoolSpec {
     /// The app client whose tokens the routes accept.
     pub fn client(&self, name: &str) -> Value {
         match &self.existing {
-            Some(existing) => Value::from(existing.client_id.to_owned()),
+            Some(existing) => Value::from(existing.client_id.clone()),
             None => Value::reference(&client_id(name)),
         }
     }
@@ -196,7 +196,7 @@ impl ResourceKind for UserPoolSpec {
                     "AWS::ApiGatewayV2::Authorizer",
                     Value::map([
                         ("ApiId", Value::reference(api)),
-                        ("Name", Value::from(physical.to_owned())),
+                        ("Name", Value::from(physical.clone())),
                         ("AuthorizerType", Value::from("JWT")),
                         ("IdentitySource", Value::list([Value::from("$request.header.Authorization")])),
                         ("JwtConfiguration", jwt),
@@ -222,7 +222,7 @@ impl ResourceKind for UserPoolSpec {
             Value::list([Value::map([("Name", Value::from("verified_email")), ("Priority", Value::from(1))])]),
         )]);
         let properties = Value::map([
-            ("UserPoolName", Value::from(physical.to_owned())),
+            ("UserPoolName", Value::from(physical.clone())),
             ("UsernameAttributes", email()),
             ("AutoVerifiedAttributes", email()),
             ("Policies", Value::map([("PasswordPolicy", password)])),

@@ -272,7 +272,7 @@ pub fn render_apis<'g>(graph: &'g Graph, naming: &'g Naming) -> impl Iterator<It
             &api,
             CfnResource::new(
                 "AWS::ApiGatewayV2::Api",
-                Value::map([("Name", Value::from(name.to_owned())), ("ProtocolType", Value::from("HTTP"))]),
+                Value::map([("Name", Value::from(name.clone())), ("ProtocolType", Value::from("HTTP"))]),
             ),
         );
         let access_logs = LogicalId::new(&[api.as_str(), "AccessLogs"]);

@@ -47,7 +47,7 @@ impl EventSource for IotTrigger {
         // Named by its SQL, so an action's rules keep their ids in any order.
         let rule = LogicalId::new(&[&function.action.name, "Iot", &LogicalId::digest(&self.sql)]);
         let payload = Value::map([
-            ("Sql", Value::from(self.sql.to_owned())),
+            ("Sql", Value::from(self.sql.clone())),
             ("AwsIotSqlVersion", Value::from(SQL_VERSION)),
             ("RuleDisabled", Value::from(false)),
             (

@@ -62,7 +62,7 @@ impl S3Trigger {
         let mut rules = Vec::new();
         for (name, value) in [("prefix", &self.prefix), ("suffix", &self.suffix)] {
             if let Some(value) = value {
-                rules.push(Value::map([("Name", Value::from(name)), ("Value", Value::from(value.to_owned()))]));
+                rules.push(Value::map([("Name", Value::from(name)), ("Value", Value::from(value.clone()))]));
             }
         }
         let function = function.clone();

@@ -40,7 +40,7 @@ impl EventSource for ScheduleTrigger {
                 "AWS::Events::Rule",
                 Value::map([
                     ("Description", Value::from(format!("{} for action `{action}`", self.expression))),
-                    ("ScheduleExpression", Value::from(self.expression.to_owned())),
+                    ("ScheduleExpression", Value::from(self.expression.clone())),
                     ("State", Value::from("ENABLED")),
                     (
                         "Targets",

@@ -180,7 +180,7 @@ impl EventSource for StreamTrigger {
         if let Some(pattern) = &self.filter {
             properties.push((
                 "FilterCriteria",
-                Value::map([("Filters", Value::list([Value::map([("Pattern", Value::from(pattern.to_owned()))])]))]),
+                Value::map([("Filters", Value::list([Value::map([("Pattern", Value::from(pattern.clone()))])]))]),
             ));
         }
         let id = LogicalId::new(&[&function.action.name, name, "Mapping"]);
