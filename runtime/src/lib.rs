@@ -33,7 +33,6 @@ pub mod layout;
 mod location;
 pub mod model;
 pub mod naming;
-mod parallel;
 pub mod problem;
 pub mod registry;
 pub mod render;

@@ -8,6 +8,7 @@ use crate::naming::Naming;
 use crate::problem::Problems;
 use crate::render;
 use crate::wiring::Graph;
+use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -105,13 +106,14 @@ impl Synthesis {
         }
         // A big app's templates are megabytes: the kernel copies them on
         // every core.
-        crate::parallel::map(self.stacks.iter().collect(), |stack| {
-            let path = dir.join(format!("{}.template.json", stack.name));
-            write_if_changed(&path, stack.body.as_bytes())?;
-            Ok((path, stack.body.len()))
-        })
-        .into_iter()
-        .collect()
+        self.stacks
+            .par_iter()
+            .map(|stack| {
+                let path = dir.join(format!("{}.template.json", stack.name));
+                write_if_changed(&path, stack.body.as_bytes())?;
+                Ok((path, stack.body.len()))
+            })
+            .collect()
     }
 }
 

@@ -32,7 +32,7 @@ fn package_zips_bootstrap_reproducibly_and_synth_points_at_it() {
     // What only synth needs stays out of the Lambda binary: the command line
     // (clap), the zip writer, template rendering, deploy and the
     // CloudFormation SDK, `dev` (its server, stand-ins and page), and the
-    // allocator synth runs on.
+    // allocator and thread pool synth runs on.
     let synth_binary = std::fs::read(env!("CARGO_BIN_EXE_synth")).unwrap();
     let contains = |haystack: &[u8], marker: &str| haystack.windows(marker.len()).any(|w| w == marker.as_bytes());
     let markers = [
@@ -50,6 +50,7 @@ fn package_zips_bootstrap_reproducibly_and_synth_points_at_it() {
         "the last good build is still serving",
         "DDBStreamBatchInfo",
         "mimalloc: warning: ",
+        "The global thread pool has not been initialized.",
     ];
     for marker in markers {
         assert!(contains(&synth_binary, marker), "`{marker}` is not a marker of synth");

@@ -9,6 +9,7 @@ use crate::cfn::{json, CfnResource, Home, LogicalId, Reference, Source};
 use crate::fast_hash::{HashMap, HashSet};
 use crate::problem::Problem;
 use crate::trie::{self, Leaf};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
@@ -149,95 +150,101 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
     }
     // What a reference to each resource may become, read on every core
     // before any is rewritten.
-    let facts = crate::parallel::map(owned.iter().collect(), |resources| {
-        let facts = resources
-            .iter()
-            .map(|(_, resource)| Facts { kind: resource.kind.clone(), name: fixed_name(resource).map(str::to_owned) });
-        facts.collect::<Vec<Facts>>()
-    });
+    let facts: Vec<Vec<Facts>> = owned
+        .par_iter()
+        .map(|resources| {
+            let facts = resources.iter().map(|(_, resource)| Facts {
+                kind: resource.kind.clone(),
+                name: fixed_name(resource).map(str::to_owned),
+            });
+            facts.collect()
+        })
+        .collect();
     let kinds: Vec<Option<Kind>> = units.iter().map(|unit| Kind::of(&unit.home)).collect();
     let (outputs, parameters) = (&template.outputs, &template.parameters);
     // Each unit on its own, on every core: what it refers to in the others,
     // and its JSON.
-    let work = units.iter().zip(owned).enumerate().collect();
-    let measured = crate::parallel::map(work, |(i, (unit, mut resources))| {
-        let mut imports = BTreeSet::new();
-        let mut exports = Vec::new();
-        let mut dangling = Vec::new();
-        let declared = |id: &LogicalId| index.contains_key(id) || parameters.contains_key(id);
-        // A dependency is no reference: wiring moves one on another stack to
-        // that stack.
-        let mut refers: Vec<bool> = resources
-            .iter()
-            .map(|(_, resource)| {
-                let mut outside = false;
-                for dependency in &resource.depends_on {
-                    match index.get(dependency) {
-                        Some(&(owner, _)) if owner == i => {}
-                        Some(_) => outside = true,
-                        None if declared(dependency) => outside = true,
-                        None => dangling.push(dependency.clone()),
+    let work = units.par_iter().zip(owned).enumerate();
+    let measured: Vec<_> = work
+        .map(|(i, (unit, mut resources))| {
+            let mut imports = BTreeSet::new();
+            let mut exports = Vec::new();
+            let mut dangling = Vec::new();
+            let declared = |id: &LogicalId| index.contains_key(id) || parameters.contains_key(id);
+            // A dependency is no reference: wiring moves one on another stack to
+            // that stack.
+            let mut refers: Vec<bool> = resources
+                .iter()
+                .map(|(_, resource)| {
+                    let mut outside = false;
+                    for dependency in &resource.depends_on {
+                        match index.get(dependency) {
+                            Some(&(owner, _)) if owner == i => {}
+                            Some(_) => outside = true,
+                            None if declared(dependency) => outside = true,
+                            None => dangling.push(dependency.clone()),
+                        }
+                    }
+                    outside
+                })
+                .collect();
+            // In another stack whatever the placement.
+            let settled = |owner: usize| kinds[i].is_some() && kinds[owner] != kinds[i];
+            // What `target` becomes, if spelled here; `refers_outside` tells
+            // whether it is outside this unit, and what that needs is noted.
+            let mut outside = |target: &LogicalId, attribute: Option<&str>, refers_outside: &mut bool| {
+                let Some(&(owner, at)) = index.get(target) else {
+                    *refers_outside = true;
+                    if declared(target) {
+                        imports.insert(Reference::to(target, attribute));
+                    } else {
+                        dangling.push(target.clone());
+                    }
+                    return None;
+                };
+                if owner == i {
+                    return None;
+                }
+                let Facts { kind, name } = &facts[owner][at];
+                // What is spelled by name needs no parameter or output.
+                match name.as_deref().and_then(|name| spelled(kind, name, attribute)) {
+                    Some(spelling) if settled(owner) => return Some(spelling.into_value()),
+                    Some(_) => {}
+                    None => {
+                        let reference = Reference::to(target, attribute);
+                        exports.push((owner, reference.clone()));
+                        imports.insert(reference);
                     }
                 }
-                outside
-            })
-            .collect();
-        // In another stack whatever the placement.
-        let settled = |owner: usize| kinds[i].is_some() && kinds[owner] != kinds[i];
-        // What `target` becomes, if spelled here; `refers_outside` tells
-        // whether it is outside this unit, and what that needs is noted.
-        let mut outside = |target: &LogicalId, attribute: Option<&str>, refers_outside: &mut bool| {
-            let Some(&(owner, at)) = index.get(target) else {
                 *refers_outside = true;
-                if declared(target) {
-                    imports.insert(Reference::to(target, attribute));
-                } else {
-                    dangling.push(target.clone());
-                }
-                return None;
+                None
             };
-            if owner == i {
-                return None;
+            let mut waits = Vec::new();
+            for ((_, resource), refers_outside) in resources.iter_mut().zip(&mut refers) {
+                resource.properties.rewrite_references(&mut |target, attribute| {
+                    let spelled = outside(target, attribute, refers_outside);
+                    if spelled.is_some() {
+                        waits.push(target.clone());
+                    }
+                    spelled
+                });
             }
-            let Facts { kind, name } = &facts[owner][at];
-            // What is spelled by name needs no parameter or output.
-            match name.as_deref().and_then(|name| spelled(kind, name, attribute)) {
-                Some(spelling) if settled(owner) => return Some(spelling.into_value()),
-                Some(_) => {}
-                None => {
-                    let reference = Reference::to(target, attribute);
-                    exports.push((owner, reference.clone()));
-                    imports.insert(reference);
-                }
+            for id in &unit.outputs {
+                outputs[id].value.for_each_reference(&mut |target, attribute| {
+                    outside(target, attribute, &mut false);
+                });
             }
-            *refers_outside = true;
-            None
-        };
-        let mut waits = Vec::new();
-        for ((_, resource), refers_outside) in resources.iter_mut().zip(&mut refers) {
-            resource.properties.rewrite_references(&mut |target, attribute| {
-                let spelled = outside(target, attribute, refers_outside);
-                if spelled.is_some() {
-                    waits.push(target.clone());
-                }
-                spelled
-            });
-        }
-        for id in &unit.outputs {
-            outputs[id].value.for_each_reference(&mut |target, attribute| {
-                outside(target, attribute, &mut false);
-            });
-        }
-        let mut text = String::with_capacity(768 * resources.len());
-        let mut ends = Vec::with_capacity(resources.len());
-        let mut bytes = 0;
-        for (id, resource) in &resources {
-            bytes += json::resource(id, resource, &mut text);
-            ends.push(text.len());
-        }
-        let measured = Measured { bytes, text, ends, facts: Vec::new(), refers_outside: refers };
-        (imports, exports, dangling, waits, measured)
-    });
+            let mut text = String::with_capacity(768 * resources.len());
+            let mut ends = Vec::with_capacity(resources.len());
+            let mut bytes = 0;
+            for (id, resource) in &resources {
+                bytes += json::resource(id, resource, &mut text);
+                ends.push(text.len());
+            }
+            let measured = Measured { bytes, text, ends, facts: Vec::new(), refers_outside: refers };
+            (imports, exports, dangling, waits, measured)
+        })
+        .collect();
     let mut exports = Vec::new();
     let mut dangling = Vec::new();
     for ((unit, facts), (imports, exported, unknown, waits, measured)) in units.iter_mut().zip(facts).zip(measured) {

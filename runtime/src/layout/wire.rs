@@ -19,6 +19,7 @@ use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Refere
 use crate::fast_hash::HashMap;
 use crate::problem::Problem;
 use crate::render::code_parameters;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -167,13 +168,16 @@ pub(super) fn wire(
     // name or through parameters: every child on its own, on every core.
     // Each also waits for the stacks whose resources measuring spelled its
     // units' references from.
-    let waits = placement.groups.iter().map(|group| group.units().iter().flat_map(|&u| &units[u].waits).collect());
-    let work = held.into_iter().zip(waits).enumerate().collect();
-    let mut children = crate::parallel::map(work, |(g, (held, waits))| {
-        let id = child_ids[g].clone();
-        let description = format!("{description}: nested stack {id}");
-        child(g, id, description, held, waits, &targets, &child_ids)
-    });
+    let waits: Vec<Vec<&LogicalId>> =
+        placement.groups.iter().map(|group| group.units().iter().flat_map(|&u| &units[u].waits).collect()).collect();
+    let work = held.into_par_iter().zip(waits).enumerate();
+    let mut children: Vec<Child> = work
+        .map(|(g, (held, waits))| {
+            let id = child_ids[g].clone();
+            let description = format!("{description}: nested stack {id}");
+            child(g, id, description, held, waits, &targets, &child_ids)
+        })
+        .collect();
 
     // The root's, reading children's resources by name or through their
     // outputs.
@@ -228,12 +232,15 @@ pub(super) fn wire(
     // Serializing and hashing the children is most of a big app's synth,
     // and each child is its own: one thread per core. Resources wiring left
     // alone are copied in as `place` wrote them to measure them.
-    let built = crate::parallel::map(children, |child| {
-        let id = Some(child.id.clone());
-        let stack = Stack::new(format!("{name}-{}", child.id), id, child.template, child.sources, &child.written);
-        let key = stack.key(name);
-        (stack, key, child.after)
-    });
+    let built: Vec<_> = children
+        .into_par_iter()
+        .map(|child| {
+            let id = Some(child.id.clone());
+            let stack = Stack::new(format!("{name}-{}", child.id), id, child.template, child.sources, &child.written);
+            let key = stack.key(name);
+            (stack, key, child.after)
+        })
+        .collect();
     for ((stack, key, after), parameters) in built.into_iter().zip(passed) {
         problems.extend(over(&stack, &capacity.limits));
         let mut properties = vec![("TemplateURL", template_url(&code_bucket, &key))];

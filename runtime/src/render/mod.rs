@@ -5,11 +5,12 @@ mod function;
 
 use crate::cfn::{CfnResource, Fragment, Value};
 use crate::code::Code;
-use crate::model::{Action, App, Resource};
+use crate::model::App;
 use crate::naming::Naming;
 use crate::resource::Scope;
 use crate::trigger::api;
 use crate::wiring::Graph;
+use rayon::prelude::*;
 
 pub use function::{
     code_parameters, failed_events_id, function_env, function_id, keeps_failed_events, ACTION_ENV,
@@ -31,16 +32,10 @@ pub fn log_group(name: String) -> CfnResource {
 /// settings and its validated wiring `graph`: singletons, then actions (each
 /// a fragment of its own, on every core), then the HTTP APIs.
 pub fn fragments(app: &App, graph: &Graph, naming: &Naming, code: &Code) -> Vec<Fragment> {
-    let items = app.resources.iter().map(Item::Resource).chain(app.actions.iter().map(Item::Action)).collect();
-    let rendered = crate::parallel::map(items, |item| match item {
-        Item::Resource(resource) => resource.spec.render(&Scope { app, graph, resource, naming, code }),
-        Item::Action(action) => function::render(app, graph, action, naming, code),
-    });
-    rendered.into_iter().chain(api::render_apis(graph, naming)).collect()
-}
-
-/// What renders as one fragment.
-enum Item<'a> {
-    Resource(&'a Resource),
-    Action(&'a Action),
+    let singletons =
+        app.resources.par_iter().map(|resource| resource.spec.render(&Scope { app, graph, resource, naming, code }));
+    let actions = app.actions.par_iter().map(|action| function::render(app, graph, action, naming, code));
+    let mut fragments: Vec<Fragment> = singletons.chain(actions).collect();
+    fragments.extend(api::render_apis(graph, naming));
+    fragments
 }
