@@ -139,20 +139,20 @@ pub fn lay_out(
         return Err(problems);
     }
     let budget = capacity.budget();
-    let template = &whole.template;
-    let fits = template.resources.len() <= budget.resources
-        && template.parameters.len() <= budget.parameters
-        && template.outputs.len() <= budget.outputs;
+    let fits = whole.resources.len() <= budget.resources
+        && whole.parameters.len() <= budget.parameters
+        && whole.outputs.len() <= budget.outputs;
     if fits {
-        let dangling = template.dangling_references();
+        let dangling = whole.dangling_references();
         if !dangling.is_empty() {
             return Err(merge::dangling(&whole, dangling));
         }
+        let (template, sources) = whole.take_template();
         let body = template.to_pretty_string();
         if body.len() <= budget.template_bytes {
-            let merge::Whole { template, sources, .. } = whole;
             return Ok(vec![Stack { name: name.to_owned(), nested_as: None, template, body, sources }]);
         }
+        whole.restore(template, sources);
     }
     let (units, dangling) = place::units(&mut whole);
     if !dangling.is_empty() {

@@ -3,7 +3,7 @@
 //! over the units' names, split where a template's budget is exceeded.
 
 use super::by_name::{fixed_name, spelled};
-use super::merge::Whole;
+use super::merge::{Rendered, Whole};
 use super::{Capacity, Limits};
 use crate::cfn::{json, CfnResource, Home, LogicalId, Reference, Source};
 use crate::fast_hash::{HashMap, HashSet};
@@ -119,7 +119,7 @@ pub(super) struct Placement {
 /// child's template holds, and wiring leaves it alone. The unit notes that
 /// it waits for the target's stack.
 pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
-    let Whole { template, homes, .. } = whole;
+    let Whole { resources: rendered, homes, outputs, parameters, .. } = whole;
     let mut units: Vec<Unit> = homes
         .iter()
         .map(|(home, members)| {
@@ -139,14 +139,14 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
         .collect();
     // Each resource's unit and its place there, found with one lookup.
     let mut index: HashMap<&LogicalId, (usize, usize)> =
-        HashMap::with_capacity_and_hasher(template.resources.len(), Default::default());
+        HashMap::with_capacity_and_hasher(rendered.len(), Default::default());
     for (u, unit) in units.iter().enumerate() {
         index.extend(unit.resources.iter().enumerate().map(|(at, id)| (id, (u, at))));
     }
     // Each unit's resources, in id order as its `resources` are.
     let mut owned: Vec<Vec<(&LogicalId, &mut CfnResource)>> = units.iter().map(|_| Vec::new()).collect();
-    for (id, resource) in template.resources.iter_mut() {
-        owned[index[id].0].push((id, resource));
+    for Rendered { id, resource, .. } in rendered.iter_mut() {
+        owned[index[&*id].0].push((&*id, resource));
     }
     // What a reference to each resource may become, read on every core
     // before any is rewritten.
@@ -161,7 +161,7 @@ pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
         })
         .collect();
     let kinds: Vec<Option<Kind>> = units.iter().map(|unit| Kind::of(&unit.home)).collect();
-    let (outputs, parameters) = (&template.outputs, &template.parameters);
+    let (outputs, parameters) = (&*outputs, &*parameters);
     // Each unit on its own, on every core: what it refers to in the others,
     // and its JSON.
     let work = units.par_iter().zip(owned).enumerate();

@@ -4,8 +4,8 @@
 //! compact JSON, with references as CloudFormation writes them (a resolved
 //! ARN is about as long as the `Fn::Sub` that builds it).
 
-use super::merge::Whole;
-use crate::cfn::{LogicalId, Value};
+use super::merge::{Rendered, Whole};
+use crate::cfn::{LogicalId, Source, Value};
 use crate::problem::Problem;
 use std::collections::BTreeMap;
 
@@ -27,7 +27,7 @@ const FEW_PERMISSIONS: usize = 20;
 pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut permissions: BTreeMap<&LogicalId, Vec<&Value>> = BTreeMap::new();
-    for (id, resource) in &whole.template.resources {
+    for Rendered { id, resource, source } in &whole.resources {
         match resource.kind.as_ref() {
             "AWS::IAM::Role" => {
                 let policies = property(&resource.properties, &["Policies"]);
@@ -47,8 +47,8 @@ pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
                 let chars = policies.map_or(0, compact_len);
                 if chars > ROLE_POLICY_CHARS {
                     problems.push(too_big(
-                        whole,
                         id,
+                        Some(source),
                         format!("about {chars} characters of inline policy; IAM allows {ROLE_POLICY_CHARS} per role"),
                         "take fewer capabilities in one handler (each adds a statement), or split the handler in two",
                     ));
@@ -62,8 +62,8 @@ pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
                 };
                 if bytes > ENVIRONMENT_BYTES {
                     problems.push(too_big(
-                        whole,
                         id,
+                        Some(source),
                         format!("about {bytes} bytes of environment variables; Lambda allows {ENVIRONMENT_BYTES}"),
                         "take fewer capabilities (each adds a variable) or `env` entries in one handler",
                     ));
@@ -82,9 +82,10 @@ pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
     for (function, statements) in permissions.into_iter().filter(|(_, s)| s.len() > FEW_PERMISSIONS) {
         let bytes: usize = statements.into_iter().map(|s| compact_len(s) + STATEMENT_OVERHEAD).sum();
         if bytes > RESOURCE_POLICY_BYTES {
+            let source = whole.find(function).map(|i| &whole.resources[i].source);
             problems.push(too_big(
-                whole,
                 function,
+                source,
                 format!(
                     "about {bytes} bytes of resource-based policy (one statement per route, schedule, rule, topic or bucket invoking it); Lambda allows {RESOURCE_POLICY_BYTES}"
                 ),
@@ -95,9 +96,9 @@ pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
     problems
 }
 
-fn too_big(whole: &Whole, id: &LogicalId, what: String, help: &str) -> Problem {
+fn too_big(id: &LogicalId, source: Option<&Source>, what: String, help: &str) -> Problem {
     let mut problem = Problem::new(format!("`{id}` needs {what}"));
-    if let Some(source) = whole.sources.get(id) {
+    if let Some(source) = source {
         problem = Problem::new(format!("`{id}` of {} needs {what}", source.item)).at(source.at, "declared here");
     }
     problem.help(help)

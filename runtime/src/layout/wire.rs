@@ -12,7 +12,7 @@
 //! The root reads children's resources the same way.
 
 use super::by_name::spelled;
-use super::merge::Whole;
+use super::merge::{Rendered, Whole};
 use super::place::{Placement, Unit, Written};
 use super::{Capacity, Limits, Stack};
 use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
@@ -47,7 +47,7 @@ impl Target<'_> {
 
 /// Each resource's target: its place, kind and fixed name.
 fn targets<'u>(whole: &Whole, units: &'u [Unit], places: &[Place]) -> HashMap<LogicalId, Target<'u>> {
-    let mut targets = HashMap::with_capacity_and_hasher(whole.template.resources.len(), Default::default());
+    let mut targets = HashMap::with_capacity_and_hasher(whole.resources.len(), Default::default());
     for (unit, &place) in units.iter().zip(places) {
         for Written { id, kind, name, refers_outside, text } in unit.written() {
             targets.insert(id.clone(), Target { place, kind, name, refers_outside, written: text });
@@ -131,7 +131,7 @@ pub(super) fn wire(
     }
     let targets = targets(&whole, units, &unit_places);
     let place = |id: &LogicalId| targets.get(id).map(|t| t.place);
-    let description = std::mem::take(&mut whole.template.description);
+    let description = std::mem::take(&mut whole.description);
     let child_ids: Vec<LogicalId> = placement.groups.iter().map(|group| group.id()).collect();
 
     // Everything goes to its stack in one pass: slot `g` is child `g`'s, the
@@ -142,10 +142,7 @@ pub(super) fn wire(
         Some(Place::Root) | None => root_slot,
     };
     let mut held: Vec<Held> = (0..=root_slot).map(|_| Held::default()).collect();
-    // Merge keyed sources by the same ids as resources: one walk of both.
-    let resources = std::mem::take(&mut whole.template.resources);
-    for ((id, resource), (of, source)) in resources.into_iter().zip(std::mem::take(&mut whole.sources)) {
-        debug_assert_eq!(id, of, "a source for each resource");
+    for Rendered { id, resource, source } in std::mem::take(&mut whole.resources) {
         let target = targets.get(&id);
         let held = &mut held[slot(target.map(|t| t.place))];
         held.sources.push((id.clone(), source));
@@ -156,7 +153,7 @@ pub(super) fn wire(
         .zip(&unit_places)
         .flat_map(|(unit, &place)| unit.outputs.iter().map(move |id| (id, place)))
         .collect();
-    for (id, output) in std::mem::take(&mut whole.template.outputs) {
+    for (id, output) in std::mem::take(&mut whole.outputs) {
         // Units are made from resources: an output of a fragment that
         // creates nothing would have no stack (no kind renders one today).
         let place = *output_places.get(&id).expect("each output is of one unit");
@@ -183,7 +180,7 @@ pub(super) fn wire(
     // outputs.
     let mut root = Template {
         description,
-        parameters: std::mem::take(&mut whole.template.parameters),
+        parameters: std::mem::take(&mut whole.parameters),
         outputs: BTreeMap::new(),
         resources: BTreeMap::new(),
     };
