@@ -11,6 +11,7 @@
 
 use super::value::sub_text;
 use super::{CfnResource, LogicalId, Map, Output, Parameter, Part, Template, Value};
+use std::collections::BTreeMap;
 
 /// The whole template, with a trailing newline: the bytes written to disk.
 pub(crate) fn template(template: &Template) -> String {
@@ -22,36 +23,58 @@ pub(crate) fn template(template: &Template) -> String {
 /// than writing it again.
 pub(crate) fn template_reusing(template: &Template, written: &[Option<&str>]) -> String {
     assert_eq!(written.len(), template.resources.len(), "one entry per resource");
+    let resources = template.resources.iter().zip(written).map(|((id, resource), written)| match written {
+        Some(text) => (id, Entry::Written(text)),
+        None => (id, Entry::Resource(resource)),
+    });
+    template_of(&template.description, &template.parameters, &template.outputs, resources)
+}
+
+/// One resource for the template writer.
+pub(crate) enum Entry<'r> {
+    /// Its JSON as [`resource`] wrote it.
+    Written(&'r str),
+    Resource(&'r CfnResource),
+}
+
+/// A template of these parts, its `resources` given in id order: what
+/// [`template_reusing`] writes, from parts no [`Template`] holds yet.
+pub(crate) fn template_of<'r>(
+    description: &str,
+    parameters: &BTreeMap<LogicalId, Parameter>,
+    outputs: &BTreeMap<LogicalId, Output>,
+    resources: impl ExactSizeIterator<Item = (&'r LogicalId, Entry<'r>)>,
+) -> String {
     // About what resources take (600 to 700 bytes each in big apps), so the
     // text is rarely copied as it grows.
-    let mut text = String::with_capacity(4096 + 768 * template.resources.len());
+    let mut text = String::with_capacity(4096 + 768 * resources.len());
     let mut json = Pretty { out: &mut text, depth: 0 };
     let mut root = json.object();
     root.entry("AWSTemplateFormatVersion").string("2010-09-09");
-    root.entry("Description").string(&template.description);
-    if !template.outputs.is_empty() {
-        let mut outputs = root.entry("Outputs").object();
-        for (id, output) in &template.outputs {
-            outputs.id_entry(id).output(output);
+    root.entry("Description").string(description);
+    if !outputs.is_empty() {
+        let mut entries = root.entry("Outputs").object();
+        for (id, output) in outputs {
+            entries.id_entry(id).output(output);
         }
-        outputs.end();
+        entries.end();
     }
-    if !template.parameters.is_empty() {
-        let mut parameters = root.entry("Parameters").object();
-        for (id, parameter) in &template.parameters {
-            parameters.id_entry(id).parameter(parameter);
+    if !parameters.is_empty() {
+        let mut entries = root.entry("Parameters").object();
+        for (id, parameter) in parameters {
+            entries.id_entry(id).parameter(parameter);
         }
-        parameters.end();
+        entries.end();
     }
-    let mut resources = root.entry("Resources").object();
-    for ((id, resource), written) in template.resources.iter().zip(written) {
-        let json = resources.id_entry(id);
-        match written {
-            Some(text) => json.out.push_str(text),
-            None => json.resource(resource),
+    let mut entries = root.entry("Resources").object();
+    for (id, entry) in resources {
+        let json = entries.id_entry(id);
+        match entry {
+            Entry::Written(text) => json.out.push_str(text),
+            Entry::Resource(resource) => json.resource(resource),
         }
     }
-    resources.end();
+    entries.end();
     root.end();
     text.push('\n');
     text

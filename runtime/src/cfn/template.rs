@@ -122,7 +122,9 @@ pub enum Home {
 pub struct Fragment {
     pub source: Source,
     pub home: Home,
-    pub resources: BTreeMap<LogicalId, CfnResource>,
+    /// In the order rendered (layout sorts them; it also reports an id two
+    /// items, or one item twice, produce).
+    pub resources: Vec<(LogicalId, CfnResource)>,
     pub outputs: BTreeMap<LogicalId, Output>,
     pub parameters: BTreeMap<LogicalId, Parameter>,
     /// Changes to resources other items render, applied in order when the
@@ -191,7 +193,7 @@ impl Fragment {
         Fragment {
             source: Source { item: item.into(), at },
             home,
-            resources: BTreeMap::new(),
+            resources: Vec::new(),
             outputs: BTreeMap::new(),
             parameters: BTreeMap::new(),
             patches: Vec::new(),
@@ -204,8 +206,12 @@ impl Fragment {
     }
 
     pub fn add(&mut self, id: &LogicalId, resource: CfnResource) {
-        let previous = self.resources.insert(id.clone(), resource);
-        debug_assert!(previous.is_none(), "{id} rendered twice in one fragment");
+        self.resources.push((id.clone(), resource));
+    }
+
+    /// Whether it renders resource `id` already.
+    pub fn has(&self, id: &LogicalId) -> bool {
+        self.resources.iter().any(|(rendered, _)| rendered == id)
     }
 
     pub fn output(&mut self, id: LogicalId, description: String, value: Value) {
@@ -242,21 +248,31 @@ impl Template {
     /// template (an internal consistency check: it should always be empty).
     pub fn dangling_references(&self) -> Vec<LogicalId> {
         let known: HashSet<&str> = self.resources.keys().chain(self.parameters.keys()).map(LogicalId::as_str).collect();
-        let mut dangling = Vec::new();
-        let mut check = |id: &LogicalId, _| {
-            if !known.contains(id.as_str()) {
-                dangling.push(id.clone());
-            }
-        };
-        for resource in self.resources.values() {
-            resource.properties.for_each_reference(&mut check);
-            resource.depends_on.iter().for_each(|id| check(id, None));
-        }
-        self.outputs.values().for_each(|output| output.value.for_each_reference(&mut check));
-        dangling.sort();
-        dangling.dedup();
-        dangling
+        dangling_references(self.resources.values(), self.outputs.values(), |id| known.contains(id.as_str()))
     }
+}
+
+/// The ids that references and dependencies of `resources` and `outputs`
+/// name but `known` does not know, in order.
+pub(crate) fn dangling_references<'a>(
+    resources: impl Iterator<Item = &'a CfnResource>,
+    outputs: impl Iterator<Item = &'a Output>,
+    known: impl Fn(&LogicalId) -> bool,
+) -> Vec<LogicalId> {
+    let mut dangling = Vec::new();
+    let mut check = |id: &LogicalId, _| {
+        if !known(id) {
+            dangling.push(id.clone());
+        }
+    };
+    for resource in resources {
+        resource.properties.for_each_reference(&mut check);
+        resource.depends_on.iter().for_each(|id| check(id, None));
+    }
+    outputs.for_each(|output| output.value.for_each_reference(&mut check));
+    dangling.sort();
+    dangling.dedup();
+    dangling
 }
 
 #[cfg(test)]

@@ -1,21 +1,35 @@
-//! All fragments as one sorted list of resources, before any split: patches
-//! applied, ids checked, and each resource's home remembered.
+//! All fragments of the app, grouped by home, before any split: patches
+//! applied, ids checked.
+//!
+//! Resources stay with their home's (the unit layout places) from render to
+//! the template that holds them: a split app never needs them in one map,
+//! and each move of thousands of resources costs fresh memory.
 
-use crate::cfn::{CfnResource, Fragment, Home, LogicalId, Output, Parameter, Source, Template};
+use crate::cfn::{dangling_references, CfnResource, Fragment, Home, LogicalId, Output, Parameter, Source, Template};
+use crate::fast_hash::HashMap;
 use crate::problem::Problem;
 use std::collections::BTreeMap;
 
-/// The whole app, before it is laid out. Its resources stay a sorted list:
-/// a split app never needs them in one map, and a map of thousands costs
-/// more to build than the list.
+/// The whole app, before it is laid out.
 pub(super) struct Whole {
     pub description: String,
     pub parameters: BTreeMap<LogicalId, Parameter>,
     pub outputs: BTreeMap<LogicalId, Output>,
-    /// Sorted by id, each id once.
+    /// What each home's fragments produce, in the homes' order.
+    pub homes: Vec<Members>,
+    /// Where each resource is: its home's index and its place there.
+    pub index: HashMap<LogicalId, (usize, usize)>,
+}
+
+/// What the fragments of one home produce: what layout keeps together.
+pub(super) struct Members {
+    pub home: Home,
+    /// Sorted by id.
     pub resources: Vec<Rendered>,
-    /// What the fragments of each home produce, in the homes' order.
-    pub homes: BTreeMap<Home, Members>,
+    pub outputs: Vec<LogicalId>,
+    /// The item they come from: an action's own fn rather than the queue it
+    /// owns; otherwise the first fragment's.
+    pub source: Source,
 }
 
 /// One resource and the item of the user's code it comes from.
@@ -25,69 +39,42 @@ pub(super) struct Rendered {
     pub source: Source,
 }
 
-/// What the fragments of one home produce: the resources and outputs layout
-/// keeps together.
-pub(super) struct Members {
-    pub resources: Vec<LogicalId>,
-    pub outputs: Vec<LogicalId>,
-    /// The item they come from: an action's own fn rather than the queue it
-    /// owns; otherwise the first fragment's.
-    pub source: Source,
-}
-
 impl Whole {
-    /// The place of resource `id` in `resources`.
-    pub fn find(&self, id: &LogicalId) -> Option<usize> {
-        self.resources.binary_search_by(|rendered| rendered.id.cmp(id)).ok()
+    pub fn find(&self, id: &LogicalId) -> Option<&Rendered> {
+        self.index.get(id).map(|&(home, at)| &self.homes[home].resources[at])
+    }
+
+    /// Every resource, home by home.
+    pub fn resources(&self) -> impl Iterator<Item = &Rendered> {
+        self.homes.iter().flat_map(|members| &members.resources)
+    }
+
+    /// Every resource, in id order (as a template holds them).
+    pub fn sorted(&self) -> Vec<&Rendered> {
+        let mut sorted: Vec<&Rendered> = self.resources().collect();
+        sorted.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        sorted
     }
 
     /// Every id a reference names that is neither a resource nor a
     /// parameter of the app, in order.
     pub fn dangling_references(&self) -> Vec<LogicalId> {
-        let mut dangling = Vec::new();
-        let mut check = |id: &LogicalId, _| {
-            if self.find(id).is_none() && !self.parameters.contains_key(id) {
-                dangling.push(id.clone());
-            }
-        };
-        for Rendered { resource, .. } in &self.resources {
-            resource.properties.for_each_reference(&mut check);
-            resource.depends_on.iter().for_each(|id| check(id, None));
+        let resources = self.resources().map(|rendered| &rendered.resource);
+        dangling_references(resources, self.outputs.values(), |id| {
+            self.index.contains_key(id) || self.parameters.contains_key(id)
+        })
+    }
+
+    /// The app as one template, with the item each resource comes from.
+    pub fn into_template(self) -> (Template, BTreeMap<LogicalId, Source>) {
+        let mut resources = BTreeMap::new();
+        let mut sources = BTreeMap::new();
+        for Rendered { id, resource, source } in self.homes.into_iter().flat_map(|members| members.resources) {
+            sources.insert(id.clone(), source);
+            resources.insert(id, resource);
         }
-        self.outputs.values().for_each(|output| output.value.for_each_reference(&mut check));
-        dangling.sort();
-        dangling.dedup();
-        dangling
-    }
-
-    /// The app as one template, with the item each resource comes from; its
-    /// resources are taken (see [`Whole::restore`]).
-    pub fn take_template(&mut self) -> (Template, BTreeMap<LogicalId, Source>) {
-        let mut sources = Vec::with_capacity(self.resources.len());
-        let resources = std::mem::take(&mut self.resources)
-            .into_iter()
-            .map(|Rendered { id, resource, source }| {
-                sources.push((id.clone(), source));
-                (id, resource)
-            })
-            .collect();
-        let template = Template {
-            description: self.description.clone(),
-            parameters: self.parameters.clone(),
-            resources,
-            outputs: self.outputs.clone(),
-        };
-        (template, sources.into_iter().collect())
-    }
-
-    /// Puts back the resources [`Whole::take_template`] took.
-    pub fn restore(&mut self, template: Template, sources: BTreeMap<LogicalId, Source>) {
-        self.resources = template
-            .resources
-            .into_iter()
-            .zip(sources)
-            .map(|((id, resource), (_, source))| Rendered { id, resource, source })
-            .collect();
+        let Whole { description, parameters, outputs, .. } = self;
+        (Template { description, parameters, resources, outputs }, sources)
     }
 }
 
@@ -95,70 +82,64 @@ impl Whole {
 /// patches to nothing (and, only then, references to nothing: see
 /// [`dangling`]).
 pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Whole, Vec<Problem>> {
-    let mut problems = Vec::new();
     let mut parameters = BTreeMap::new();
     let mut outputs = BTreeMap::new();
     let mut patches = Vec::new();
     let mut homes: BTreeMap<Home, Members> = BTreeMap::new();
-    let mut resources: Vec<Rendered> =
-        Vec::with_capacity(fragments.iter().map(|fragment| fragment.resources.len()).sum());
+    let count = fragments.iter().map(|fragment| fragment.resources.len()).sum();
     for fragment in fragments {
-        let at = fragment.source.at;
-        let own =
-            matches!(&fragment.home, Home::Action(name) if fragment.source.item.strip_prefix("fn ") == Some(name));
-        let members = homes.entry(fragment.home).or_insert_with(|| Members {
+        let Fragment { source, home, resources, outputs: declared, parameters: needed, patches: patched } = fragment;
+        let own = matches!(&home, Home::Action(name) if source.item.strip_prefix("fn ") == Some(name));
+        let members = homes.entry(home).or_insert_with_key(|home| Members {
+            home: home.clone(),
             resources: Vec::new(),
             outputs: Vec::new(),
-            source: fragment.source.clone(),
+            source: source.clone(),
         });
         if own {
-            members.source = fragment.source.clone();
+            members.source = source.clone();
         }
-        patches.extend(fragment.patches.into_iter().map(|patch| (at, patch)));
-        for (id, resource) in fragment.resources {
-            members.resources.push(id.clone());
-            resources.push(Rendered { id, resource, source: fragment.source.clone() });
-        }
-        for (id, output) in fragment.outputs {
+        patches.extend(patched.into_iter().map(|patch| (source.at, patch)));
+        let rendered = resources.into_iter().map(|(id, resource)| Rendered { id, resource, source: source.clone() });
+        members.resources.extend(rendered);
+        for (id, output) in declared {
             members.outputs.push(id.clone());
             outputs.insert(id, output);
         }
-        parameters.extend(fragment.parameters);
+        parameters.extend(needed);
     }
-    // Sorted by id through indices, not by moving the resources: of two
-    // items producing one id, the later one's resource stays.
-    let mut order: Vec<usize> = (0..resources.len()).collect();
-    order.sort_by(|&a, &b| resources[a].id.cmp(&resources[b].id));
-    let mut kept = Vec::with_capacity(order.len());
-    for (n, &i) in order.iter().enumerate() {
-        match order.get(n + 1) {
-            Some(&next) if resources[next].id == resources[i].id => {
-                let (first, second) = (&resources[i], &resources[next]);
-                problems.push(
-                    Problem::new(format!(
-                        "two items of the app both produce the CloudFormation resource `{}`",
-                        first.id
-                    ))
-                    .at(first.source.at, "first")
-                    .at(second.source.at, "second")
-                    .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters"),
-                );
+    let mut homes: Vec<Members> = homes.into_values().collect();
+    let mut index = HashMap::with_capacity_and_hasher(count, Default::default());
+    let mut duplicates = Vec::new();
+    for (h, members) in homes.iter_mut().enumerate() {
+        members.resources.sort_by(|a, b| a.id.cmp(&b.id));
+        for (at, rendered) in members.resources.iter().enumerate() {
+            if let Some(first) = index.insert(rendered.id.clone(), (h, at)) {
+                duplicates.push((first, (h, at)));
             }
-            _ => kept.push(i),
         }
     }
-    let mut taken: Vec<Option<Rendered>> = resources.into_iter().map(Some).collect();
-    let resources = kept.into_iter().map(|i| taken[i].take().expect("each index once")).collect();
-    let mut whole = Whole { description, parameters, outputs, resources, homes };
+    let mut problems: Vec<Problem> = duplicates
+        .into_iter()
+        .map(|(first, second): ((usize, usize), (usize, usize))| {
+            let first = &homes[first.0].resources[first.1];
+            let second = &homes[second.0].resources[second.1];
+            Problem::new(format!("two items of the app both produce the CloudFormation resource `{}`", first.id))
+                .at(first.source.at, "first")
+                .at(second.source.at, "second")
+                .help("rename one of them: logical ids are derived from names, ignoring `_` and case of first letters")
+        })
+        .collect();
     for (origin, patch) in patches {
-        match whole.find(&patch.target) {
-            Some(i) => patch.apply(&mut whole.resources[i].resource),
+        match index.get(&patch.target) {
+            Some(&(home, at)) => patch.apply(&mut homes[home].resources[at].resource),
             None => problems.push(
                 Problem::new(format!("this item wires into `{}`, which no item of the app renders", patch.target))
                     .at(origin, "the item"),
             ),
         }
     }
+    let whole = Whole { description, parameters, outputs, homes, index };
     if problems.is_empty() {
         Ok(whole)
     } else {
@@ -177,7 +158,7 @@ pub(super) fn dangling(whole: &Whole, ids: Vec<LogicalId>) -> Vec<Problem> {
     ids.into_iter()
         .map(|id| {
             let mut problem = Problem::new(format!("a reference to `{id}` names no resource of the app"));
-            if let Some(referrer) = whole.resources.iter().find(|rendered| refers(&rendered.resource, &id)) {
+            if let Some(referrer) = whole.resources().find(|rendered| refers(&rendered.resource, &id)) {
                 problem = problem.at(referrer.source.at, "the reference is made here");
             }
             problem.help("refer to singletons with `Raw::reference::<name>()` or `Raw::attribute::<name>(..)`; imported (`existing`) resources have no logical id")

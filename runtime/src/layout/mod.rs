@@ -14,6 +14,7 @@ mod wire;
 
 pub use wire::PASSED;
 
+use crate::cfn::json::{self, Entry};
 use crate::cfn::{Fragment, LogicalId, Source, Template};
 use crate::problem::Problem;
 use std::collections::BTreeMap;
@@ -110,7 +111,7 @@ impl Stack {
         sources: BTreeMap<LogicalId, Source>,
         written: &[Option<&str>],
     ) -> Stack {
-        let body = crate::cfn::json::template_reusing(&template, written);
+        let body = json::template_reusing(&template, written);
         Stack { name, nested_as, template, body, sources }
     }
 }
@@ -139,7 +140,7 @@ pub fn lay_out(
         return Err(problems);
     }
     let budget = capacity.budget();
-    let fits = whole.resources.len() <= budget.resources
+    let fits = whole.index.len() <= budget.resources
         && whole.parameters.len() <= budget.parameters
         && whole.outputs.len() <= budget.outputs;
     if fits {
@@ -147,12 +148,12 @@ pub fn lay_out(
         if !dangling.is_empty() {
             return Err(merge::dangling(&whole, dangling));
         }
-        let (template, sources) = whole.take_template();
-        let body = template.to_pretty_string();
+        let resources = whole.sorted().into_iter().map(|rendered| (&rendered.id, Entry::Resource(&rendered.resource)));
+        let body = json::template_of(&whole.description, &whole.parameters, &whole.outputs, resources);
         if body.len() <= budget.template_bytes {
+            let (template, sources) = whole.into_template();
             return Ok(vec![Stack { name: name.to_owned(), nested_as: None, template, body, sources }]);
         }
-        whole.restore(template, sources);
     }
     let (units, dangling) = place::units(&mut whole);
     if !dangling.is_empty() {

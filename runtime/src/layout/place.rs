@@ -6,7 +6,7 @@ use super::by_name::{fixed_name, spelled};
 use super::merge::{Rendered, Whole};
 use super::{Capacity, Limits};
 use crate::cfn::{json, CfnResource, Home, LogicalId, Reference, Source};
-use crate::fast_hash::{HashMap, HashSet};
+use crate::fast_hash::HashSet;
 use crate::problem::Problem;
 use crate::trie::{self, Leaf};
 use rayon::prelude::*;
@@ -65,23 +65,24 @@ impl Unit {
 
     /// Each resource with what measuring found of it.
     pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
+        (0..self.resources.len()).map(|at| self.written_at(at))
+    }
+
+    /// Resource `at` (of `resources`) with what measuring found of it.
+    pub fn written_at(&self, at: usize) -> Written<'_> {
         let Measured { text, ends, facts, refers_outside, .. } = &self.measured;
-        let starts = std::iter::once(0).chain(ends.iter().copied());
-        let texts = starts.zip(ends).map(|(start, &end)| &text[start..end]);
-        let resources = self.resources.iter().zip(facts).zip(refers_outside).zip(texts);
-        resources.map(|(((id, facts), &refers_outside), text)| Written {
-            id,
-            kind: &facts.kind,
-            name: facts.name.as_deref(),
-            refers_outside,
-            text,
-        })
+        let start = at.checked_sub(1).map_or(0, |before| ends[before]);
+        Written {
+            kind: &facts[at].kind,
+            name: facts[at].name.as_deref(),
+            refers_outside: refers_outside[at],
+            text: &text[start..ends[at]],
+        }
     }
 }
 
 /// One resource of a unit, as measured.
 pub(super) struct Written<'u> {
-    pub id: &'u LogicalId,
     pub kind: &'u str,
     pub name: Option<&'u str>,
     /// Whether it refers to anything outside its unit.
@@ -119,35 +120,26 @@ pub(super) struct Placement {
 /// child's template holds, and wiring leaves it alone. The unit notes that
 /// it waits for the target's stack.
 pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
-    let Whole { resources: rendered, homes, outputs, parameters, .. } = whole;
+    let Whole { homes, outputs, parameters, index, .. } = whole;
     let mut units: Vec<Unit> = homes
         .iter()
-        .map(|(home, members)| {
-            let mut resources = members.resources.clone();
-            resources.sort_unstable();
-            Unit {
-                home: home.clone(),
-                source: members.source.clone(),
-                resources,
-                outputs: members.outputs.clone(),
-                imports: BTreeSet::new(),
-                exports: BTreeSet::new(),
-                waits: Vec::new(),
-                measured: Measured::default(),
-            }
+        .map(|members| Unit {
+            home: members.home.clone(),
+            source: members.source.clone(),
+            resources: members.resources.iter().map(|rendered| rendered.id.clone()).collect(),
+            outputs: members.outputs.clone(),
+            imports: BTreeSet::new(),
+            exports: BTreeSet::new(),
+            waits: Vec::new(),
+            measured: Measured::default(),
         })
         .collect();
-    // Each resource's unit and its place there, found with one lookup.
-    let mut index: HashMap<&LogicalId, (usize, usize)> =
-        HashMap::with_capacity_and_hasher(rendered.len(), Default::default());
-    for (u, unit) in units.iter().enumerate() {
-        index.extend(unit.resources.iter().enumerate().map(|(at, id)| (id, (u, at))));
-    }
+    let index = &*index;
     // Each unit's resources, in id order as its `resources` are.
-    let mut owned: Vec<Vec<(&LogicalId, &mut CfnResource)>> = units.iter().map(|_| Vec::new()).collect();
-    for Rendered { id, resource, .. } in rendered.iter_mut() {
-        owned[index[&*id].0].push((&*id, resource));
-    }
+    let owned: Vec<Vec<(&LogicalId, &mut CfnResource)>> = homes
+        .iter_mut()
+        .map(|members| members.resources.iter_mut().map(|Rendered { id, resource, .. }| (&*id, resource)).collect())
+        .collect();
     // What a reference to each resource may become, read on every core
     // before any is rewritten.
     let facts: Vec<Vec<Facts>> = owned

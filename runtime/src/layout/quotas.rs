@@ -27,7 +27,7 @@ const FEW_PERMISSIONS: usize = 20;
 pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut permissions: BTreeMap<&LogicalId, Vec<&Value>> = BTreeMap::new();
-    for Rendered { id, resource, source } in &whole.resources {
+    for Rendered { id, resource, source } in whole.resources() {
         match resource.kind.as_ref() {
             "AWS::IAM::Role" => {
                 let policies = property(&resource.properties, &["Policies"]);
@@ -82,7 +82,7 @@ pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
     for (function, statements) in permissions.into_iter().filter(|(_, s)| s.len() > FEW_PERMISSIONS) {
         let bytes: usize = statements.into_iter().map(|s| compact_len(s) + STATEMENT_OVERHEAD).sum();
         if bytes > RESOURCE_POLICY_BYTES {
-            let source = whole.find(function).map(|i| &whole.resources[i].source);
+            let source = whole.find(function).map(|rendered| &rendered.source);
             problems.push(too_big(
                 function,
                 source,

@@ -27,8 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// leaves them out of what it shows).
 pub const PASSED: &str = "Read by other stacks of the app";
 
-/// Where a resource lives, what a reference to it may be spelled from, and
-/// its JSON as `place` measured it.
+/// Where a resource lives, and what a reference to it may be spelled from.
+#[derive(Clone, Copy)]
 struct Target<'u> {
     place: Place,
     kind: &'u str,
@@ -36,7 +36,6 @@ struct Target<'u> {
     /// Whether it refers to anything outside its unit: a resource that does
     /// not is never rewritten.
     refers_outside: bool,
-    written: &'u str,
 }
 
 impl Target<'_> {
@@ -45,15 +44,20 @@ impl Target<'_> {
     }
 }
 
-/// Each resource's target: its place, kind and fixed name.
-fn targets<'u>(whole: &Whole, units: &'u [Unit], places: &[Place]) -> HashMap<LogicalId, Target<'u>> {
-    let mut targets = HashMap::with_capacity_and_hasher(whole.resources.len(), Default::default());
-    for (unit, &place) in units.iter().zip(places) {
-        for Written { id, kind, name, refers_outside, text } in unit.written() {
-            targets.insert(id.clone(), Target { place, kind, name, refers_outside, written: text });
-        }
+/// Each resource's target, read through the app's index from its unit.
+struct Targets<'u> {
+    index: &'u HashMap<LogicalId, (usize, usize)>,
+    units: &'u [Unit],
+    /// Each unit's place.
+    places: Vec<Place>,
+}
+
+impl<'u> Targets<'u> {
+    fn get(&self, id: &LogicalId) -> Option<Target<'u>> {
+        let &(u, at) = self.index.get(id)?;
+        let Written { kind, name, refers_outside, .. } = self.units[u].written_at(at);
+        Some(Target { place: self.places[u], kind, name, refers_outside })
     }
-    targets
 }
 
 /// Where a resource lives.
@@ -104,13 +108,35 @@ impl Child<'_> {
     }
 }
 
-/// What one stack holds, in id order, before its references are rewritten.
+/// What one stack holds, before its references are rewritten.
 #[derive(Default)]
 struct Held<'u> {
-    /// Each with its JSON as measured.
-    resources: Vec<(LogicalId, CfnResource, Option<&'u str>)>,
+    /// Each with its JSON as measured, home by home (each home's in id
+    /// order).
+    resources: Vec<(Rendered, Option<&'u str>)>,
     outputs: Vec<(LogicalId, Output)>,
-    sources: Vec<(LogicalId, Source)>,
+}
+
+/// The item each resource of a stack comes from.
+type Sources = BTreeMap<LogicalId, Source>;
+
+/// A resource in its stack, with its JSON as measured (`None` once wiring
+/// rewrites it).
+type Moved<'u> = (LogicalId, CfnResource, Option<&'u str>);
+
+/// A stack's `resources` in id order, as a template holds them, and their
+/// sources.
+fn sorted(mut resources: Vec<(Rendered, Option<&str>)>) -> (Vec<Moved<'_>>, Sources) {
+    resources.sort_unstable_by(|(a, _), (b, _)| a.id.cmp(&b.id));
+    let mut sources = Vec::with_capacity(resources.len());
+    let resources = resources
+        .into_iter()
+        .map(|(Rendered { id, resource, source }, written)| {
+            sources.push((id.clone(), source));
+            (id, resource, written)
+        })
+        .collect();
+    (resources, sources.into_iter().collect())
 }
 
 /// The stacks of `placement`, built from `whole`'s resources (moved, not
@@ -129,7 +155,7 @@ pub(super) fn wire(
             unit_places[u] = Place::Child(g);
         }
     }
-    let targets = targets(&whole, units, &unit_places);
+    let targets = Targets { index: &whole.index, units, places: unit_places };
     let place = |id: &LogicalId| targets.get(id).map(|t| t.place);
     let description = std::mem::take(&mut whole.description);
     let child_ids: Vec<LogicalId> = placement.groups.iter().map(|group| group.id()).collect();
@@ -142,15 +168,13 @@ pub(super) fn wire(
         Some(Place::Root) | None => root_slot,
     };
     let mut held: Vec<Held> = (0..=root_slot).map(|_| Held::default()).collect();
-    for Rendered { id, resource, source } in std::mem::take(&mut whole.resources) {
-        let target = targets.get(&id);
-        let held = &mut held[slot(target.map(|t| t.place))];
-        held.sources.push((id.clone(), source));
-        held.resources.push((id, resource, target.map(|t| t.written)));
+    for ((members, unit), &place) in std::mem::take(&mut whole.homes).into_iter().zip(units).zip(&targets.places) {
+        let texts = unit.written().map(|written| Some(written.text));
+        held[slot(Some(place))].resources.extend(members.resources.into_iter().zip(texts));
     }
     let output_places: HashMap<&LogicalId, Place> = units
         .iter()
-        .zip(&unit_places)
+        .zip(&targets.places)
         .flat_map(|(unit, &place)| unit.outputs.iter().map(move |id| (id, place)))
         .collect();
     for (id, output) in std::mem::take(&mut whole.outputs) {
@@ -198,7 +222,8 @@ pub(super) fn wire(
         children[g].exports.insert(reference);
         Some(output.into_value())
     };
-    for (id, mut resource, _) in root_held.resources {
+    let (resources, root_sources) = sorted(root_held.resources);
+    for (id, mut resource, _) in resources {
         resource.properties.rewrite_references(&mut from_children);
         for dependency in &mut resource.depends_on {
             if let Some(Place::Child(g)) = place(dependency) {
@@ -214,7 +239,6 @@ pub(super) fn wire(
         waits.borrow_mut().clear();
         root.outputs.insert(id, output);
     }
-    let root_sources: BTreeMap<LogicalId, Source> = root_held.sources.into_iter().collect();
 
     let passed = pass_parameters(&mut children, &root, &child_ids, place);
 
@@ -274,7 +298,7 @@ fn child<'u>(
     description: String,
     held: Held<'u>,
     waits: Vec<&LogicalId>,
-    targets: &HashMap<LogicalId, Target<'u>>,
+    targets: &Targets<'u>,
     child_ids: &[LogicalId],
 ) -> Child<'u> {
     let mut after: BTreeSet<LogicalId> = waits
@@ -304,7 +328,7 @@ fn child<'u>(
     for (_, output) in &mut outputs {
         output.value.rewrite_references(&mut localize);
     }
-    let mut resources = held.resources;
+    let (mut resources, sources) = sorted(held.resources);
     // Only what refers outside its unit can change (and most does not).
     let mut rewritable: Vec<_> =
         resources.iter_mut().filter(|(id, _, _)| targets.get(id).is_none_or(|target| target.refers_outside)).collect();
@@ -347,7 +371,6 @@ fn child<'u>(
         outputs: outputs.into_iter().collect(),
         resources: resources.into_iter().map(|(id, resource, _)| (id, resource)).collect(),
     };
-    let sources = held.sources.into_iter().collect();
     Child { id, template, sources, imports, exports: BTreeSet::new(), after, written }
 }
 

@@ -356,7 +356,7 @@ impl EventSource for HttpRoute {
     fn render(&self, function: &Function<'_>, wiring: &mut Wiring<'_>) {
         let api = &function.graph.apis.serving(&function.action.name).id;
         let integration = LogicalId::new(&[&function.action.name, "Integration"]);
-        if !wiring.fragment.resources.contains_key(&integration) {
+        if !wiring.fragment.has(&integration) {
             wiring.fragment.add(
                 &integration,
                 CfnResource::new(
