@@ -7,6 +7,7 @@
 use super::merge::{Rendered, Whole};
 use crate::cfn::{LogicalId, Source, Value};
 use crate::problem::Problem;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// IAM: the inline policies of one role, whitespace excluded.
@@ -25,9 +26,44 @@ const FEW_STATEMENTS: usize = 10;
 const FEW_PERMISSIONS: usize = 20;
 
 pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
+    // Each home on its own, on every core; then the permissions of each
+    // function, wherever they were rendered.
+    let homes: Vec<_> = whole.homes.par_iter().map(|members| of_resources(&members.resources)).collect();
     let mut problems = Vec::new();
     let mut permissions: BTreeMap<&LogicalId, Vec<&Value>> = BTreeMap::new();
-    for Rendered { id, resource, source } in whole.resources() {
+    for (found, invoking) in homes {
+        problems.extend(found);
+        for (function, permission) in invoking {
+            permissions.entry(function).or_default().push(permission);
+        }
+    }
+    for (function, statements) in permissions.into_iter().filter(|(_, s)| s.len() > FEW_PERMISSIONS) {
+        let bytes: usize = statements.into_iter().map(|s| compact_len(s) + STATEMENT_OVERHEAD).sum();
+        if bytes > RESOURCE_POLICY_BYTES {
+            let source = whole.find(function).map(|rendered| &rendered.source);
+            problems.push(too_big(
+                function,
+                source,
+                format!(
+                    "about {bytes} bytes of resource-based policy (one statement per route, schedule, rule, topic or bucket invoking it); Lambda allows {RESOURCE_POLICY_BYTES}"
+                ),
+                "spread its triggers over more handlers",
+            ));
+        }
+    }
+    problems
+}
+
+/// Each `AWS::Lambda::Permission`'s properties, with the function it lets
+/// invoke.
+type Permissions<'a> = Vec<(&'a LogicalId, &'a Value)>;
+
+/// The quota problems of `resources` on their own (roles, environments),
+/// and their permissions.
+fn of_resources(resources: &[Rendered]) -> (Vec<Problem>, Permissions<'_>) {
+    let mut problems = Vec::new();
+    let mut permissions = Vec::new();
+    for Rendered { id, resource, source } in resources {
         match resource.kind.as_ref() {
             "AWS::IAM::Role" => {
                 let policies = property(&resource.properties, &["Policies"]);
@@ -73,27 +109,13 @@ pub(super) fn problems(whole: &Whole) -> Vec<Problem> {
                 if let Some(Value::Ref(function) | Value::GetAtt(function, _)) =
                     property(&resource.properties, &["FunctionName"])
                 {
-                    permissions.entry(function).or_default().push(&resource.properties);
+                    permissions.push((function, &resource.properties));
                 }
             }
             _ => {}
         }
     }
-    for (function, statements) in permissions.into_iter().filter(|(_, s)| s.len() > FEW_PERMISSIONS) {
-        let bytes: usize = statements.into_iter().map(|s| compact_len(s) + STATEMENT_OVERHEAD).sum();
-        if bytes > RESOURCE_POLICY_BYTES {
-            let source = whole.find(function).map(|rendered| &rendered.source);
-            problems.push(too_big(
-                function,
-                source,
-                format!(
-                    "about {bytes} bytes of resource-based policy (one statement per route, schedule, rule, topic or bucket invoking it); Lambda allows {RESOURCE_POLICY_BYTES}"
-                ),
-                "spread its triggers over more handlers",
-            ));
-        }
-    }
-    problems
+    (problems, permissions)
 }
 
 fn too_big(id: &LogicalId, source: Option<&Source>, what: String, help: &str) -> Problem {
