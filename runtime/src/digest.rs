@@ -1,5 +1,6 @@
-//! SHA-256 in lowercase hex: the content addresses of uploaded code and
-//! templates, so an upload is skipped exactly when its bytes are there.
+//! SHA-256 in lowercase hex: the content address of uploaded code (as Lambda
+//! reports it), so an upload is skipped exactly when its bytes are there.
+//! Templates are addressed by BLAKE3 (`layout::template_key`).
 //!
 //! The command line hashes with aws-lc's assembly, which runs at full speed
 //! in the debug build `cargo run` gives: compiled without optimization, the
