@@ -1,7 +1,7 @@
 //! All fragments of the app, grouped by home, before any split: patches
 //! applied, ids checked.
 //!
-//! Resources stay with their home's (the unit layout places) from render to
+//! Resources stay with their home (the unit layout places) from render to
 //! the template that holds them: a split app never needs them in one map,
 //! and each move of thousands of resources costs fresh memory.
 
@@ -40,6 +40,7 @@ pub(super) struct Rendered {
 }
 
 impl Whole {
+    /// The resource `id`, if the app renders it.
     pub fn find(&self, id: &LogicalId) -> Option<&Rendered> {
         self.index.get(id).map(|&(home, at)| &self.homes[home].resources[at])
     }
@@ -121,7 +122,7 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
     }
     let mut problems: Vec<Problem> = duplicates
         .into_iter()
-        .map(|(first, second): ((usize, usize), (usize, usize))| {
+        .map(|(first, second)| {
             let first = &homes[first.0].resources[first.1];
             let second = &homes[second.0].resources[second.1];
             Problem::new(format!("two items of the app both produce the CloudFormation resource `{}`", first.id))

@@ -251,7 +251,7 @@ pub(super) fn wire(
     }
     lap("wire stacks");
     // Serializing and hashing the children is most of a big app's synth,
-    // and each child is its own: one thread per core. Resources wiring left
+    // and each child is its own: on every core. Resources wiring left
     // alone are copied in as `place` wrote them to measure them.
     let built: Vec<_> = children
         .into_par_iter()
