@@ -113,7 +113,7 @@ impl Child<'_> {
 struct Held<'u> {
     /// Each with its JSON as measured, home by home (each home's in id
     /// order).
-    resources: Vec<(Rendered, Option<&'u str>)>,
+    resources: Vec<(Rendered, &'u str)>,
     outputs: Vec<(LogicalId, Output)>,
 }
 
@@ -126,14 +126,14 @@ type Moved<'u> = (LogicalId, CfnResource, Option<&'u str>);
 
 /// A stack's `resources` in id order, as a template holds them, and their
 /// sources.
-fn sorted(mut resources: Vec<(Rendered, Option<&str>)>) -> (Vec<Moved<'_>>, Sources) {
+fn sorted(mut resources: Vec<(Rendered, &str)>) -> (Vec<Moved<'_>>, Sources) {
     resources.sort_unstable_by(|(a, _), (b, _)| a.id.cmp(&b.id));
     let mut sources = Vec::with_capacity(resources.len());
     let resources = resources
         .into_iter()
         .map(|(Rendered { id, resource, source }, written)| {
             sources.push((id.clone(), source));
-            (id, resource, written)
+            (id, resource, Some(written))
         })
         .collect();
     (resources, sources.into_iter().collect())
@@ -163,25 +163,17 @@ pub(super) fn wire(
     // Everything goes to its stack in one pass: slot `g` is child `g`'s, the
     // last the root's.
     let root_slot = child_ids.len();
-    let slot = |place: Option<Place>| match place {
-        Some(Place::Child(g)) => g,
-        Some(Place::Root) | None => root_slot,
-    };
     let mut held: Vec<Held> = (0..=root_slot).map(|_| Held::default()).collect();
     for ((members, unit), &place) in std::mem::take(&mut whole.homes).into_iter().zip(units).zip(&targets.places) {
-        let texts = unit.written().map(|written| Some(written.text));
-        held[slot(Some(place))].resources.extend(members.resources.into_iter().zip(texts));
-    }
-    let output_places: HashMap<&LogicalId, Place> = units
-        .iter()
-        .zip(&targets.places)
-        .flat_map(|(unit, &place)| unit.outputs.iter().map(move |id| (id, place)))
-        .collect();
-    for (id, output) in std::mem::take(&mut whole.outputs) {
+        let held = &mut held[match place {
+            Place::Child(g) => g,
+            Place::Root => root_slot,
+        }];
+        held.resources.extend(members.resources.into_iter().zip(unit.written().map(|written| written.text)));
         // Units are made from resources: an output of a fragment that
         // creates nothing would have no stack (no kind renders one today).
-        let place = *output_places.get(&id).expect("each output is of one unit");
-        held[slot(Some(place))].outputs.push((id, output));
+        let outputs = members.outputs.iter().map(|id| whole.outputs.remove_entry(id).expect("each output once"));
+        held.outputs.extend(outputs);
     }
     let root_held = held.pop().expect("the root's slot");
 
