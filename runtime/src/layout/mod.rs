@@ -117,8 +117,8 @@ impl Stack {
 }
 
 /// The artifact-bucket key of template `body` of root stack `root`: its
-/// BLAKE3 digest, which hashes a big app's megabytes of templates several
-/// times faster than SHA-256 (serializing at 1,000 handlers 2.5 -> 1.8 ms).
+/// BLAKE3 digest, which hashes a big app's megabytes of templates faster
+/// than SHA-256 (3.7 MB: 0.57 against 2.04 ms in release, 0.96 in debug).
 pub fn template_key(root: &str, body: &str) -> String {
     format!("{root}/templates/{}.json", blake3::hash(body.as_bytes()).to_hex())
 }
