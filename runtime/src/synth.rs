@@ -9,7 +9,7 @@ use crate::problem::Problems;
 use crate::render;
 use crate::wiring::Graph;
 use rayon::prelude::*;
-use std::io;
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -120,16 +120,41 @@ impl Synthesis {
 /// Writes `bytes` to `path` unless it already holds them. Most runs of
 /// synth after an edit change a few templates of many: the others keep
 /// their modification times, and reading a file back costs less than
-/// writing it.
+/// writing it. The file is compared a block at a time, so that checking
+/// megabytes of templates needs no megabytes of fresh memory.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let same = match std::fs::metadata(path) {
-        Ok(meta) if meta.len() == bytes.len() as u64 => std::fs::read(path)? == bytes,
-        _ => false,
-    };
-    if same {
+    if holds(path, bytes)? {
         return Ok(());
     }
     std::fs::write(path, bytes)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (`false` if there is
+/// none).
+fn holds(path: &Path, mut bytes: &[u8]) -> io::Result<bool> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    if file.metadata()?.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut block = [0; 64 * 1024];
+    loop {
+        let read = match file.read(&mut block) {
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if read == 0 {
+            return Ok(bytes.is_empty());
+        }
+        match bytes.strip_prefix(&block[..read]) {
+            Some(rest) => bytes = rest,
+            None => return Ok(false),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +176,12 @@ mod tests {
             write_if_changed(&path, changed).unwrap();
             assert_eq!(std::fs::read(&path).unwrap(), changed);
         }
+        // Longer than the block compared at a time, differing in its last.
+        let mut long = vec![b' '; 200_000];
+        write_if_changed(&path, &long).unwrap();
+        *long.last_mut().unwrap() = b'\n';
+        write_if_changed(&path, &long).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), long);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

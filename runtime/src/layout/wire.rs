@@ -12,7 +12,7 @@
 //! The root reads children's resources the same way.
 
 use super::by_name::spelled;
-use super::merge::{Rendered, Whole};
+use super::merge::{Members, Rendered, Whole};
 use super::place::{Placement, Unit, Written};
 use super::{Capacity, Limits, Stack};
 use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
@@ -111,9 +111,8 @@ impl Child<'_> {
 /// What one stack holds, before its references are rewritten.
 #[derive(Default)]
 struct Held<'u> {
-    /// Each with its JSON as measured, home by home (each home's in id
-    /// order).
-    resources: Vec<(Rendered, &'u str)>,
+    /// Its homes, each with its unit (what measuring wrote of it).
+    homes: Vec<(Members, &'u Unit)>,
     outputs: Vec<(LogicalId, Output)>,
 }
 
@@ -124,18 +123,20 @@ type Sources = BTreeMap<LogicalId, Source>;
 /// rewrites it).
 type Moved<'u> = (LogicalId, CfnResource, Option<&'u str>);
 
-/// A stack's `resources` in id order, as a template holds them, and their
-/// sources.
-fn sorted(mut resources: Vec<(Rendered, &str)>) -> (Vec<Moved<'_>>, Sources) {
-    resources.sort_unstable_by(|(a, _), (b, _)| a.id.cmp(&b.id));
-    let mut sources = Vec::with_capacity(resources.len());
-    let resources = resources
-        .into_iter()
-        .map(|(Rendered { id, resource, source }, written)| {
+/// The resources of `homes` in id order, as a template holds them, and
+/// their sources. Each home's vector is moved in whole up to here, so the
+/// resources are moved once, into a vector of exactly their number.
+fn sorted(homes: Vec<(Members, &Unit)>) -> (Vec<Moved<'_>>, Sources) {
+    let count = homes.iter().map(|(members, _)| members.resources.len()).sum();
+    let mut resources = Vec::with_capacity(count);
+    let mut sources = Vec::with_capacity(count);
+    for (members, unit) in homes {
+        for (Rendered { id, resource, source }, written) in members.resources.into_iter().zip(unit.written()) {
             sources.push((id.clone(), source));
-            (id, resource, Some(written))
-        })
-        .collect();
+            resources.push((id, resource, Some(written.text)));
+        }
+    }
+    resources.sort_unstable_by(|a: &Moved, b: &Moved| a.0.cmp(&b.0));
     (resources, sources.into_iter().collect())
 }
 
@@ -169,11 +170,11 @@ pub(super) fn wire(
             Place::Child(g) => g,
             Place::Root => root_slot,
         }];
-        held.resources.extend(members.resources.into_iter().zip(unit.written().map(|written| written.text)));
         // Units are made from resources: an output of a fragment that
         // creates nothing would have no stack (no kind renders one today).
         let outputs = members.outputs.iter().map(|id| whole.outputs.remove_entry(id).expect("each output once"));
         held.outputs.extend(outputs);
+        held.homes.push((members, unit));
     }
     let root_held = held.pop().expect("the root's slot");
 
@@ -214,7 +215,7 @@ pub(super) fn wire(
         children[g].exports.insert(reference);
         Some(output.into_value())
     };
-    let (resources, root_sources) = sorted(root_held.resources);
+    let (resources, root_sources) = sorted(root_held.homes);
     for (id, mut resource, _) in resources {
         resource.properties.rewrite_references(&mut from_children);
         for dependency in &mut resource.depends_on {
@@ -320,7 +321,7 @@ fn child<'u>(
     for (_, output) in &mut outputs {
         output.value.rewrite_references(&mut localize);
     }
-    let (mut resources, sources) = sorted(held.resources);
+    let (mut resources, sources) = sorted(held.homes);
     // Only what refers outside its unit can change (and most does not).
     let mut rewritable: Vec<_> =
         resources.iter_mut().filter(|(id, _, _)| targets.get(id).is_none_or(|target| target.refers_outside)).collect();
