@@ -63,28 +63,25 @@ impl Unit {
         self.measured.bytes
     }
 
-    /// Each resource with what measuring found of it.
+    /// Each resource's JSON as measured, and whether it refers to anything
+    /// outside the unit.
     pub fn written(&self) -> impl Iterator<Item = Written<'_>> {
-        (0..self.resources.len()).map(|at| self.written_at(at))
+        let Measured { text, ends, refers_outside, .. } = &self.measured;
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        let texts = starts.zip(ends).map(|(start, &end)| &text[start..end]);
+        texts.zip(refers_outside).map(|(text, &refers_outside)| Written { refers_outside, text })
     }
 
-    /// Resource `at` (of `resources`) with what measuring found of it.
-    pub fn written_at(&self, at: usize) -> Written<'_> {
-        let Measured { text, ends, facts, refers_outside, .. } = &self.measured;
-        let start = at.checked_sub(1).map_or(0, |before| ends[before]);
-        Written {
-            kind: &facts[at].kind,
-            name: facts[at].name.as_deref(),
-            refers_outside: refers_outside[at],
-            text: &text[start..ends[at]],
-        }
+    /// The type of resource `at` (of `resources`) and the physical name it
+    /// fixes, if any: what a reference to it may be spelled from.
+    pub fn kind_and_name(&self, at: usize) -> (&str, Option<&str>) {
+        let facts = &self.measured.facts[at];
+        (&facts.kind, facts.name.as_deref())
     }
 }
 
 /// One resource of a unit, as measured.
 pub(super) struct Written<'u> {
-    pub kind: &'u str,
-    pub name: Option<&'u str>,
     /// Whether it refers to anything outside its unit.
     pub refers_outside: bool,
     /// Its JSON.

@@ -13,7 +13,7 @@
 
 use super::by_name::spelled;
 use super::merge::{Members, Rendered, Whole};
-use super::place::{Placement, Unit, Written};
+use super::place::{Placement, Unit};
 use super::{Capacity, Limits, Stack};
 use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
 use crate::fast_hash::HashMap;
@@ -33,9 +33,6 @@ struct Target<'u> {
     place: Place,
     kind: &'u str,
     name: Option<&'u str>,
-    /// Whether it refers to anything outside its unit: a resource that does
-    /// not is never rewritten.
-    refers_outside: bool,
 }
 
 impl Target<'_> {
@@ -55,8 +52,13 @@ struct Targets<'u> {
 impl<'u> Targets<'u> {
     fn get(&self, id: &LogicalId) -> Option<Target<'u>> {
         let &(u, at) = self.index.get(id)?;
-        let Written { kind, name, refers_outside, .. } = self.units[u].written_at(at);
-        Some(Target { place: self.places[u], kind, name, refers_outside })
+        let (kind, name) = self.units[u].kind_and_name(at);
+        Some(Target { place: self.places[u], kind, name })
+    }
+
+    /// Where `id` lives, read without its unit.
+    fn place(&self, id: &LogicalId) -> Option<Place> {
+        self.index.get(id).map(|&(u, _)| self.places[u])
     }
 }
 
@@ -119,9 +121,16 @@ struct Held<'u> {
 /// The item each resource of a stack comes from.
 type Sources = BTreeMap<LogicalId, Source>;
 
-/// A resource in its stack, with its JSON as measured (`None` once wiring
-/// rewrites it).
-type Moved<'u> = (LogicalId, CfnResource, Option<&'u str>);
+/// A resource in its stack, with what measuring found of it.
+struct Moved<'u> {
+    id: LogicalId,
+    resource: CfnResource,
+    /// Its JSON as measured; `None` once wiring rewrites it.
+    written: Option<&'u str>,
+    /// Whether it refers to anything outside its unit: only then may wiring
+    /// rewrite it.
+    refers_outside: bool,
+}
 
 /// The resources of `homes` in id order, as a template holds them, and
 /// their sources. Each home's vector is moved in whole up to here, so the
@@ -133,10 +142,10 @@ fn sorted(homes: Vec<(Members, &Unit)>) -> (Vec<Moved<'_>>, Sources) {
     for (members, unit) in homes {
         for (Rendered { id, resource, source }, written) in members.resources.into_iter().zip(unit.written()) {
             sources.push((id.clone(), source));
-            resources.push((id, resource, Some(written.text)));
+            resources.push(Moved { id, resource, written: Some(written.text), refers_outside: written.refers_outside });
         }
     }
-    resources.sort_unstable_by(|a: &Moved, b: &Moved| a.0.cmp(&b.0));
+    resources.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     (resources, sources.into_iter().collect())
 }
 
@@ -157,7 +166,7 @@ pub(super) fn wire(
         }
     }
     let targets = Targets { index: &whole.index, units, places: unit_places };
-    let place = |id: &LogicalId| targets.get(id).map(|t| t.place);
+    let place = |id: &LogicalId| targets.place(id);
     let description = std::mem::take(&mut whole.description);
     let child_ids: Vec<LogicalId> = placement.groups.iter().map(|group| group.id()).collect();
 
@@ -216,7 +225,7 @@ pub(super) fn wire(
         Some(output.into_value())
     };
     let (resources, root_sources) = sorted(root_held.homes);
-    for (id, mut resource, _) in resources {
+    for Moved { id, mut resource, .. } in resources {
         resource.properties.rewrite_references(&mut from_children);
         for dependency in &mut resource.depends_on {
             if let Some(Place::Child(g)) = place(dependency) {
@@ -296,7 +305,7 @@ fn child<'u>(
 ) -> Child<'u> {
     let mut after: BTreeSet<LogicalId> = waits
         .into_iter()
-        .map(|target| match targets.get(target).map(|t| t.place) {
+        .map(|target| match targets.place(target) {
             Some(Place::Child(other)) => child_ids[other].clone(),
             _ => target.clone(),
         })
@@ -323,9 +332,8 @@ fn child<'u>(
     }
     let (mut resources, sources) = sorted(held.homes);
     // Only what refers outside its unit can change (and most does not).
-    let mut rewritable: Vec<_> =
-        resources.iter_mut().filter(|(id, _, _)| targets.get(id).is_none_or(|target| target.refers_outside)).collect();
-    for (_, resource, written) in &mut rewritable {
+    let mut rewritable: Vec<_> = resources.iter_mut().filter(|moved| moved.refers_outside).collect();
+    for Moved { resource, written, .. } in &mut rewritable {
         let mut changed = false;
         resource.properties.rewrite_references(&mut |target, attribute| {
             let to = localize(target, attribute);
@@ -338,9 +346,9 @@ fn child<'u>(
     }
     // A dependency on another stack's resource becomes the child's own on
     // that stack.
-    for (_, resource, written) in &mut rewritable {
+    for Moved { resource, written, .. } in &mut rewritable {
         let depends_on = resource.depends_on.len();
-        resource.depends_on.retain(|dependency| match targets.get(dependency).map(|t| t.place) {
+        resource.depends_on.retain(|dependency| match targets.place(dependency) {
             Some(Place::Child(other)) if other == g => true,
             Some(Place::Child(other)) => {
                 after.insert(child_ids[other].clone());
@@ -357,12 +365,12 @@ fn child<'u>(
     }
     // Held in id order, so each map is built without a search per entry,
     // and `written` follows the same order.
-    let written = resources.iter().map(|(_, _, written)| *written).collect();
+    let written = resources.iter().map(|moved| moved.written).collect();
     let template = Template {
         description,
         parameters: BTreeMap::new(),
         outputs: outputs.into_iter().collect(),
-        resources: resources.into_iter().map(|(id, resource, _)| (id, resource)).collect(),
+        resources: resources.into_iter().map(|moved| (moved.id, moved.resource)).collect(),
     };
     Child { id, template, sources, imports, exports: BTreeSet::new(), after, written }
 }
