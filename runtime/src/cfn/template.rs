@@ -116,6 +116,14 @@ pub enum Home {
     Action(String),
 }
 
+/// One resource and the item of the user's code it comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rendered {
+    pub id: LogicalId,
+    pub resource: CfnResource,
+    pub source: Source,
+}
+
 /// The part of a template that one item of the user's code produces: an
 /// action with its triggers, or a singleton. Layout places whole fragments.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,8 +131,9 @@ pub struct Fragment {
     pub source: Source,
     pub home: Home,
     /// In the order rendered (layout sorts them; it also reports an id two
-    /// items, or one item twice, produce).
-    pub resources: Vec<(LogicalId, CfnResource)>,
+    /// items, or one item twice, produce). Each carries the fragment's
+    /// source, so that layout moves a fragment's resources in one piece.
+    pub resources: Vec<Rendered>,
     pub outputs: BTreeMap<LogicalId, Output>,
     pub parameters: BTreeMap<LogicalId, Parameter>,
     /// Changes to resources other items render, applied in order when the
@@ -206,12 +215,12 @@ impl Fragment {
     }
 
     pub fn add(&mut self, id: &LogicalId, resource: CfnResource) {
-        self.resources.push((id.clone(), resource));
+        self.resources.push(Rendered { id: id.clone(), resource, source: self.source.clone() });
     }
 
     /// Whether it renders resource `id` already.
     pub fn has(&self, id: &LogicalId) -> bool {
-        self.resources.iter().any(|(rendered, _)| rendered == id)
+        self.resources.iter().any(|rendered| rendered.id == *id)
     }
 
     pub fn output(&mut self, id: LogicalId, description: String, value: Value) {

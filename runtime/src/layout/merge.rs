@@ -5,7 +5,9 @@
 //! the template that holds them: a split app never needs them in one map,
 //! and each move of thousands of resources costs fresh memory.
 
-use crate::cfn::{dangling_references, CfnResource, Fragment, Home, LogicalId, Output, Parameter, Source, Template};
+use crate::cfn::{
+    dangling_references, CfnResource, Fragment, Home, LogicalId, Output, Parameter, Rendered, Source, Template,
+};
 use crate::fast_hash::HashMap;
 use crate::problem::Problem;
 use std::collections::BTreeMap;
@@ -29,13 +31,6 @@ pub(super) struct Members {
     pub outputs: Vec<LogicalId>,
     /// The item they come from: an action's own fn rather than the queue it
     /// owns; otherwise the first fragment's.
-    pub source: Source,
-}
-
-/// One resource and the item of the user's code it comes from.
-pub(super) struct Rendered {
-    pub id: LogicalId,
-    pub resource: CfnResource,
     pub source: Source,
 }
 
@@ -101,8 +96,12 @@ pub(super) fn merge(description: String, fragments: Vec<Fragment>) -> Result<Who
             members.source = source.clone();
         }
         patches.extend(patched.into_iter().map(|patch| (source.at, patch)));
-        let rendered = resources.into_iter().map(|(id, resource)| Rendered { id, resource, source: source.clone() });
-        members.resources.extend(rendered);
+        // Most homes have one fragment, whose vector becomes the home's.
+        if members.resources.is_empty() {
+            members.resources = resources;
+        } else {
+            members.resources.extend(resources);
+        }
         for (id, output) in declared {
             members.outputs.push(id.clone());
             outputs.insert(id, output);

@@ -3,9 +3,9 @@
 //! over the units' names, split where a template's budget is exceeded.
 
 use super::by_name::{fixed_name, spelled};
-use super::merge::{Rendered, Whole};
+use super::merge::Whole;
 use super::{Capacity, Limits};
-use crate::cfn::{json, CfnResource, Home, LogicalId, Reference, Source};
+use crate::cfn::{json, CfnResource, Home, LogicalId, Reference, Rendered, Source};
 use crate::fast_hash::HashSet;
 use crate::problem::Problem;
 use crate::trie::{self, Leaf};

@@ -4,8 +4,8 @@
 //! compact JSON, with references as CloudFormation writes them (a resolved
 //! ARN is about as long as the `Fn::Sub` that builds it).
 
-use super::merge::{Rendered, Whole};
-use crate::cfn::{LogicalId, Source, Value};
+use super::merge::Whole;
+use crate::cfn::{LogicalId, Rendered, Source, Value};
 use crate::problem::Problem;
 use rayon::prelude::*;
 use std::collections::BTreeMap;

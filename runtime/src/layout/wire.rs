@@ -12,10 +12,12 @@
 //! The root reads children's resources the same way.
 
 use super::by_name::spelled;
-use super::merge::{Members, Rendered, Whole};
+use super::merge::{Members, Whole};
 use super::place::{Placement, Unit};
 use super::{Capacity, Limits, Stack};
-use crate::cfn::{CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Source, Template, Value};
+use crate::cfn::{
+    CfnResource, LogicalId, Output, Parameter, Part, Pseudo, Reference, Rendered, Source, Template, Value,
+};
 use crate::fast_hash::HashMap;
 use crate::problem::Problem;
 use crate::render::code_parameters;
