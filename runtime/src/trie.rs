@@ -36,32 +36,44 @@ pub fn hash(name: &str) -> u64 {
 }
 
 /// The leaves holding `items` (keyed by `key`'s hash), each split until it
-/// `fits` or holds one item (or items whose whole hashes are equal).
-pub fn leaves<T>(items: Vec<T>, key: impl Fn(&T) -> u64, fits: impl Fn(&[T]) -> bool) -> Vec<Leaf<T>> {
-    let mut done = Vec::new();
-    let mut todo = vec![Leaf { depth: 0, prefix: 0, items }];
-    while let Some(leaf) = todo.pop() {
-        if leaf.items.len() <= 1 || leaf.depth == 64 || fits(&leaf.items) {
-            done.push(leaf);
-        } else {
-            // Pushed ones first, so zeros come out first: leaves in prefix order.
-            todo.extend(leaf.halves(&key).into_iter().rev());
-        }
+/// `fits` or holds one item (or items whose whole hashes are equal), in
+/// prefix order.
+pub fn leaves<T: Send>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> u64 + Sync,
+    fits: impl Fn(&[T]) -> bool + Sync,
+) -> Vec<Leaf<T>> {
+    split(Leaf { depth: 0, prefix: 0, items }, &key, &fits)
+}
+
+/// `leaf`, or the leaves it splits into. The two halves of a split are
+/// independent, so they are split on every core.
+fn split<T: Send>(
+    leaf: Leaf<T>,
+    key: &(impl Fn(&T) -> u64 + Sync),
+    fits: &(impl Fn(&[T]) -> bool + Sync),
+) -> Vec<Leaf<T>> {
+    if leaf.items.len() <= 1 || leaf.depth == 64 || fits(&leaf.items) {
+        return vec![leaf];
     }
-    done
+    let (zeros, ones) = leaf.halves(key);
+    let split_half = |half: Option<Leaf<T>>| half.map_or_else(Vec::new, |half| split(half, key, fits));
+    let (mut zeros, ones) = rayon::join(|| split_half(zeros), || split_half(ones));
+    zeros.extend(ones);
+    zeros
 }
 
 impl<T> Leaf<T> {
-    /// The leaf's two halves by the next bit; an empty half is no leaf.
-    fn halves(self, key: impl Fn(&T) -> u64) -> Vec<Leaf<T>> {
+    /// The leaf's two halves by the next bit, zeros first; an empty half is
+    /// no leaf.
+    fn halves(self, key: impl Fn(&T) -> u64) -> (Option<Leaf<T>>, Option<Leaf<T>>) {
         let depth = self.depth;
         let (ones, zeros): (Vec<T>, Vec<T>) =
             self.items.into_iter().partition(|item| key(item) >> (63 - depth) & 1 == 1);
-        [(zeros, 0), (ones, 1)]
-            .into_iter()
-            .filter(|(items, _)| !items.is_empty())
-            .map(|(items, bit)| Leaf { depth: depth + 1, prefix: self.prefix << 1 | bit, items })
-            .collect()
+        let half = |items: Vec<T>, bit| {
+            (!items.is_empty()).then(|| Leaf { depth: depth + 1, prefix: self.prefix << 1 | bit, items })
+        };
+        (half(zeros, 0), half(ones, 1))
     }
 
     /// `base`, then the prefix's bits without trailing zeros.
