@@ -119,7 +119,7 @@ pub(super) struct Placement {
 pub(super) fn units(whole: &mut Whole) -> (Vec<Unit>, Vec<LogicalId>) {
     let Whole { homes, outputs, parameters, index, .. } = whole;
     let mut units: Vec<Unit> = homes
-        .iter()
+        .par_iter()
         .map(|members| Unit {
             home: members.home.clone(),
             source: members.source.clone(),
