@@ -131,7 +131,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Whether the file at `path` holds exactly `bytes` (`false` if there is
 /// none).
-fn holds(path: &Path, mut bytes: &[u8]) -> io::Result<bool> {
+fn holds(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
@@ -141,20 +141,16 @@ fn holds(path: &Path, mut bytes: &[u8]) -> io::Result<bool> {
         return Ok(false);
     }
     let mut block = [0; 64 * 1024];
-    loop {
-        let read = match file.read(&mut block) {
-            Ok(read) => read,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if read == 0 {
-            return Ok(bytes.is_empty());
-        }
-        match bytes.strip_prefix(&block[..read]) {
-            Some(rest) => bytes = rest,
-            None => return Ok(false),
+    for expected in bytes.chunks(block.len()) {
+        let block = &mut block[..expected.len()];
+        match file.read_exact(block) {
+            Ok(()) if block == expected => {}
+            // Shorter than its length said: changed while read.
+            Err(e) if e.kind() != io::ErrorKind::UnexpectedEof => return Err(e),
+            _ => return Ok(false),
         }
     }
+    Ok(true)
 }
 
 #[cfg(test)]
